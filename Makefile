@@ -1,0 +1,48 @@
+# The two commands: `make run` and `make test`. Everything else is optional.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test serve lint bench load backup restore install install-dev migrate demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+migrate: install
+	$(BIN)/python manage.py migrate --no-input
+
+## make run: set up, load the demo data when the database is empty, print the demo accounts, serve.
+run: migrate
+	$(BIN)/python manage.py setup_demo
+	$(BIN)/python manage.py runserver $(HOST):$(PORT) --noreload
+
+## make test: the whole suite (DATABASE_URL / REDIS_URL select PostgreSQL and Redis; SQLite by default).
+test: install-dev
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## make serve: production mode: gunicorn, Celery workers and beat (needs DATABASE_URL, REDIS_URL, SECRET_KEY).
+serve: install migrate
+	DJANGO_SETTINGS_MODULE=wuhan_fulian.settings_production $(BIN)/python manage.py collectstatic --no-input -v0
+	DJANGO_SETTINGS_MODULE=wuhan_fulian.settings_production $(BIN)/honcho start -f Procfile
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) var

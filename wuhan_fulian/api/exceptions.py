@@ -1,0 +1,38 @@
+"""API errors in the user's language, and never a 500 for a rule the database enforces."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.db.models import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+from rest_framework.views import set_rollback
+
+
+def describe_dependents(objects, limit=5):
+    """Name what still points at a record, e.g. 用户“zhang”、妇联组织“江岸区妇联” 等 12 条记录."""
+    objects = list(objects)
+    text = "、".join(f"{obj._meta.verbose_name}“{obj}”" for obj in objects[:limit])
+    if len(objects) > limit:
+        text += _(" 等 %(count)d 条记录") % {"count": len(objects)}
+    return text
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        exc = ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
+    if isinstance(exc, (ProtectedError, RestrictedError)):
+        set_rollback()
+        dependents = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
+        return Response(
+            {"detail": _("无法删除：以下记录仍引用它：%(dependents)s。") % {"dependents": describe_dependents(dependents)}},
+            status=status.HTTP_409_CONFLICT,
+        )
+    if isinstance(exc, IntegrityError):
+        set_rollback()
+        return Response(
+            {"detail": _("保存失败：数据与已有记录冲突，请检查后重试。")}, status=status.HTTP_409_CONFLICT
+        )
+    return drf_exception_handler(exc, context)

@@ -1,0 +1,27 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from wuhan_fulian.scope import is_editable
+
+
+class ScopedPermission(BasePermission):
+    """Signed-in users read within their view scope; writers (not viewers) change within their edit scope.
+
+    Reads of rows outside the view scope never reach here: the viewset's queryset hides them (404).
+    Writes look the row up unrestricted, so an out-of-scope write answers 403 and changes nothing.
+    """
+
+    message = _("您无权修改此范围内的数据。")
+
+    def has_permission(self, request, view):
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        if request.method in SAFE_METHODS:
+            return True
+        return bool(getattr(user, "can_edit", False))
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in SAFE_METHODS:
+            return True
+        return is_editable(request.user, obj)

@@ -1,0 +1,92 @@
+"""Base serializer: related choices narrowed to the user's scope, and the model's own rules applied.
+
+DRF does not call ``Model.clean()``; calling ``full_clean()`` here keeps one set of rules for the admin,
+the web forms, the imports and the API.
+"""
+
+import copy
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
+from rest_framework import serializers
+from rest_framework.fields import SkipField  # noqa: F401  (re-exported for subclasses)
+from rest_framework.relations import ManyRelatedField, RelatedField
+
+
+def _narrow(field, user):
+    target = field.child_relation if isinstance(field, ManyRelatedField) else field
+    queryset = getattr(target, "queryset", None)
+    if queryset is not None and hasattr(queryset, "visible_to"):
+        target.queryset = queryset.visible_to(user)
+
+
+class ScopedModelSerializer(serializers.ModelSerializer):
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None:
+            for field in fields.values():
+                if isinstance(field, (RelatedField, ManyRelatedField)) and not field.read_only:
+                    _narrow(field, request.user)
+        return fields
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        model = self.Meta.model
+        instance = copy.copy(self.instance) if self.instance is not None else model()
+        many_to_many = {f.name for f in model._meta.many_to_many}
+        for name, value in attrs.items():
+            if name not in many_to_many and not isinstance(getattr(model, name, None), property):
+                setattr(instance, name, value)
+        set_fields = {f.name for f in model._meta.concrete_fields if f.name in attrs or self.instance is not None}
+        exclude = [f.name for f in model._meta.fields if f.name not in set_fields]
+        try:
+            instance.full_clean(exclude=exclude, validate_unique=True)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
+        return attrs
+
+
+class HistoryRecordSerializer(serializers.Serializer):
+    history_id = serializers.IntegerField()
+    history_date = serializers.DateTimeField()
+    history_type = serializers.CharField(help_text="+ 新建, ~ 修改, - 删除")
+    history_user = serializers.CharField(allow_null=True)
+    request_id = serializers.CharField(allow_null=True, required=False)
+    changes = serializers.ListField(child=serializers.DictField())
+
+
+def history_rows(instance, limit=200):
+    """The change log of one record: who, when, and each field's value before and after."""
+    records = list(instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    rows = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None:
+            delta = record.diff_against(previous)
+            changes = [{"field": c.field, "old": _plain(c.old), "new": _plain(c.new)} for c in delta.changes]
+        elif record.history_type == "+":
+            changes = [
+                {"field": f.attname, "old": None, "new": _plain(getattr(record, f.attname))}
+                for f in record.instance_type._meta.concrete_fields
+                if hasattr(record, f.attname) and f.attname not in ("id",)
+            ]
+        rows.append(
+            {
+                "history_id": record.history_id,
+                "history_date": record.history_date,
+                "history_type": record.history_type,
+                "history_user": record.history_user.username if record.history_user else None,
+                "changes": changes,
+            }
+        )
+    return rows
+
+
+def _plain(value):
+    if isinstance(value, models.Model):
+        return value.pk
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    return str(value)

@@ -1,0 +1,51 @@
+"""Base viewset: scope enforced once for every resource (NetBox netbox/api/viewsets)."""
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.response import Response
+
+from wuhan_fulian.scope import is_editable
+
+from .serializers import HistoryRecordSerializer, history_rows
+
+OUT_OF_SCOPE = _("您无权修改此范围内的数据。")
+
+
+class ScopedModelViewSet(viewsets.ModelViewSet):
+    """Reads see only the user's view subtree (a row outside it is a 404). Writes find the row anywhere,
+    so writing outside the edit subtree is a 403, and every write is re-checked after it is saved, inside
+    its transaction, so nothing is left behind when the result falls out of scope."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.request.method in SAFE_METHODS:
+            return queryset.visible_to(self.request.user)
+        return queryset
+
+    def _check_saved(self, instance):
+        if not is_editable(self.request.user, instance):
+            raise PermissionDenied(OUT_OF_SCOPE)
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            self._check_saved(serializer.save())
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            self._check_saved(serializer.save())
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            instance.delete()
+
+    @extend_schema(responses={200: HistoryRecordSerializer(many=True), 404: OpenApiResponse(description="Not found")})
+    @action(detail=True, methods=["get"], url_path="history")
+    def history(self, request, *args, **kwargs):
+        """The change log of this record: who changed what, when, before and after."""
+        instance = self.get_object()
+        return Response(HistoryRecordSerializer(history_rows(instance), many=True).data)

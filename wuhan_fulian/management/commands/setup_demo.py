@@ -1,0 +1,21 @@
+"""``manage.py setup_demo``: load the demo data when the database is empty, then print the demo accounts."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from accounts.seed import ensure_demo_accounts
+from organizations.models import Federation
+
+
+class Command(BaseCommand):
+    help = "数据库为空时加载演示数据，并打印演示账号"
+
+    def handle(self, *args, **options):
+        if not Federation.objects.exists():
+            self.stdout.write("数据库为空，正在加载演示数据（seed_wuhan --scale demo）…")
+            call_command("seed_wuhan", scale="demo", stdout=self.stdout)
+        accounts = ensure_demo_accounts()
+        self.stdout.write(self.style.SUCCESS("\n演示账号（用户名 / 密码 / 角色 / 所属妇联）："))
+        for username, password, role, federation in accounts:
+            self.stdout.write(f"  {username:<10} {password:<18} {role:<14} {federation}")
+        self.stdout.write("\n  首页 http://127.0.0.1:8000/   管理后台 /admin/   API 文档 /api/docs/\n")
