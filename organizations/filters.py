@@ -34,7 +34,9 @@ class FederationFilterSet(django_filters.FilterSet):
     level = django_filters.MultipleChoiceFilter(choices=Level.choices, label=_("层级"))
     parent = django_filters.ModelMultipleChoiceFilter(queryset=visible_federations, label=_("直接上级"))
     ancestor = SubtreeFilter(field_name="self")
-    archived = django_filters.BooleanFilter(field_name="archived_at", lookup_expr="isnull", exclude=True, label=_("已归档"))
+    archived = django_filters.BooleanFilter(
+        field_name="archived_at", lookup_expr="isnull", exclude=True, label=_("已归档")
+    )
 
     class Meta:
         model = Federation

@@ -1,15 +1,15 @@
 """The federation tree (组织联建): city → district → street → community/village → grid group."""
 
+import simple_history
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 
-import simple_history
 from wuhan_fulian.locks import tree_lock
 
-from .choices import ALLOWED_PARENT_LEVELS, Level
-from .managers import FederationManager
+from ..choices import ALLOWED_PARENT_LEVELS, COMMUNITY_LEVELS, STREET_LEVELS, Level
+from ..managers import FederationManager
 
 
 class Federation(MPTTModel):
@@ -35,6 +35,19 @@ class Federation(MPTTModel):
     address = models.CharField(_("地址"), max_length=200, blank=True)
     contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    regionalized_on = models.DateField(
+        _("完成区域化建设日期"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("街道（乡镇）、社区（村）妇联完成区域化建设的日期；未完成则留空"),
+    )
+    is_brigade = models.BooleanField(
+        _("农场大队"), default=False, help_text=_("村级妇联中的农场大队（会改联时与村一并改建）")
+    )
+    name_is_generated = models.BooleanField(
+        _("名称为生成"), default=False, help_text=_("演示数据中按规则生成的名称，并非真实名称")
+    )
     archived_at = models.DateTimeField(_("归档时间"), null=True, blank=True, db_index=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -94,6 +107,10 @@ class Federation(MPTTModel):
                 errors["level"] = _("改为该层级后，下级组织（%(names)s）将不再符合层级要求。") % {
                     "names": "、".join(bad_children)
                 }
+        if self.regionalized_on and self.level not in STREET_LEVELS + COMMUNITY_LEVELS:
+            errors["regionalized_on"] = _("只有街道（乡镇）和社区（村）妇联记录区域化建设完成日期。")
+        if self.is_brigade and self.level != Level.VILLAGE:
+            errors["is_brigade"] = _("只有村级妇联可以标记为农场大队。")
         if errors:
             raise ValidationError(errors)
 
@@ -112,4 +129,4 @@ class Federation(MPTTModel):
             return super().delete(*args, **kwargs)
 
 
-simple_history.register(Federation, excluded_fields=["lft", "rght", "tree_id", "mptt_level"], app=__package__)
+simple_history.register(Federation, excluded_fields=["lft", "rght", "tree_id", "mptt_level"], app="organizations")

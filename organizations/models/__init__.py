@@ -1,0 +1,4 @@
+from .federation import Federation
+from .member_units import MemberUnit, MemberUnitMembership
+
+__all__ = ["Federation", "MemberUnit", "MemberUnitMembership"]
