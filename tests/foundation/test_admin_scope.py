@@ -1,0 +1,102 @@
+"""The admin applies the same scope as the API: lists, objects, foreign-key choices, autocomplete, history."""
+
+from django.urls import reverse
+
+from organizations.models import Federation
+
+
+def change_url(fed):
+    return reverse("admin:organizations_federation_change", args=[fed.pk])
+
+
+def test_changelist_shows_only_her_district(tree, users, client):
+    # given
+    client.force_login(users.district)
+    # when
+    response = client.get(reverse("admin:organizations_federation_changelist"))
+    # then
+    assert response.status_code == 200
+    shown = {fed.code for fed in response.context["cl"].result_list}
+    assert shown == {"D1", "S1", "S2", "S1C1", "S1V1", "S2C1", "S1C1G1"}
+
+
+def test_out_of_scope_object_cannot_be_opened_or_changed(tree, users, client):
+    # given
+    client.force_login(users.district)
+    # when
+    opened = client.get(change_url(tree.s3c1))
+    posted = client.post(change_url(tree.s3c1), {"name": "改名", "code": "S3C1", "level": "COMMUNITY", "parent": tree.s3.pk})
+    # then: Django's admin answers "does not exist" with a redirect to the index
+    assert opened.status_code == 302
+    assert posted.status_code == 302
+    tree.s3c1.refresh_from_db()
+    assert tree.s3c1.name == "永宁社区妇联"
+
+
+def test_in_scope_edit_through_admin_is_recorded_in_history(tree, users, client):
+    # given
+    client.force_login(users.district)
+    data = {
+        "name": tree.s1c1.name,
+        "code": tree.s1c1.code,
+        "level": tree.s1c1.level,
+        "parent": tree.s1.pk,
+        "address": "",
+        "contact_person": "李主席",
+        "phone": "027-88886666",
+    }
+    # when
+    response = client.post(change_url(tree.s1c1), data)
+    # then
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    tree.s1c1.refresh_from_db()
+    assert tree.s1c1.contact_person == "李主席"
+    record = tree.s1c1.history.latest("history_date")
+    assert record.history_user == users.district
+    history_page = client.get(reverse("admin:organizations_federation_history", args=[tree.s1c1.pk]))
+    assert history_page.status_code == 200
+    assert "李主席" in history_page.content.decode()
+
+
+def test_parent_choices_are_limited_to_her_subtree(tree, users, client):
+    # given
+    client.force_login(users.district)
+    # when
+    response = client.get(reverse("admin:organizations_federation_add"))
+    # then
+    choices = response.context["adminform"].form.fields["parent"].queryset
+    assert set(choices.values_list("code", flat=True)) == {"D1", "S1", "S2", "S1C1", "S1V1", "S2C1", "S1C1G1"}
+
+
+def test_autocomplete_is_scoped(tree, users, client):
+    # given
+    client.force_login(users.district)
+    # when
+    response = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "organizations", "model_name": "federation", "field_name": "parent", "term": "社区"},
+    )
+    # then
+    names = {row["text"] for row in response.json()["results"]}
+    assert "东亭社区妇联" in names
+    assert "永宁社区妇联" not in names
+
+
+def test_out_of_scope_history_is_refused(tree, users, client):
+    client.force_login(users.district)
+    response = client.get(reverse("admin:organizations_federation_history", args=[tree.s3.pk]))
+    assert response.status_code == 403
+
+
+def test_viewer_may_look_but_not_change(tree, users, client):
+    client.force_login(users.viewer)
+    assert client.get(change_url(tree.s3)).status_code == 200
+    response = client.post(change_url(tree.s3), {"name": "x", "code": "S3", "level": "STREET", "parent": tree.d2.pk})
+    assert response.status_code == 403
+    assert Federation.objects.get(pk=tree.s3.pk).name == "宝丰街妇联"
+
+
+def test_community_chair_has_no_admin(tree, users, client):
+    client.force_login(users.chair)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
