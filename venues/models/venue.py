@@ -34,6 +34,14 @@ class Venue(BaseModel):
     provider_name = models.CharField(
         _("场地提供方"), max_length=100, blank=True, help_text=_("共建或他建时提供场地的单位或设施，如党群服务中心")
     )
+    provider_unit = models.ForeignKey(
+        "organizations.MemberUnit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="provided_venues",
+        verbose_name=_("提供场地的成员单位"),
+    )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     area_m2 = models.DecimalField(
         _("面积（平方米）"),
