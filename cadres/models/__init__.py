@@ -1,4 +1,18 @@
+from .audit import ImportJob, PersonalDataAccess
 from .elections import Election
 from .people import PartyOrganization, Person, Post
+from .reporting import DutyReport, DutyReportReview, WomenRating
+from .rotation import RotationCheck
 
-__all__ = ["Election", "PartyOrganization", "Person", "Post"]
+__all__ = [
+    "DutyReport",
+    "DutyReportReview",
+    "Election",
+    "ImportJob",
+    "PartyOrganization",
+    "Person",
+    "PersonalDataAccess",
+    "Post",
+    "RotationCheck",
+    "WomenRating",
+]

@@ -98,6 +98,12 @@ class Person(BaseModel):
             if not self.birth_year:
                 self.birth_year = id_birth_year(self.id_number)
 
+    def save(self, *args, **kwargs):
+        self.id_number = (self.id_number or "").strip().upper()
+        if self.id_number and not self.birth_year and self.id_number[6:10].isdigit():
+            self.birth_year = id_birth_year(self.id_number)
+        super().save(*args, **kwargs)
+
 
 class PartyOrganization(BaseModel):
     """The Party organisation at the same level as a street or community federation (e.g. a street's
