@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class WuhanFulianConfig(AppConfig):
     name = "wuhan_fulian"
     verbose_name = _("平台")
+
+    def ready(self):
+        from .observability import register_collector
+
+        register_collector()

@@ -1,10 +1,12 @@
-"""A request id for every request, kept in a context variable so logs and the change log can name it."""
+"""A request id for every request, kept in context variables so logs (and error reports) can name the
+request and the user it was made by."""
 
 import contextvars
 import logging
 import uuid
 
 request_id_var = contextvars.ContextVar("request_id", default="-")
+request_var = contextvars.ContextVar("request", default=None)
 
 
 class RequestIdMiddleware:
@@ -13,18 +15,30 @@ class RequestIdMiddleware:
 
     def __call__(self, request):
         incoming = request.headers.get("X-Request-ID", "")
-        request_id = incoming if 0 < len(incoming) <= 64 and incoming.isascii() else uuid.uuid4().hex
+        valid = 0 < len(incoming) <= 64 and incoming.isascii() and incoming.replace("-", "").isalnum()
+        request_id = incoming if valid else uuid.uuid4().hex
         request.request_id = request_id
-        token = request_id_var.set(request_id)
+        tokens = (request_id_var.set(request_id), request_var.set(request))
         try:
             response = self.get_response(request)
         finally:
-            request_id_var.reset(token)
+            request_id_var.reset(tokens[0])
+            request_var.reset(tokens[1])
         response["X-Request-ID"] = request_id
         return response
+
+
+def current_username():
+    request = request_var.get()
+    # Only a user already resolved (session or DRF token auth both set request.user); never trigger auth here.
+    user = getattr(request, "__dict__", {}).get("user") if request is not None else None
+    if user is None:
+        user = getattr(request, "_cached_user", None)
+    return getattr(user, "username", None) or "-"
 
 
 class RequestIdFilter(logging.Filter):
     def filter(self, record):
         record.request_id = request_id_var.get()
+        record.user = current_username()
         return True
