@@ -1,0 +1,3 @@
+from .surveys import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse, SurveyTemplate
+
+__all__ = ["Survey", "SurveyAnswer", "SurveyQuestion", "SurveyResponse", "SurveyTemplate"]

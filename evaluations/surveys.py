@@ -1,0 +1,82 @@
+"""Survey operations: storing one anonymous response with its answers, and the results of a survey."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Q
+
+from .choices import QuestionKind, Satisfaction
+from .models import SurveyAnswer, SurveyResponse
+
+
+class AlreadyAnswered(Exception):
+    """This device has already answered this survey."""
+
+
+def submit_response(survey, device_key, answers):
+    """Store one response and its answers at once; ``answers`` as from ``SurveyAnswerForm.answers()``.
+
+    The unique (survey, device_key) constraint settles two submissions racing from the same phone.
+    """
+    summary = {"satisfaction": "", "can_name": None}
+    for question, value in answers:
+        if question.kind == QuestionKind.SATISFACTION:
+            summary["satisfaction"] = value["satisfaction"]
+        elif question.kind == QuestionKind.CAN_NAME_CADRE:
+            summary["can_name"] = value["yes"]
+    try:
+        with transaction.atomic():
+            response = SurveyResponse.objects.create(
+                survey=survey, federation_id=survey.federation_id, device_key=device_key, **summary
+            )
+            SurveyAnswer.objects.bulk_create(
+                [SurveyAnswer(response=response, question=question, **value) for question, value in answers]
+            )
+    except IntegrityError as exc:
+        if SurveyResponse.objects.filter(survey=survey, device_key=device_key).exists():
+            raise AlreadyAnswered from exc
+        raise
+    return response
+
+
+def results(survey):
+    """Per question: the count of each satisfaction level or yes/no, and the latest texts (3 queries)."""
+    questions = list(survey.template.questions.all())
+    counts = {
+        row["question_id"]: row
+        for row in SurveyAnswer.objects.filter(response__survey=survey)
+        .values("question_id")
+        .annotate(
+            answered=Count("id"),
+            satisfied=Count("id", filter=Q(satisfaction=Satisfaction.SATISFIED)),
+            basic=Count("id", filter=Q(satisfaction=Satisfaction.BASIC)),
+            unsatisfied=Count("id", filter=Q(satisfaction=Satisfaction.UNSATISFIED)),
+            yes=Count("id", filter=Q(yes=True)),
+            no=Count("id", filter=Q(yes=False)),
+        )
+    }
+    text_ids = [q.pk for q in questions if q.kind == QuestionKind.TEXT]
+    texts = {}
+    if text_ids:
+        for answer in (
+            SurveyAnswer.objects.filter(response__survey=survey, question_id__in=text_ids)
+            .exclude(text="")
+            .order_by("-response__submitted_at")[:50]
+        ):
+            texts.setdefault(answer.question_id, []).append(answer.text)
+    rows = []
+    for question in questions:
+        row = counts.get(question.pk, {})
+        item = {
+            "question": question.pk,
+            "position": question.position,
+            "kind": question.kind,
+            "text": question.text,
+            "answered": row.get("answered", 0),
+        }
+        if question.kind == QuestionKind.SATISFACTION:
+            item.update({key: row.get(key, 0) for key in ("satisfied", "basic", "unsatisfied")})
+        elif question.kind in (QuestionKind.CAN_NAME_CADRE, QuestionKind.YES_NO):
+            item.update({key: row.get(key, 0) for key in ("yes", "no")})
+        else:
+            item["latest"] = texts.get(question.pk, [])[:20]
+        rows.append(item)
+    return rows

@@ -1,0 +1,211 @@
+"""The public survey page: anonymous answers, one per device (signed cookie), a limit per address,
+closed surveys refused politely, nothing saved on bad input; the QR code and the poster."""
+
+import datetime
+
+import pytest
+from django.test import Client, override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from evaluations import throttle
+from evaluations.models import SurveyAnswer, SurveyResponse
+from evaluations.surveys import AlreadyAnswered, submit_response
+
+from .conftest import answer_payload
+
+
+def url(survey):
+    return reverse("evaluations:answer", args=[survey.token])
+
+
+def opened(survey, **extra):
+    """A phone that has opened the survey once (and so holds the device cookie)."""
+    client = Client(**extra)
+    response = client.get(url(survey))
+    assert response.status_code == 200
+    return client
+
+
+def test_the_form_opens_without_login_and_sets_a_signed_device_cookie(survey):
+    # when
+    response = Client().get(url(survey))
+    # then
+    assert response.status_code == 200
+    assert "您对本级妇联的工作满意吗" in response.content.decode()
+    cookie = response.cookies[throttle.DEVICE_COOKIE]
+    assert cookie["httponly"] and cookie.value.count(":") >= 1  # value:signature
+
+
+def test_an_answer_is_stored_anonymously_with_its_summary(survey, template):
+    # given
+    client = opened(survey)
+    # when
+    response = client.post(url(survey), answer_payload(template, "BASIC", "no", "希望多办亲子活动"))
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == reverse("evaluations:thanks", args=[survey.token])
+    stored = SurveyResponse.objects.get()
+    assert (stored.federation_id, stored.satisfaction, stored.can_name) == (survey.federation_id, "BASIC", False)
+    assert len(stored.device_key) == 64
+    assert sorted(SurveyAnswer.objects.values_list("text", flat=True)) == ["", "", "希望多办亲子活动"]
+
+
+def test_a_second_answer_from_the_same_device_is_refused_and_not_saved(survey, template):
+    # given
+    client = opened(survey)
+    assert client.post(url(survey), answer_payload(template)).status_code == 302
+    # when
+    again = client.post(url(survey), answer_payload(template, "UNSATISFIED"))
+    # then
+    assert again.status_code == 409
+    assert "已经填写过" in again.content.decode()
+    assert SurveyResponse.objects.count() == 1
+    assert client.get(url(survey)).status_code == 409  # the form is not shown again either
+
+
+def test_the_same_device_may_answer_another_survey(survey, make_survey, tree, template):
+    # given
+    other = make_survey(tree.s2c1)
+    client = opened(survey)
+    client.post(url(survey), answer_payload(template))
+    # when
+    response = client.post(url(other), answer_payload(template))
+    # then
+    assert response.status_code == 302
+    keys = list(SurveyResponse.objects.values_list("device_key", flat=True))
+    assert len(set(keys)) == 2  # a device's answers cannot be linked across surveys
+
+
+def test_a_post_without_the_device_cookie_is_refused(survey, template):
+    # when: a script posting straight away, never having opened the form
+    response = Client().post(url(survey), answer_payload(template))
+    # then
+    assert response.status_code == 400
+    assert "Cookie" in response.content.decode()
+    assert not SurveyResponse.objects.exists()
+    assert throttle.DEVICE_COOKIE in response.cookies  # a retry from a real browser will work
+
+
+def test_a_forged_device_cookie_counts_as_none(survey, template):
+    # given
+    client = Client()
+    client.cookies[throttle.DEVICE_COOKIE] = "made-up-id"
+    # when
+    response = client.post(url(survey), answer_payload(template))
+    # then
+    assert response.status_code == 400
+    assert not SurveyResponse.objects.exists()
+
+
+def test_a_closed_survey_is_refused_politely(tree, make_survey, template):
+    # given
+    today = timezone.localdate()
+    closed = make_survey(
+        tree.s1, opens_on=today - datetime.timedelta(days=30), closes_on=today - datetime.timedelta(days=1)
+    )
+    client = Client()
+    # when
+    shown = client.get(url(closed))
+    posted = client.post(url(closed), answer_payload(template))
+    # then
+    assert shown.status_code == 410 and posted.status_code == 410
+    assert "本次测评已结束" in posted.content.decode()
+    assert not SurveyResponse.objects.exists()
+
+
+def test_a_survey_not_yet_open_is_refused(tree, make_survey, template):
+    today = timezone.localdate()
+    later = make_survey(
+        tree.s1, opens_on=today + datetime.timedelta(days=2), closes_on=today + datetime.timedelta(days=9)
+    )
+    response = Client().post(url(later), answer_payload(template))
+    assert response.status_code == 403
+    assert "尚未开始" in response.content.decode()
+    assert not SurveyResponse.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "satisfaction, can_name",
+    [(None, "yes"), ("VERY_HAPPY", "yes"), ("SATISFIED", "maybe")],
+    ids=["missing-required", "satisfaction-out-of-range", "bad-yes-no"],
+)
+def test_bad_answers_are_shown_again_with_chinese_errors_and_nothing_saved(survey, template, satisfaction, can_name):
+    # given
+    client = opened(survey)
+    # when
+    response = client.post(url(survey), answer_payload(template, satisfaction, can_name, "保留我的文字"))
+    # then
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "请检查标红的题目" in body
+    assert "保留我的文字" in body  # what she typed is kept
+    assert not SurveyResponse.objects.exists() and not SurveyAnswer.objects.exists()
+
+
+def test_unknown_token_is_404(db):
+    assert Client().get("/evaluations/s/no-such-token/").status_code == 404
+
+
+@override_settings(SURVEY_RATE_PER_IP="3/minute")
+def test_a_flood_from_one_address_gets_429_and_other_addresses_are_not_affected(survey, template):
+    # given: three phones behind one address answer, a fourth submission comes from the same address
+    for _ in range(3):
+        client = opened(survey, REMOTE_ADDR="10.0.0.1")
+        assert client.post(url(survey), answer_payload(template)).status_code == 302
+    flooder = opened(survey, REMOTE_ADDR="10.0.0.1")
+    # when
+    refused = flooder.post(url(survey), answer_payload(template))
+    elsewhere = opened(survey, REMOTE_ADDR="10.0.0.2").post(url(survey), answer_payload(template))
+    # then
+    assert refused.status_code == 429
+    assert "请稍后再试" in refused.content.decode()
+    assert elsewhere.status_code == 302
+    assert SurveyResponse.objects.count() == 4
+
+
+@override_settings(SURVEY_RATE_PER_IP="2/hour")
+def test_the_address_counter_starts_again_in_the_next_window():
+    # given
+    assert throttle.hit("10.9.9.9", now=0) and throttle.hit("10.9.9.9", now=10)
+    # when / then
+    assert not throttle.hit("10.9.9.9", now=20)
+    assert throttle.hit("10.9.9.9", now=3600)
+
+
+@override_settings(REST_FRAMEWORK={"NUM_PROXIES": 1, "DEFAULT_THROTTLE_RATES": {"survey": "30/hour"}})
+def test_behind_one_proxy_the_client_address_comes_from_x_forwarded_for(rf):
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 5.6.7.8", REMOTE_ADDR="10.0.0.9")
+    assert throttle.client_ip(request) == "5.6.7.8"
+    assert throttle.survey_rate() == (30, 3600)
+
+
+def test_two_submissions_racing_from_one_device_store_one(survey, template):
+    # given: the second request passed the "already answered?" check before the first one was stored
+    question = template.questions.get(position=1)
+    submit_response(survey, "k" * 64, [(question, {"satisfaction": "SATISFIED"})])
+    # when / then: the database constraint settles it
+    with pytest.raises(AlreadyAnswered):
+        submit_response(survey, "k" * 64, [(question, {"satisfaction": "SATISFIED"})])
+    assert SurveyResponse.objects.count() == 1
+
+
+def test_qr_codes_are_drawn_offline(survey):
+    client = Client()
+    svg = client.get(reverse("evaluations:qr-svg", args=[survey.token]))
+    png = client.get(reverse("evaluations:qr-png", args=[survey.token]))
+    assert svg.status_code == 200 and svg["Content-Type"] == "image/svg+xml" and b"<svg" in svg.content
+    assert png.status_code == 200 and png.content.startswith(b"\x89PNG")
+
+
+def test_the_poster_is_for_staff_in_scope(survey, users):
+    poster = reverse("evaluations:poster", args=[survey.pk])
+    mine = Client()
+    mine.force_login(users.district)
+    other = Client()
+    other.force_login(users.other_district)
+    response = mine.get(poster)
+    assert response.status_code == 200
+    assert survey.token in response.content.decode()
+    assert other.get(poster).status_code == 404
+    assert Client().get(poster).status_code == 302  # to the login page
