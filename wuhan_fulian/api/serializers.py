@@ -38,8 +38,9 @@ class ScopedModelSerializer(serializers.ModelSerializer):
         for name, value in attrs.items():
             if name not in many_to_many and not isinstance(getattr(model, name, None), property):
                 setattr(instance, name, value)
-        set_fields = {f.name for f in model._meta.concrete_fields if f.name in attrs or self.instance is not None}
-        exclude = [f.name for f in model._meta.fields if f.name not in set_fields]
+        # Validate what this serializer can set; fields it does not expose are not the client's to fix.
+        writable = {field.source for field in self.fields.values() if not field.read_only} | set(attrs)
+        exclude = [f.name for f in model._meta.fields if f.name not in writable]
         try:
             instance.full_clean(exclude=exclude, validate_unique=True)
         except DjangoValidationError as exc:

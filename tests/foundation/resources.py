@@ -1,0 +1,21 @@
+from accounts.models import Role, User
+from organizations.choices import Level
+from organizations.models import Federation
+from tests.permissions.registry import Resource
+
+_counter = iter(range(10**6))
+
+
+def _grid_group(fed):
+    n = next(_counter)
+    return Federation.objects.create(name=f"测试小组{n}", code=f"PG{n}", level=Level.GRID_GROUP, parent=fed)
+
+
+def _user(fed):
+    return User.objects.create_user(f"perm{next(_counter)}", password="Wuhan-Fulian-2017!", role=Role.COMMUNITY_CHAIR, federation=fed)
+
+
+RESOURCES = [
+    Resource(url="/api/v1/organizations/federations/", make=_grid_group, update={"phone": "027-12345678"}),
+    Resource(url="/api/v1/accounts/users/", make=_user, update={"first_name": "新名字"}),
+]
