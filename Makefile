@@ -46,3 +46,11 @@ lint: install-dev
 
 clean:
 	rm -rf $(VENV) var
+
+## make backup / make restore FILE=var/backups/…: the database under DATABASE_URL (PostgreSQL or SQLite).
+backup: install
+	$(BIN)/python manage.py backup
+
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=var/backups/<file>"; exit 2; }
+	$(BIN)/python manage.py restore "$(FILE)"
