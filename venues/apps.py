@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class VenuesConfig(AppConfig):
     name = "venues"
     verbose_name = _("阵地联用")
+
+    def ready(self):
+        from wuhan_fulian.gaps import register
+
+        from . import services
+
+        register("venues", services.gaps)

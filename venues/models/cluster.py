@@ -11,6 +11,7 @@ from wuhan_fulian.models import BaseModel
 from wuhan_fulian.scope import federation_in, subtree_q
 
 from ..choices import VenueKind
+from ..managers import ClusterMembershipManager, VenueClusterManager
 
 
 class VenueCluster(BaseModel):
@@ -31,6 +32,7 @@ class VenueCluster(BaseModel):
     )
     description = models.TextField(_("说明"), blank=True)
 
+    objects = VenueClusterManager()
     history = HistoricalRecords()
 
     class Meta:
@@ -89,6 +91,7 @@ class ClusterMembership(BaseModel):
     is_demonstration = models.BooleanField(_("市级示范妇女之家"), default=False)
     designated_on = models.DateField(_("命名日期"), null=True, blank=True)
 
+    objects = ClusterMembershipManager()
     history = HistoricalRecords()
 
     class Meta:

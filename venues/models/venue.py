@@ -11,6 +11,7 @@ from wuhan_fulian.models import BaseModel
 from wuhan_fulian.scope import federation_in
 
 from ..choices import LIUYOU_FIELDS, SANTONGYI_FIELDS, SharingMode, VenueKind
+from ..managers import VenueManager
 
 MAX_STARS = 5
 
@@ -73,6 +74,7 @@ class Venue(BaseModel):
     )
     description = models.TextField(_("简介"), blank=True)
 
+    objects = VenueManager()
     history = HistoricalRecords()
 
     class Meta:

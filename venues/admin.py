@@ -1,0 +1,172 @@
+from django.contrib import admin
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from organizations.choices import DISTRICT_LEVELS
+from organizations.models import Federation, MemberUnit
+from wuhan_fulian.admin import ScopedAdmin, ScopedImportExportAdmin
+from wuhan_fulian.scope import subtree_q
+
+from .models import ClusterMembership, ConsultationRequest, OnlineService, Upgrade, UpgradePhoto, Venue, VenueCluster
+from .resources import ClusterMembershipResource, VenueClusterResource, VenueResource
+
+
+class DistrictFilter(admin.SimpleListFilter):
+    """区: the districts (and functional zones) the user sees; a row matches when its federation lies in it."""
+
+    title = _("区")
+    parameter_name = "district"
+    path = "federation"
+
+    def lookups(self, request, model_admin):
+        districts = Federation.objects.visible_to(request.user).filter(level__in=DISTRICT_LEVELS).order_by("lft")
+        return [(str(d.pk), d.name) for d in districts]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        district = Federation.objects.visible_to(request.user).filter(pk=self.value()).first()
+        return queryset.filter(subtree_q(self.path, district)) if district else queryset.none()
+
+
+class MembershipDistrictFilter(DistrictFilter):
+    path = "cluster__district"
+
+
+class ClusterFilter(admin.SimpleListFilter):
+    title = _("片区")
+    parameter_name = "cluster"
+
+    def lookups(self, request, model_admin):
+        clusters = (
+            VenueCluster.objects.visible_to(request.user).select_related("district").order_by("district__lft", "name")
+        )
+        return [(str(c.pk), f"{c.district.name} · {c.name}") for c in clusters]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(cluster_memberships__cluster_id=self.value()) if self.value() else queryset
+
+
+class ImportScopeMixin:
+    """Imports check each row against the importing user's edit scope."""
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
+
+
+class ClusterMembershipInline(admin.TabularInline):
+    model = ClusterMembership
+    extra = 0
+    autocomplete_fields = ["venue"]
+    fields = ["venue", "is_demonstration", "designated_on"]
+    ordering = ["-is_demonstration", "venue__name"]
+
+
+@admin.register(Venue)
+class VenueAdmin(ImportScopeMixin, ScopedImportExportAdmin):
+    resource_classes = [VenueResource]
+    list_display = ["name", "code", "kind", "federation", "sharing_mode", "star_rating", "area_m2"]
+    list_filter = [DistrictFilter, ClusterFilter, "kind", "star_rating", "sharing_mode"]
+    search_fields = ["name", "code", "address", "provider_name"]
+    # provider_unit gets autocomplete once organizations registers a searchable MemberUnit admin
+    autocomplete_fields = ["federation", "provider_unit"] if admin.site.is_registered(MemberUnit) else ["federation"]
+    raw_id_fields = [] if admin.site.is_registered(MemberUnit) else ["provider_unit"]
+    list_select_related = ["federation"]
+    fieldsets = [
+        (None, {"fields": ["name", "code", "kind", "federation", "description"]}),
+        (
+            _("场地"),
+            {
+                "fields": [
+                    "sharing_mode",
+                    "provider_unit",
+                    "provider_name",
+                    "address",
+                    "area_m2",
+                    "opening_hours",
+                    "phone",
+                    "opened_on",
+                ]
+            },
+        ),
+        (
+            _("“六有”"),
+            {"fields": ["has_place", "has_facilities", "has_plan", "has_rules", "has_activities", "has_results"]},
+        ),
+        (_("“三统一”与星级"), {"fields": ["unified_name", "unified_sign", "unified_image", "star_rating"]}),
+    ]
+
+
+@admin.register(VenueCluster)
+class VenueClusterAdmin(ImportScopeMixin, ScopedImportExportAdmin):
+    resource_classes = [VenueClusterResource]
+    list_display = ["name", "code", "district", "home_count", "demonstration_count"]
+    list_filter = [("district", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["district"]
+    list_select_related = ["district"]
+    inlines = [ClusterMembershipInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                home_count=Count("memberships"),
+                demonstration_count=Count("memberships", filter=Q(memberships__is_demonstration=True)),
+            )
+        )
+
+    @admin.display(description=_("妇女之家数"), ordering="home_count")
+    def home_count(self, obj):
+        return obj.home_count
+
+    @admin.display(description=_("示范妇女之家"), boolean=True, ordering="demonstration_count")
+    def demonstration_count(self, obj):
+        return obj.demonstration_count == 1
+
+
+@admin.register(ClusterMembership)
+class ClusterMembershipAdmin(ImportScopeMixin, ScopedImportExportAdmin):
+    resource_classes = [ClusterMembershipResource]
+    list_display = ["venue", "cluster", "is_demonstration", "designated_on"]
+    list_filter = [MembershipDistrictFilter, "is_demonstration"]
+    search_fields = ["venue__name", "venue__code", "cluster__name", "cluster__code"]
+    autocomplete_fields = ["cluster", "venue"]
+    list_select_related = ["venue", "cluster"]
+
+
+class UpgradePhotoInline(admin.TabularInline):
+    model = UpgradePhoto
+    extra = 1
+    fields = ["image", "caption"]
+
+
+@admin.register(Upgrade)
+class UpgradeAdmin(ScopedAdmin):
+    list_display = ["venue", "upgraded_on", "spend", "stars_before", "stars_after"]
+    list_filter = [("upgraded_on", admin.DateFieldListFilter), "stars_after"]
+    search_fields = ["venue__name", "items"]
+    autocomplete_fields = ["venue"]
+    list_select_related = ["venue"]
+    date_hierarchy = "upgraded_on"
+    inlines = [UpgradePhotoInline]
+
+
+@admin.register(OnlineService)
+class OnlineServiceAdmin(ScopedAdmin):
+    list_display = ["name", "section", "federation", "is_active"]
+    list_filter = ["section", "is_active"]
+    search_fields = ["name", "description"]
+    autocomplete_fields = ["federation"]
+    list_select_related = ["federation"]
+
+
+@admin.register(ConsultationRequest)
+class ConsultationRequestAdmin(ScopedAdmin):
+    list_display = ["received_on", "category", "channel", "federation", "answered_on"]
+    list_filter = ["category", "channel", ("answered_on", admin.EmptyFieldListFilter)]
+    search_fields = ["summary"]
+    autocomplete_fields = ["federation", "service"]
+    list_select_related = ["federation"]
+    date_hierarchy = "received_on"

@@ -1,0 +1,148 @@
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from organizations.models import Federation
+from wuhan_fulian.api.viewsets import ScopedModelViewSet
+
+from ..filters import (
+    ClusterMembershipFilterSet,
+    ConsultationFilterSet,
+    OnlineServiceFilterSet,
+    UpgradeFilterSet,
+    VenueClusterFilterSet,
+    VenueFilterSet,
+)
+from ..models import ClusterMembership, ConsultationRequest, OnlineService, Upgrade, UpgradePhoto, Venue, VenueCluster
+from ..services import consultation_precision
+from .serializers import (
+    ClusterMembershipSerializer,
+    ConsultationRequestSerializer,
+    OnlineServiceSerializer,
+    PrecisionSerializer,
+    UpgradePhotoSerializer,
+    UpgradeSerializer,
+    VenueClusterSerializer,
+    VenueSerializer,
+)
+
+
+def constraint_message(exc):
+    """The Chinese message of the membership constraint a concurrent write ran into."""
+    text = str(exc)
+    if "one_demonstration_home_per_cluster" in text or "cluster_id" in text:
+        return _("该片区已有市级示范妇女之家，每个片区只能有一个。")
+    return _("该妇女之家已编入其他片区，一个妇女之家只能属于一个片区。")
+
+
+class VenueViewSet(ScopedModelViewSet):
+    queryset = Venue.objects.select_related("federation", "provider_unit").with_cluster()
+    serializer_class = VenueSerializer
+    filterset_class = VenueFilterSet
+    search_fields = ["name", "code", "address", "provider_name"]
+    ordering_fields = ["name", "code", "star_rating", "area_m2", "created_at"]
+
+
+class VenueClusterViewSet(ScopedModelViewSet):
+    queryset = VenueCluster.objects.select_related("district").prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=ClusterMembership.objects.select_related("venue__federation").order_by(
+                "-is_demonstration", "venue__name"
+            ),
+        )
+    )
+    serializer_class = VenueClusterSerializer
+    filterset_class = VenueClusterFilterSet
+    search_fields = ["name", "code"]
+    ordering_fields = ["name", "code", "created_at"]
+
+
+class ClusterMembershipViewSet(ScopedModelViewSet):
+    """Homes in clusters. Two writers racing for a cluster's demonstration home: the database keeps one and
+    the other gets the same 400 as if it had come second."""
+
+    queryset = ClusterMembership.objects.select_related("cluster", "venue")
+    serializer_class = ClusterMembershipSerializer
+    filterset_class = ClusterMembershipFilterSet
+
+    def _save_guarded(self, save, serializer):
+        try:
+            with transaction.atomic():
+                save(serializer)
+        except IntegrityError as exc:
+            raise ValidationError({"is_demonstration": [constraint_message(exc)]}) from exc
+
+    def perform_create(self, serializer):
+        self._save_guarded(super().perform_create, serializer)
+
+    def perform_update(self, serializer):
+        self._save_guarded(super().perform_update, serializer)
+
+
+class UpgradeViewSet(ScopedModelViewSet):
+    queryset = Upgrade.objects.select_related("venue").prefetch_related("photos")
+    serializer_class = UpgradeSerializer
+    filterset_class = UpgradeFilterSet
+    search_fields = ["items", "venue__name"]
+    ordering_fields = ["upgraded_on", "spend", "created_at"]
+
+
+class UpgradePhotoViewSet(ScopedModelViewSet):
+    queryset = UpgradePhoto.objects.all()
+    serializer_class = UpgradePhotoSerializer
+    filterset_fields = ["upgrade"]
+
+
+class OnlineServiceViewSet(ScopedModelViewSet):
+    queryset = OnlineService.objects.select_related("federation")
+    serializer_class = OnlineServiceSerializer
+    filterset_class = OnlineServiceFilterSet
+    search_fields = ["name", "description"]
+
+
+class ConsultationRequestViewSet(ScopedModelViewSet):
+    queryset = ConsultationRequest.objects.select_related("federation")
+    serializer_class = ConsultationRequestSerializer
+    filterset_class = ConsultationFilterSet
+    search_fields = ["summary"]
+    ordering_fields = ["received_on", "answered_on", "created_at"]
+
+
+class PrecisionQuery(serializers.Serializer):
+    federation = serializers.IntegerField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+    def validate(self, attrs):
+        if attrs["end"] < attrs["start"]:
+            raise serializers.ValidationError({"end": _("结束日期不能早于开始日期。")})
+        return attrs
+
+
+class ConsultationPrecisionView(APIView):
+    """精准度: rights consultations answered in time ÷ consultations logged, for a federation's subtree."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("federation", int, required=True, description="妇联 id（含全部下级）"),
+            OpenApiParameter("start", date, required=True, description="受理日期起"),
+            OpenApiParameter("end", date, required=True, description="受理日期止"),
+        ],
+        responses={200: PrecisionSerializer, 404: OpenApiResponse(description="Not found")},
+    )
+    def get(self, request):
+        query = PrecisionQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        root = get_object_or_404(Federation.objects.visible_to(request.user), pk=params["federation"])
+        result = consultation_precision(root, params["start"], params["end"])
+        return Response(PrecisionSerializer({**params, "federation": root.pk, **result}).data)

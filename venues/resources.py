@@ -1,0 +1,196 @@
+"""Excel import/export of venues, clusters and cluster membership: all-or-nothing, each row checked by the
+models' own rules and the importer's scope (``wuhan_fulian.imports``), headers in Chinese."""
+
+import tablib
+from django.utils.translation import gettext as _
+from import_export.fields import Field
+from import_export.widgets import BooleanWidget, DateWidget, DecimalWidget, ForeignKeyWidget, IntegerWidget, Widget
+
+from organizations.models import Federation
+from wuhan_fulian.imports import ScopedModelResource, row_errors
+
+from .choices import SharingMode, VenueKind
+from .models import ClusterMembership, Venue, VenueCluster
+
+
+class YesNoWidget(BooleanWidget):
+    """是/否 in the spreadsheet (also accepts 1/0, true/false)."""
+
+    TRUE = {"是", "有", "1", "true", "yes", "y", "√", "✓"}
+    FALSE = {"否", "无", "0", "false", "no", "n", ""}
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value).strip().lower() if value is not None else ""
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValueError(_("请填写“是”或“否”。"))
+
+    def render(self, value, obj=None, **kwargs):
+        return _("是") if value else _("否")
+
+
+class ChoiceWidget(Widget):
+    """A choice by its code or its Chinese label; exported as the label."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(**kwargs)
+        self.choices = choices
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        for code, label in self.choices.choices:
+            if text in (code, str(label)):
+                return code
+        raise ValueError(
+            _("“%(value)s”不是有效选项，可选：%(options)s。")
+            % {"value": text, "options": "、".join(str(label) for _code, label in self.choices.choices)}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return str(self.choices(value).label) if value else ""
+
+
+class CodeWidget(ForeignKeyWidget):
+    """A reference by code, with a Chinese error when nothing has that code."""
+
+    def __init__(self, model, label, **kwargs):
+        super().__init__(model, field="code", **kwargs)
+        self.label = label
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        try:
+            return super().clean(str(value).strip(), row, **kwargs)
+        except self.model.DoesNotExist as exc:
+            raise ValueError(_("找不到编码为“%(code)s”的%(label)s。") % {"code": value, "label": self.label}) from exc
+
+
+def _field(attribute, column, widget=None):
+    return Field(attribute=attribute, column_name=column, widget=widget)
+
+
+class VenueResource(ScopedModelResource):
+    code = _field("code", "编码")
+    name = _field("name", "名称")
+    kind = _field("kind", "类型", ChoiceWidget(VenueKind))
+    federation = _field("federation", "运营妇联编码", CodeWidget(Federation, _("妇联组织")))
+    sharing_mode = _field("sharing_mode", "使用方式", ChoiceWidget(SharingMode))
+    provider_name = _field("provider_name", "场地提供方")
+    address = _field("address", "地址")
+    area_m2 = _field("area_m2", "面积（平方米）", DecimalWidget())
+    opening_hours = _field("opening_hours", "开放时间")
+    phone = _field("phone", "联系电话")
+    opened_on = _field("opened_on", "启用日期", DateWidget("%Y-%m-%d"))
+    has_place = _field("has_place", "有场所", YesNoWidget())
+    has_facilities = _field("has_facilities", "有设施", YesNoWidget())
+    has_plan = _field("has_plan", "有计划", YesNoWidget())
+    has_rules = _field("has_rules", "有制度", YesNoWidget())
+    has_activities = _field("has_activities", "有活动", YesNoWidget())
+    has_results = _field("has_results", "有成效", YesNoWidget())
+    unified_name = _field("unified_name", "统一名称", YesNoWidget())
+    unified_sign = _field("unified_sign", "统一标牌", YesNoWidget())
+    unified_image = _field("unified_image", "统一形象", YesNoWidget())
+    star_rating = _field("star_rating", "星级", IntegerWidget())
+
+    class Meta(ScopedModelResource.Meta):
+        model = Venue
+        import_id_fields = ["code"]
+        fields = [
+            "code",
+            "name",
+            "kind",
+            "federation",
+            "sharing_mode",
+            "provider_name",
+            "address",
+            "area_m2",
+            "opening_hours",
+            "phone",
+            "opened_on",
+            "has_place",
+            "has_facilities",
+            "has_plan",
+            "has_rules",
+            "has_activities",
+            "has_results",
+            "unified_name",
+            "unified_sign",
+            "unified_image",
+            "star_rating",
+        ]
+        export_order = fields
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("federation")
+
+
+class VenueClusterResource(ScopedModelResource):
+    code = _field("code", "编码")
+    name = _field("name", "片区名称")
+    district = _field("district", "所在区编码", CodeWidget(Federation, _("妇联组织")))
+    description = _field("description", "说明")
+
+    class Meta(ScopedModelResource.Meta):
+        model = VenueCluster
+        import_id_fields = ["code"]
+        fields = ["code", "name", "district", "description"]
+        export_order = fields
+
+
+class ClusterMembershipResource(ScopedModelResource):
+    """One row per home: its cluster and whether it is the demonstration home. A home is in one cluster,
+    so a row for a home already in a cluster moves it."""
+
+    cluster = _field("cluster", "片区编码", CodeWidget(VenueCluster, _("片区")))
+    venue = _field("venue", "妇女之家编码", CodeWidget(Venue, _("阵地")))
+    venue_name = Field(attribute="venue__name", column_name="妇女之家名称", readonly=True)
+    is_demonstration = _field("is_demonstration", "市级示范妇女之家", YesNoWidget())
+    designated_on = _field("designated_on", "命名日期", DateWidget("%Y-%m-%d"))
+
+    class Meta(ScopedModelResource.Meta):
+        model = ClusterMembership
+        import_id_fields = ["venue"]
+        fields = ["cluster", "venue", "venue_name", "is_demonstration", "designated_on"]
+        export_order = fields
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("cluster", "venue")
+
+    def before_import(self, dataset, **kwargs):
+        # Clear the flags the file takes away before any row is saved (inside the import's transaction, so
+        # a dry run or a failed import undoes it): moving a cluster's demonstration home from one home to
+        # another must not trip the one-per-cluster rule because of the order of the rows.
+        super().before_import(dataset, **kwargs)
+        flag, venue = self.fields["is_demonstration"].column_name, self.fields["venue"].column_name
+        if flag not in (dataset.headers or []) or venue not in dataset.headers:
+            return
+        widget = self.fields["is_demonstration"].widget
+        cleared = []
+        for row in dataset.dict:
+            try:
+                if not widget.clean(row[flag]):
+                    cleared.append(str(row[venue]).strip())
+            except ValueError:
+                continue  # reported on its row
+        queryset = ClusterMembership.objects.filter(venue__code__in=cleared, is_demonstration=True)
+        if self.user is not None:
+            queryset = queryset.editable_by(self.user)
+        queryset.update(is_demonstration=False)
+
+
+RESOURCES = {"venues": VenueResource, "clusters": VenueClusterResource, "memberships": ClusterMembershipResource}
+
+
+def import_rows(kind, data, user, dry_run=True, file_format="xlsx"):
+    """Import a spreadsheet (bytes) of ``kind``; all rows or none. Returns (result, [(row, [messages])])."""
+    dataset = tablib.Dataset().load(data, format=file_format)
+    resource = RESOURCES[kind](user=user)
+    result = resource.import_scoped(dataset, dry_run=dry_run)
+    return result, row_errors(result)
+
+
+def export_rows(kind, queryset, file_format="xlsx"):
+    return RESOURCES[kind]().export(queryset=queryset).export(file_format)

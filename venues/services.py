@@ -1,0 +1,215 @@
+"""Domain operations of the venues pillar: designating demonstration homes, the communities a venue
+serves, the activities held there, the consultation precision measure, and the gap list."""
+
+from datetime import timedelta
+
+from django.apps import apps
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Count, Exists, F, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from organizations.choices import COMMUNITY_LEVELS
+from organizations.models import Federation
+from wuhan_fulian.gaps import Gap
+from wuhan_fulian.scope import subtree_q
+
+from .models import ClusterMembership, ConsultationRequest, Venue, VenueCluster
+
+# Days within which a rights consultation counts as answered in time (configurable: not a rule of the seed).
+DEFAULT_CONSULTATION_DUE_DAYS = 7
+
+
+def consultation_due_days():
+    return getattr(settings, "VENUES_CONSULTATION_DUE_DAYS", DEFAULT_CONSULTATION_DUE_DAYS)
+
+
+@transaction.atomic
+def designate_demonstration(cluster, venue, designated_on=None):
+    """Make ``venue`` the demonstration home of ``cluster`` (adding it to the cluster if needed), in one
+    transaction: the cluster row is locked so two designations of the same cluster run one after the
+    other, and the unique constraint still guards anything that bypasses this function."""
+    VenueCluster.objects.select_for_update().filter(pk=cluster.pk).first()
+    ClusterMembership.objects.filter(cluster=cluster, is_demonstration=True).exclude(venue=venue).update(
+        is_demonstration=False
+    )
+    membership = ClusterMembership.objects.filter(venue=venue).first() or ClusterMembership(
+        cluster=cluster, venue=venue
+    )
+    membership.cluster = cluster
+    membership.is_demonstration = True
+    membership.designated_on = designated_on or membership.designated_on
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+def membership_of(venue):
+    return ClusterMembership.objects.select_related("cluster__district").filter(venue=venue).first()
+
+
+def served_communities(venue):
+    """The communities (villages) a venue serves: for a demonstration home every community of its cluster
+    (it is open to every woman there), otherwise the federation that runs it."""
+    membership = membership_of(venue)
+    if membership is not None and membership.is_demonstration:
+        return Federation.objects.filter(
+            venues__cluster_memberships__cluster_id=membership.cluster_id, level__in=COMMUNITY_LEVELS
+        ).order_by("lft")
+    return Federation.objects.filter(pk=venue.federation_id)
+
+
+def activity_model():
+    """``activities.Activity`` when it exists and has a ``venue`` link; ``None`` before that."""
+    if not apps.is_installed("activities"):
+        return None
+    try:
+        model = apps.get_model("activities", "Activity")
+    except LookupError:
+        return None
+    try:
+        field = model._meta.get_field("venue")
+    except Exception:  # noqa: BLE001 - FieldDoesNotExist: the link is not there (yet)
+        return None
+    return model if getattr(field, "related_model", None) is Venue else None
+
+
+def activities_at(venue, limit=20):
+    """The latest activities held at ``venue`` (empty until activities/ links activities to venues)."""
+    model = activity_model()
+    if model is None:
+        return []
+    queryset = model._default_manager.filter(venue=venue)
+    ordering = [name for name in ("-starts_at", "-held_on", "-date", "-id") if _has_field(model, name.lstrip("-"))]
+    return list(queryset.order_by(*ordering[:1] or ["-pk"])[:limit])
+
+
+def _has_field(model, name):
+    try:
+        model._meta.get_field(name)
+        return True
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def consultation_precision(root, start, end, due_days=None):
+    """精准度 input: rights-consultation needs answered in time ÷ needs logged, for requests received in
+    [start, end] by federations in ``root``'s subtree. One query, whatever the subtree's size."""
+    due = timedelta(days=due_days if due_days is not None else consultation_due_days())
+    in_time = Q(answered_on__isnull=False, answered_on__lte=F("received_on") + due)
+    totals = ConsultationRequest.objects.filter(
+        subtree_q("federation", root), received_on__gte=start, received_on__lte=end
+    ).aggregate(
+        logged=Count("id"),
+        answered=Count("id", filter=Q(answered_on__isnull=False)),
+        in_time=Count("id", filter=in_time),
+    )
+    logged = totals["logged"]
+    return {
+        "logged": logged,
+        "answered": totals["answered"],
+        "answered_in_time": totals["in_time"],
+        "due_days": due.days,
+        "ratio": (totals["in_time"] / logged) if logged else None,
+    }
+
+
+def social_org_link():
+    """(model, venue field, social-organisation field) of the link by which a demonstration home brings
+    in (引进) a social organisation, wherever activities/ defines it; ``None`` until it exists."""
+    if not apps.is_installed("activities"):
+        return None
+    try:
+        social = apps.get_model("activities", "SocialOrganization")
+    except LookupError:
+        return None
+    for field in social._meta.get_fields():
+        # a FK or M2M from the social organisation to a venue (e.g. ``introduced_at``/``venues``)
+        forward = not field.auto_created and (field.many_to_one or field.many_to_many)
+        if forward and field.related_model is Venue:
+            return social, field.name, None
+    for model in apps.get_app_config("activities").get_models():
+        venue_fk = social_fk = None
+        for field in model._meta.concrete_fields:
+            if field.many_to_one and field.related_model is Venue:
+                venue_fk = field.name
+            if field.many_to_one and field.related_model is social:
+                social_fk = field.name
+        if venue_fk and social_fk and model is not social:
+            return model, venue_fk, social_fk
+    return None
+
+
+def gaps(root, as_of):
+    """The venues pillar's gaps under ``root`` as of ``as_of``, in at most four queries."""
+    found = []
+    clusters = (
+        VenueCluster.objects.in_subtree(root)
+        .select_related("district")
+        .annotate(
+            demonstration_count=Count(
+                "memberships",
+                filter=Q(memberships__is_demonstration=True)
+                & (Q(memberships__designated_on__isnull=True) | Q(memberships__designated_on__lte=as_of)),
+            )
+        )
+        .filter(demonstration_count=0)
+    )
+    for cluster in clusters:
+        found.append(
+            Gap(
+                rule="cluster_has_demonstration_home",
+                rule_label=_("每个片区必须有一个市级示范妇女之家"),
+                federation_id=cluster.district_id,
+                federation_name=cluster.district.name,
+                missing=_("片区“%(name)s”没有市级示范妇女之家") % {"name": cluster.name},
+                pillar="venues",
+                fix_url=reverse("venues:cluster", args=[cluster.pk]),
+                extra={"cluster_id": cluster.pk},
+            )
+        )
+    demonstrations = ClusterMembership.objects.filter(subtree_q("venue__federation", root), is_demonstration=True)
+    if _has_field(Federation, "regionalized_on"):
+        unregionalised = demonstrations.filter(
+            Q(venue__federation__regionalized_on__isnull=True) | Q(venue__federation__regionalized_on__gt=as_of)
+        ).select_related("venue__federation", "cluster")
+        for membership in unregionalised:
+            federation = membership.venue.federation
+            found.append(
+                Gap(
+                    rule="demonstration_home_community_regionalized",
+                    rule_label=_("市级示范妇女之家所在社区（村）须建立区域化妇联组织"),
+                    federation_id=federation.pk,
+                    federation_name=federation.name,
+                    missing=_("“%(venue)s”所在的%(community)s尚未完成区域化建设")
+                    % {"venue": membership.venue.name, "community": federation.name},
+                    pillar="venues",
+                    fix_url=reverse("venues:venue", args=[membership.venue_id]),
+                    extra={"venue_id": membership.venue_id, "cluster_id": membership.cluster_id},
+                )
+            )
+    link = social_org_link()
+    if link is not None:
+        model, venue_field, _social_field = link
+        brought_in = model._default_manager.filter(**{venue_field: OuterRef("venue_id")})
+        without = (
+            demonstrations.annotate(has_org=Exists(brought_in))
+            .filter(has_org=False)
+            .select_related("venue__federation")
+        )
+        for membership in without:
+            federation = membership.venue.federation
+            found.append(
+                Gap(
+                    rule="demonstration_home_brings_in_social_org",
+                    rule_label=_("每个市级示范妇女之家至少引进一个社会组织"),
+                    federation_id=federation.pk,
+                    federation_name=federation.name,
+                    missing=_("“%(venue)s”尚未引进社会组织") % {"venue": membership.venue.name},
+                    pillar="venues",
+                    fix_url=reverse("venues:venue", args=[membership.venue_id]),
+                    extra={"venue_id": membership.venue_id},
+                )
+            )
+    return found
