@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from accounts.api.views import TokenView
 
 from . import views
+from .api import system
 from .observability import metrics_view
 
 admin.site.site_header = "武汉市妇联区域化建设管理平台"
@@ -20,6 +21,8 @@ PILLARS = ["organizations", "cadres", "venues", "activities", "evaluations"]
 api_patterns = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("accounts/", include("accounts.api.urls")),
+    path("system/ping-task/", system.PingTaskView.as_view(), name="system-ping-task"),
+    path("system/tasks/<str:task_id>/", system.TaskStateView.as_view(), name="system-task-state"),
     *[path(f"{app}/", include(f"{app}.api.urls")) for app in PILLARS],
 ]
 
