@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class CadresConfig(AppConfig):
     name = "cadres"
     verbose_name = _("人员联管")
+
+    def ready(self):
+        from wuhan_fulian.gaps import register
+        from wuhan_fulian.home import register_section
+
+        from . import services
+        from .views import gaps_section
+
+        register("cadres", services.gaps)
+        register_section(30, gaps_section)

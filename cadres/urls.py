@@ -1,3 +1,12 @@
+from django.urls import path
+
+from . import views
+
 app_name = "cadres"
 
-urlpatterns = []
+urlpatterns = [
+    path("gaps/", views.gap_list, name="gaps"),
+    path("rotation/", views.rotation, name="rotation"),
+    path("import/", views.import_people, name="import"),
+    path("import/<int:pk>/", views.import_job, name="import-job"),
+]

@@ -90,7 +90,7 @@ class RotationCheck(BaseModel):
             if post.position not in ROTATION_POSITIONS or post.federation.level not in ROTATION_LEVELS:
                 errors["post"] = _("“四个一”由街道（乡镇）妇联主席、副主席填报。")
             elif self.month and (
-                post.term_start > _month_end(self.month) or (post.ended_on and post.ended_on < self.month)
+                post.term_start > month_end(self.month) or (post.ended_on and post.ended_on < self.month)
             ):
                 errors["month"] = _("该月不在此干部的任职期间内。")
             if self.visited_community_id:
@@ -103,6 +103,6 @@ class RotationCheck(BaseModel):
             raise ValidationError(errors)
 
 
-def _month_end(month):
+def month_end(month):
     following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
     return following - datetime.timedelta(days=1)

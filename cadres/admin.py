@@ -1,0 +1,260 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from wuhan_fulian.admin import ScopedAdmin, ScopedImportExportAdmin
+from wuhan_fulian.scope import is_editable
+
+from .models import (
+    DutyReport,
+    DutyReportReview,
+    Election,
+    ImportJob,
+    PartyOrganization,
+    Person,
+    PersonalDataAccess,
+    Post,
+    RotationCheck,
+    WomenRating,
+)
+from .personal_data import PERSONAL_FIELDS, mask_id_number, mask_phone, record_reads, with_full_access
+from .resources import PersonResource
+
+
+class ScopedInline(admin.TabularInline):
+    """An inline that follows its parent's scope: editable when the parent is, choices narrowed the same way."""
+
+    extra = 0
+
+    def _may_edit(self, request, obj):
+        user = request.user
+        return user.is_active and user.is_staff and user.can_edit and (obj is None or is_editable(user, obj))
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_add_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        manager = db_field.related_model._default_manager
+        if hasattr(manager, "editable_by") and "queryset" not in kwargs:
+            if db_field.related_model._meta.model_name == "federation":
+                kwargs["queryset"] = manager.editable_by(request.user)
+            else:
+                kwargs["queryset"] = manager.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class PostInline(ScopedInline):
+    model = Post
+    fk_name = "person"
+    fields = [
+        "federation",
+        "position",
+        "term_number",
+        "term_start",
+        "term_end",
+        "ended_on",
+        "appointment",
+        "in_two_committees",
+        "in_party_committee",
+        "team_name",
+        "team_women_count",
+    ]
+    autocomplete_fields = ["federation"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("federation")
+
+
+@admin.register(Person)
+class PersonAdmin(ScopedImportExportAdmin):
+    resource_classes = [PersonResource]
+    list_display = ["name", "gender", "birth_year", "masked_phone", "federation", "sector", "in_system"]
+    list_filter = ["gender", "in_system", "sector", "education", "public_profile"]
+    search_fields = ["name"]
+    autocomplete_fields = ["federation"]
+    list_select_related = ["federation"]
+    inlines = [PostInline]
+
+    @admin.display(description=_("手机号"))
+    def masked_phone(self, person):
+        return mask_phone(person.phone)
+
+    @admin.display(description=_("身份证号"))
+    def masked_id_number(self, person):
+        return mask_id_number(person.id_number)
+
+    def _full(self, request, obj):
+        return obj is not None and is_editable(request.user, obj)
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if obj is not None and not self._full(request, obj):
+            fields = [f"masked_{name}" if name in PERSONAL_FIELDS else name for name in fields]
+        return fields
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and not self._full(request, obj):
+            readonly += [f"masked_{name}" for name in PERSONAL_FIELDS]
+        return readonly
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method == "GET" and response.status_code == 200:
+            person = self.get_object(request, object_id)
+            if person is not None and self._full(request, person):
+                shown = {name for name in PERSONAL_FIELDS if getattr(person, name)}
+                if shown:
+                    record_reads(request.user, {person.pk: shown}, request.get_full_path())
+        return response
+
+    def get_export_queryset(self, request):
+        return with_full_access(super().get_export_queryset(request), request.user)
+
+    def get_export_resource_kwargs(self, request, **kwargs):
+        return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
+
+
+@admin.register(Post)
+class PostAdmin(ScopedAdmin):
+    list_display = [
+        "person",
+        "federation",
+        "position",
+        "term_number",
+        "term_start",
+        "term_end",
+        "ended_on",
+        "appointment",
+        "in_two_committees",
+    ]
+    list_filter = ["position", "appointment", "in_two_committees", "in_party_committee", "federation__level"]
+    search_fields = ["person__name", "federation__name"]
+    autocomplete_fields = ["person", "federation", "election"]
+    list_select_related = ["person", "federation"]
+    date_hierarchy = "term_start"
+
+
+@admin.register(PartyOrganization)
+class PartyOrganizationAdmin(ScopedAdmin):
+    list_display = ["name", "org_type", "federation", "secretary", "contact"]
+    list_filter = ["org_type"]
+    search_fields = ["name", "federation__name", "secretary"]
+    autocomplete_fields = ["federation"]
+    list_select_related = ["federation"]
+
+
+class DutyReportReviewInline(ScopedInline):
+    model = DutyReportReview
+    fields = ["line", "party_organization", "reviewer_federation", "received_on", "reviewer", "rating", "comment"]
+    autocomplete_fields = ["party_organization", "reviewer_federation"]
+
+
+@admin.register(DutyReport)
+class DutyReportAdmin(ScopedAdmin):
+    list_display = ["post", "year", "period", "filed_on", "party_organization", "upper_federation"]
+    list_filter = ["year", "period"]
+    search_fields = ["post__person__name", "post__federation__name"]
+    autocomplete_fields = ["post"]
+    readonly_fields = ["party_organization", "upper_federation"]
+    list_select_related = ["post__person", "post__federation", "party_organization", "upper_federation"]
+    inlines = [DutyReportReviewInline]
+
+
+@admin.register(WomenRating)
+class WomenRatingAdmin(ScopedAdmin):
+    list_display = ["report", "score", "verdict", "respondent"]
+    list_filter = ["verdict"]
+    search_fields = ["report__post__person__name", "respondent"]
+    autocomplete_fields = ["report"]
+    list_select_related = ["report__post__person"]
+
+
+@admin.register(RotationCheck)
+class RotationCheckAdmin(ScopedAdmin):
+    list_display = [
+        "post",
+        "month",
+        "visited_community",
+        "visited",
+        "exchange_held",
+        "activity_held",
+        "looked_back",
+        "filed_at",
+    ]
+    list_filter = ["month", "visited", "exchange_held", "activity_held", "looked_back"]
+    search_fields = ["post__person__name"]
+    autocomplete_fields = ["post", "visited_community"]
+    list_select_related = ["post__person", "visited_community"]
+
+
+@admin.register(Election)
+class ElectionAdmin(ScopedAdmin):
+    list_display = [
+        "federation",
+        "kind",
+        "term_number",
+        "held_on",
+        "representatives",
+        "chairs",
+        "vice_chairs",
+        "exec_members",
+    ]
+    list_filter = ["kind", "federation__is_brigade"]
+    search_fields = ["federation__name"]
+    autocomplete_fields = ["federation"]
+    list_select_related = ["federation"]
+    date_hierarchy = "held_on"
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(ScopedAdmin):
+    list_display = ["created_at", "user", "person", "fields", "request_id", "path"]
+    search_fields = ["person__name", "user__username", "request_id"]
+    list_select_related = ["user", "person"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ImportJob)
+class ImportJobAdmin(ScopedAdmin):
+    list_display = ["created_at", "user", "federation", "dry_run", "status", "total_rows", "processed_rows"]
+    list_filter = ["status", "dry_run"]
+    list_select_related = ["user", "federation"]
+    readonly_fields = [
+        "federation",
+        "user",
+        "file",
+        "dry_run",
+        "status",
+        "total_rows",
+        "processed_rows",
+        "created_people",
+        "created_posts",
+        "report",
+        "finished_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False

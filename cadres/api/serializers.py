@@ -1,0 +1,359 @@
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from wuhan_fulian.api.serializers import ScopedModelSerializer
+
+from ..models import (
+    DutyReport,
+    DutyReportReview,
+    Election,
+    ImportJob,
+    PartyOrganization,
+    Person,
+    PersonalDataAccess,
+    Post,
+    RotationCheck,
+    WomenRating,
+)
+from ..personal_data import covers, person_full_access, present
+from ..services import rotation_deadline
+
+
+class PersonalDataSerializerMixin:
+    def _reads(self):
+        return self.context.get("personal_data_reads")
+
+    def _user(self):
+        request = self.context.get("request")
+        return request.user if request is not None else None
+
+
+class PostBriefSerializer(serializers.ModelSerializer):
+    federation_name = serializers.CharField(source="federation.name", read_only=True)
+    position_display = serializers.CharField(source="get_position_display", read_only=True)
+
+    class Meta:
+        model = Post
+        fields = [
+            "id",
+            "federation",
+            "federation_name",
+            "position",
+            "position_display",
+            "term_number",
+            "term_start",
+            "term_end",
+            "ended_on",
+        ]
+
+
+class PersonSerializer(PersonalDataSerializerMixin, ScopedModelSerializer):
+    federation_name = serializers.CharField(source="federation.name", read_only=True)
+    posts = PostBriefSerializer(many=True, read_only=True)
+    personal_data_masked = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Person
+        fields = [
+            "id",
+            "federation",
+            "federation_name",
+            "name",
+            "gender",
+            "birth_year",
+            "phone",
+            "id_number",
+            "education",
+            "sector",
+            "occupation",
+            "in_system",
+            "photo",
+            "public_profile",
+            "bio",
+            "posts",
+            "personal_data_masked",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        validators = []
+
+    def get_personal_data_masked(self, person):
+        return not person_full_access(self._user(), person)
+
+    def to_representation(self, person):
+        data = super().to_representation(person)
+        full = not data["personal_data_masked"]
+        return present(data, full, self._reads(), person.pk)
+
+
+class PostSerializer(PersonalDataSerializerMixin, ScopedModelSerializer):
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    phone = serializers.CharField(source="person.phone", read_only=True)
+    federation_name = serializers.CharField(source="federation.name", read_only=True)
+    federation_level = serializers.CharField(source="federation.level", read_only=True)
+    position_display = serializers.CharField(source="get_position_display", read_only=True)
+    is_sitting = serializers.BooleanField(read_only=True)
+    term_end = serializers.DateField(required=False, help_text=_("留空则按任期年限自动计算"))
+
+    class Meta:
+        model = Post
+        fields = [
+            "id",
+            "person",
+            "person_name",
+            "phone",
+            "federation",
+            "federation_name",
+            "federation_level",
+            "position",
+            "position_display",
+            "term_number",
+            "term_start",
+            "term_end",
+            "ended_on",
+            "is_sitting",
+            "appointment",
+            "in_two_committees",
+            "in_party_committee",
+            "team_name",
+            "team_women_count",
+            "election",
+            "note",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        validators = []
+
+    def to_representation(self, post):
+        data = super().to_representation(post)
+        return present(data, covers(self._user(), post.federation), self._reads(), post.person_id, ("phone",))
+
+
+class PartyOrganizationSerializer(ScopedModelSerializer):
+    federation_name = serializers.CharField(source="federation.name", read_only=True)
+    org_type_display = serializers.CharField(source="get_org_type_display", read_only=True)
+
+    class Meta:
+        model = PartyOrganization
+        fields = [
+            "id",
+            "federation",
+            "federation_name",
+            "name",
+            "org_type",
+            "org_type_display",
+            "secretary",
+            "contact",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        validators = []
+
+
+class DutyReportReviewSerializer(ScopedModelSerializer):
+    line_display = serializers.CharField(source="get_line_display", read_only=True)
+
+    class Meta:
+        model = DutyReportReview
+        fields = [
+            "id",
+            "report",
+            "line",
+            "line_display",
+            "party_organization",
+            "reviewer_federation",
+            "received_on",
+            "reviewer",
+            "comment",
+            "rating",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        validators = []
+
+
+class DutyReportSerializer(ScopedModelSerializer):
+    chair_name = serializers.CharField(source="post.person.name", read_only=True)
+    federation = serializers.IntegerField(source="post.federation_id", read_only=True)
+    federation_name = serializers.CharField(source="post.federation.name", read_only=True)
+    reviews = DutyReportReviewSerializer(many=True, read_only=True)
+    ratings_count = serializers.IntegerField(read_only=True, default=0)
+    ratings_satisfied = serializers.IntegerField(read_only=True, default=0)
+    ratings_basically_satisfied = serializers.IntegerField(read_only=True, default=0)
+    average_score = serializers.FloatField(read_only=True, default=None)
+
+    class Meta:
+        model = DutyReport
+        fields = [
+            "id",
+            "post",
+            "chair_name",
+            "federation",
+            "federation_name",
+            "year",
+            "period",
+            "filed_on",
+            "summary",
+            "party_organization",
+            "upper_federation",
+            "reviews",
+            "ratings_count",
+            "ratings_satisfied",
+            "ratings_basically_satisfied",
+            "average_score",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["party_organization", "upper_federation", "created_at", "updated_at"]
+        validators = []
+
+
+class WomenRatingSerializer(ScopedModelSerializer):
+    class Meta:
+        model = WomenRating
+        fields = ["id", "report", "score", "verdict", "respondent", "comment", "created_at"]
+        read_only_fields = ["created_at"]
+        validators = []
+
+
+class MonthField(serializers.DateField):
+    """A month as "2017-05" (a full date is accepted and taken as its month)."""
+
+    default_error_messages = {"invalid": _("月份格式应为 YYYY-MM。")}
+
+    def to_internal_value(self, value):
+        text = str(value).strip()
+        try:
+            if len(text) == 7:
+                return datetime.date(int(text[:4]), int(text[5:7]), 1)
+            return super().to_internal_value(text).replace(day=1)
+        except (ValueError, serializers.ValidationError):
+            self.fail("invalid")
+
+    def to_representation(self, value):
+        return value.strftime("%Y-%m") if value else None
+
+
+class RotationCheckSerializer(ScopedModelSerializer):
+    month = MonthField()
+    person_name = serializers.CharField(source="post.person.name", read_only=True)
+    federation = serializers.IntegerField(source="post.federation_id", read_only=True)
+    federation_name = serializers.CharField(source="post.federation.name", read_only=True)
+    visited_community_name = serializers.CharField(source="visited_community.name", read_only=True, default=None)
+    on_time = serializers.SerializerMethodField()
+    items_done = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = RotationCheck
+        fields = [
+            "id",
+            "post",
+            "person_name",
+            "federation",
+            "federation_name",
+            "month",
+            "visited",
+            "visited_community",
+            "visited_community_name",
+            "exchange_held",
+            "activity_held",
+            "looked_back",
+            "items_done",
+            "problems_found",
+            "problems_analysed",
+            "problems_solved",
+            "filed_at",
+            "on_time",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["filed_at", "created_at", "updated_at"]
+        validators = []
+
+    def get_on_time(self, check):
+        return timezone.localtime(check.filed_at).date() <= rotation_deadline(check.month)
+
+
+class ElectionSerializer(ScopedModelSerializer):
+    federation_name = serializers.CharField(source="federation.name", read_only=True)
+    is_brigade = serializers.BooleanField(source="federation.is_brigade", read_only=True)
+
+    class Meta:
+        model = Election
+        fields = [
+            "id",
+            "federation",
+            "federation_name",
+            "is_brigade",
+            "kind",
+            "term_number",
+            "held_on",
+            "representatives",
+            "chairs",
+            "vice_chairs",
+            "exec_members",
+            "note",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        validators = []
+
+
+class PersonalDataAccessSerializer(serializers.ModelSerializer):
+    user_name = serializers.CharField(source="user.username", read_only=True)
+    person_name = serializers.CharField(source="person.name", read_only=True)
+
+    class Meta:
+        model = PersonalDataAccess
+        fields = ["id", "user", "user_name", "person", "person_name", "fields", "request_id", "path", "created_at"]
+
+
+class ImportJobSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    progress = serializers.IntegerField(read_only=True)
+    file = serializers.FileField(write_only=True)
+
+    class Meta:
+        model = ImportJob
+        fields = [
+            "id",
+            "federation",
+            "user",
+            "file",
+            "dry_run",
+            "status",
+            "status_display",
+            "total_rows",
+            "processed_rows",
+            "progress",
+            "created_people",
+            "created_posts",
+            "report",
+            "created_at",
+            "finished_at",
+        ]
+        read_only_fields = [
+            "federation",
+            "user",
+            "status",
+            "total_rows",
+            "processed_rows",
+            "created_people",
+            "created_posts",
+            "report",
+            "created_at",
+            "finished_at",
+        ]
+
+    def validate_file(self, value):
+        if not value.name.lower().endswith((".xlsx", ".csv")):
+            raise serializers.ValidationError(_("请上传 Excel（.xlsx）或 CSV 文件。"))
+        return value

@@ -1,0 +1,264 @@
+import datetime
+
+from django.db import transaction
+from django.db.models import Avg, Count, Prefetch, Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from organizations.models import Federation
+from wuhan_fulian.api.viewsets import ScopedModelViewSet
+
+from .. import services
+from ..choices import ImportStatus, Verdict
+from ..filters import (
+    DutyReportFilterSet,
+    DutyReportReviewFilterSet,
+    ElectionFilterSet,
+    PartyOrganizationFilterSet,
+    PersonFilterSet,
+    PostFilterSet,
+    RotationCheckFilterSet,
+    WomenRatingFilterSet,
+)
+from ..models import (
+    DutyReport,
+    DutyReportReview,
+    Election,
+    ImportJob,
+    PartyOrganization,
+    Person,
+    PersonalDataAccess,
+    Post,
+    RotationCheck,
+    WomenRating,
+)
+from ..personal_data import PersonalDataMixin, with_full_access
+from . import serializers as s
+
+FEDERATION_PARAM = OpenApiParameter("federation", OpenApiTypes.INT, description="妇联编号（默认：本人查看范围）")
+
+
+def scoped_federation(request, param="federation"):
+    """The federation named by ``?federation=`` (default: the user's view root); 404 outside her view."""
+    raw = request.query_params.get(param)
+    visible = Federation.objects.visible_to(request.user)
+    if raw in (None, ""):
+        root = request.user.view_root if not request.user.is_superuser else None
+        if root is None:
+            root = visible.filter(parent__isnull=True).order_by("tree_id").first()
+        if root is None:
+            raise NotFound(_("没有可查看的妇联组织。"))
+        return root
+    if not str(raw).isdigit():
+        raise NotFound(_("未找到该妇联组织。"))
+    return get_object_or_404(visible, pk=int(raw))
+
+
+def date_param(request, name, default=None, month=False):
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        if month and len(raw) == 7:
+            return datetime.date(int(raw[:4]), int(raw[5:7]), 1)
+        return datetime.date.fromisoformat(raw)
+    except ValueError:
+        message = _("月份格式应为 YYYY-MM。") if month else _("日期格式应为 YYYY-MM-DD。")
+        raise ValidationError({name: [message]})
+
+
+class PersonViewSet(PersonalDataMixin, ScopedModelViewSet):
+    queryset = Person.objects.select_related("federation").prefetch_related(
+        Prefetch("posts", queryset=Post.objects.select_related("federation"))
+    )
+    serializer_class = s.PersonSerializer
+    filterset_class = PersonFilterSet
+    search_fields = ["name"]
+    ordering_fields = ["name", "birth_year", "created_at"]
+
+    def get_queryset(self):
+        return with_full_access(super().get_queryset(), self.request.user)
+
+
+class PostViewSet(PersonalDataMixin, ScopedModelViewSet):
+    queryset = Post.objects.select_related("person", "federation")
+    serializer_class = s.PostSerializer
+    filterset_class = PostFilterSet
+    search_fields = ["person__name", "federation__name"]
+    ordering_fields = ["term_start", "term_end", "position", "federation__lft"]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["get"])
+    def summary(self, request):
+        """Counts of the (filtered) posts by federation level, position and appointment, e.g. the 406
+        appointed part-time community vice chairs: ``?sitting=true&level=COMMUNITY``."""
+        posts = self.filter_queryset(self.get_queryset())
+        return Response({"results": services.post_counts(posts)})
+
+
+class PartyOrganizationViewSet(ScopedModelViewSet):
+    queryset = PartyOrganization.objects.select_related("federation")
+    serializer_class = s.PartyOrganizationSerializer
+    filterset_class = PartyOrganizationFilterSet
+    search_fields = ["name", "secretary", "federation__name"]
+
+
+class DutyReportViewSet(ScopedModelViewSet):
+    queryset = (
+        DutyReport.objects.select_related("post__person", "post__federation")
+        .prefetch_related("reviews")
+        .annotate(
+            ratings_count=Count("ratings"),
+            ratings_satisfied=Count("ratings", filter=Q(ratings__verdict=Verdict.SATISFIED)),
+            ratings_basically_satisfied=Count("ratings", filter=Q(ratings__verdict=Verdict.BASICALLY_SATISFIED)),
+            average_score=Avg("ratings__score"),
+        )
+    )
+    serializer_class = s.DutyReportSerializer
+    filterset_class = DutyReportFilterSet
+    search_fields = ["post__person__name", "post__federation__name"]
+    ordering_fields = ["year", "filed_on"]
+
+    @extend_schema(
+        parameters=[
+            FEDERATION_PARAM,
+            OpenApiParameter("year", OpenApiTypes.INT),
+            OpenApiParameter("period", OpenApiTypes.STR, description="YEAR / H1 / H2"),
+        ],
+        responses={200: OpenApiTypes.OBJECT, 404: OpenApiResponse(description="Not found")},
+    )
+    @action(detail=False, methods=["get"])
+    def satisfaction(self, request):
+        """Women's verdicts on the duty reports (述职评议) of a subtree: satisfied, basically satisfied, total."""
+        root = scoped_federation(request)
+        year = request.query_params.get("year")
+        if year and not year.isdigit():
+            raise ValidationError({"year": [_("年度应为数字。")]})
+        result = services.satisfaction(
+            root, year=int(year) if year else None, period=request.query_params.get("period")
+        )
+        return Response({"federation": root.pk, "federation_name": root.name, **result})
+
+
+class DutyReportReviewViewSet(ScopedModelViewSet):
+    queryset = DutyReportReview.objects.all()
+    serializer_class = s.DutyReportReviewSerializer
+    filterset_class = DutyReportReviewFilterSet
+
+
+class WomenRatingViewSet(ScopedModelViewSet):
+    queryset = WomenRating.objects.all()
+    serializer_class = s.WomenRatingSerializer
+    filterset_class = WomenRatingFilterSet
+
+
+class RotationCheckViewSet(ScopedModelViewSet):
+    queryset = RotationCheck.objects.select_related("post__person", "post__federation", "visited_community")
+    serializer_class = s.RotationCheckSerializer
+    filterset_class = RotationCheckFilterSet
+    search_fields = ["post__person__name"]
+    ordering_fields = ["month", "filed_at"]
+
+    @extend_schema(
+        parameters=[FEDERATION_PARAM, OpenApiParameter("month", OpenApiTypes.STR, description="YYYY-MM（默认上月）")],
+        responses={200: OpenApiTypes.OBJECT, 404: OpenApiResponse(description="Not found")},
+    )
+    @action(detail=False, methods=["get"])
+    def completeness(self, request):
+        """How many of a month's expected 四个一 records were filed, how many on time, and which are missing."""
+        root = scoped_federation(request)
+        last_month = (datetime.date.today().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+        month = date_param(request, "month", last_month, month=True)
+        return Response(
+            {"federation": root.pk, "federation_name": root.name, **services.rotation_completeness(root, month)}
+        )
+
+
+class ElectionViewSet(ScopedModelViewSet):
+    queryset = Election.objects.select_related("federation")
+    serializer_class = s.ElectionSerializer
+    filterset_class = ElectionFilterSet
+    search_fields = ["federation__name"]
+    ordering_fields = ["held_on"]
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["get"])
+    def summary(self, request):
+        """Totals of the (filtered) elections: villages and brigades, days from first to last, and the
+        representatives, chairs, vice chairs and executive members elected (with the posts recorded)."""
+        return Response(services.election_totals(self.filter_queryset(self.get_queryset())))
+
+
+class PersonalDataAccessViewSet(viewsets.ReadOnlyModelViewSet):
+    """Who was shown whose phone or ID number in full (scoped by the person's federation)."""
+
+    queryset = PersonalDataAccess.objects.select_related("user", "person")
+    serializer_class = s.PersonalDataAccessSerializer
+    filterset_fields = ["person", "user"]
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user)
+
+
+class ImportJobViewSet(
+    mixins.CreateModelMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Excel import of people with their posts: upload (``dry_run`` to preview), then poll the job."""
+
+    queryset = ImportJob.objects.select_related("federation", "user")
+    serializer_class = s.ImportJobSerializer
+    parser_classes = [MultiPartParser, FormParser]
+    filterset_fields = ["status", "dry_run"]
+
+    def get_queryset(self):
+        return super().get_queryset().visible_to(self.request.user)
+
+    def perform_create(self, serializer):
+        from ..tasks import run_import
+
+        user = self.request.user
+        federation = user.edit_root
+        if federation is None and user.is_superuser:
+            federation = Federation.objects.filter(parent__isnull=True).order_by("tree_id").first()
+        if federation is None:
+            raise PermissionDenied(_("您无权导入数据。"))
+        job = serializer.save(user=user, federation=federation, status=ImportStatus.PENDING)
+        transaction.on_commit(lambda: run_import.apply_async(args=[job.pk], queue="imports"))
+
+    def create(self, request, *args, **kwargs):
+        response = super().create(request, *args, **kwargs)
+        response.status_code = status.HTTP_202_ACCEPTED
+        return response
+
+
+class GapsView(APIView):
+    """Breaches of the team rules (人员联管) in a federation's subtree."""
+
+    @extend_schema(
+        parameters=[FEDERATION_PARAM, OpenApiParameter("as_of", OpenApiTypes.DATE, description="默认今天")],
+        responses={200: OpenApiTypes.OBJECT, 404: OpenApiResponse(description="Not found")},
+    )
+    def get(self, request):
+        root = scoped_federation(request)
+        as_of = date_param(request, "as_of", datetime.date.today())
+        found = services.gaps(root, as_of)
+        rule = request.query_params.get("rule")
+        if rule:
+            found = [gap for gap in found if gap.rule == rule]
+        return Response(
+            {
+                "federation": root.pk,
+                "federation_name": root.name,
+                "as_of": as_of.isoformat(),
+                "count": len(found),
+                "results": [gap.as_dict() for gap in found],
+            }
+        )

@@ -1,0 +1,295 @@
+"""Excel import of people with their posts (a district loads thousands of representatives at once).
+
+One row is one person and one post. Every row is checked by the models' own rules (``full_clean``) and
+against the importing user's edit scope; any error and nothing is saved (all-or-nothing), with a
+row-by-row report. A dry run stops after the checks. Runs in a Celery task on the "imports" queue and
+writes its progress to the ``ImportJob`` as it goes.
+"""
+
+import csv
+import datetime
+import io
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from organizations.models import Federation
+from wuhan_fulian.scope import federation_in
+
+from .choices import Appointment, Education, Gender, ImportStatus, Position, Sector
+from .models import ImportJob, Person, Post
+from .models.people import default_term_end
+
+# Spreadsheet header → field. Headers may also be the English field names.
+COLUMNS = {
+    "姓名": "name",
+    "性别": "gender",
+    "出生年份": "birth_year",
+    "手机号": "phone",
+    "身份证号": "id_number",
+    "学历": "education",
+    "所在领域": "sector",
+    "工作单位及职务": "occupation",
+    "体制内": "in_system",
+    "妇联编码": "federation_code",
+    "职务": "position",
+    "届次": "term_number",
+    "任期开始": "term_start",
+    "任期届满": "term_end",
+    "产生方式": "appointment",
+    "两委成员": "in_two_committees",
+    "同级党组织班子成员": "in_party_committee",
+    "所带团队": "team_name",
+    "团队女性人数": "team_women_count",
+}
+REQUIRED = ("name", "federation_code", "position", "term_start")
+CHOICES = {
+    "gender": Gender,
+    "education": Education,
+    "sector": Sector,
+    "position": Position,
+    "appointment": Appointment,
+}
+BOOLEANS = ("in_system", "in_two_committees", "in_party_committee")
+TRUE_WORDS = {"是", "1", "true", "yes", "y", "√"}
+FALSE_WORDS = {"否", "0", "false", "no", "n", ""}
+PROGRESS_EVERY = 100
+
+
+def read_rows(uploaded, name):
+    """[(spreadsheet row number, {field: text})] from an .xlsx or .csv file."""
+    if name.lower().endswith(".csv"):
+        text = uploaded.read()
+        text = text.decode("utf-8-sig") if isinstance(text, bytes) else text
+        table = list(csv.reader(io.StringIO(text)))
+    else:
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(uploaded, read_only=True, data_only=True)
+        table = [list(row) for row in workbook.active.iter_rows(values_only=True)]
+        workbook.close()
+    if not table:
+        return []
+    header = [COLUMNS.get(str(cell or "").strip(), str(cell or "").strip()) for cell in table[0]]
+    rows = []
+    for number, values in enumerate(table[1:], start=2):
+        if not any(value not in (None, "") for value in values):
+            continue
+        rows.append((number, {key: value for key, value in zip(header, values, strict=False) if key}))
+    return rows
+
+
+def _text(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return str(value).strip()
+
+
+def _choice(enum, value, label):
+    text = _text(value)
+    if not text:
+        return ""
+    for code, display in enum.choices:
+        if text in (code, str(display)):
+            return code
+    raise ValidationError({label: _("“%(value)s”不是有效选项。") % {"value": text}})
+
+
+def _bool(value, label):
+    text = _text(value).lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise ValidationError({label: _("请填写“是”或“否”。")})
+
+
+def _int(value, label):
+    text = _text(value)
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ValidationError({label: _("请填写整数。")})
+    return int(text)
+
+
+def _date(value, label):
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    text = _text(value).replace("/", "-").replace(".", "-")
+    if not text:
+        return None
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError({label: _("日期格式应为 YYYY-MM-DD。")})
+
+
+def _messages(error):
+    if hasattr(error, "error_dict"):
+        labels = {
+            **{f.name: str(f.verbose_name) for f in Person._meta.fields},
+            **{f.name: str(f.verbose_name) for f in Post._meta.fields},
+        }
+        return [
+            f"{labels.get(field, field) if field != '__all__' else _('整行')}：{'；'.join(str(m) for m in messages)}"
+            for field, messages in error.message_dict.items()
+        ]
+    return [str(message) for message in error.messages]
+
+
+class RowImporter:
+    """Checks rows one by one and keeps what they would create; ``save()`` writes it all at once."""
+
+    def __init__(self, user, rows):
+        self.user = user
+        codes = {_text(row.get("federation_code")) for _number, row in rows}
+        self.federations = {f.code: f for f in Federation.objects.filter(code__in=codes)}
+        ids = {_text(row.get("id_number")).upper() for _number, row in rows} - {""}
+        self.existing = {p.id_number: p for p in Person.objects.select_related("federation").filter(id_number__in=ids)}
+        self.new_people = {}
+        self.people = []
+        self.posts = []
+        self.chairs_in_file = {}
+
+    def in_scope(self, federation):
+        return self.user.is_superuser or federation_in(self.user.edit_root, federation)
+
+    def person_for(self, row, federation):
+        id_number = _text(row.get("id_number")).upper()
+        key = id_number or (_text(row.get("name")), _text(row.get("phone")), federation.pk)
+        if id_number and id_number in self.existing:
+            person = self.existing[id_number]
+            if not self.in_scope(person.federation):
+                raise ValidationError({"id_number": _("该身份证号已由其他单位登记，请联系其登记单位。")})
+            return person
+        if key in self.new_people:
+            return self.new_people[key]
+        person = Person(
+            federation=federation,
+            name=_text(row.get("name")),
+            gender=_choice(Gender, row.get("gender"), "gender") or Gender.FEMALE,
+            birth_year=_int(row.get("birth_year"), "birth_year"),
+            phone=_text(row.get("phone")),
+            id_number=id_number,
+            education=_choice(Education, row.get("education"), "education"),
+            sector=_choice(Sector, row.get("sector"), "sector"),
+            occupation=_text(row.get("occupation")),
+            in_system=_bool(row.get("in_system"), "in_system"),
+        )
+        person.full_clean(validate_unique=False, validate_constraints=False)
+        self.new_people[key] = person
+        self.people.append(person)
+        return person
+
+    def check(self, row):
+        missing = [field for field in REQUIRED if not _text(row.get(field))]
+        if missing:
+            labels = {v: k for k, v in COLUMNS.items()}
+            raise ValidationError(_("缺少必填项：%(fields)s。") % {"fields": "、".join(labels[f] for f in missing)})
+        code = _text(row.get("federation_code"))
+        federation = self.federations.get(code)
+        if federation is None:
+            raise ValidationError({"federation": _("妇联编码“%(code)s”不存在。") % {"code": code}})
+        if not self.in_scope(federation):
+            raise ValidationError(_("该行数据不在您的管辖范围内。"))
+        person = self.person_for(row, federation)
+        post = Post(
+            person=person,
+            federation=federation,
+            position=_choice(Position, row.get("position"), "position"),
+            term_number=_int(row.get("term_number"), "term_number") or 1,
+            term_start=_date(row.get("term_start"), "term_start"),
+            term_end=_date(row.get("term_end"), "term_end"),
+            appointment=_choice(Appointment, row.get("appointment"), "appointment") or Appointment.ELECTED,
+            in_two_committees=_bool(row.get("in_two_committees"), "in_two_committees"),
+            in_party_committee=_bool(row.get("in_party_committee"), "in_party_committee"),
+            team_name=_text(row.get("team_name")),
+            team_women_count=_int(row.get("team_women_count"), "team_women_count"),
+        )
+        post.full_clean(exclude=["person"], validate_constraints=False)
+        if post.position == Position.CHAIR and post.ended_on is None:
+            if federation.pk in self.chairs_in_file:
+                raise ValidationError(
+                    {
+                        "position": _("文件第 %(row)d 行已为该妇联登记在任主席。")
+                        % {"row": self.chairs_in_file[federation.pk]}
+                    }
+                )
+            self.chairs_in_file[federation.pk] = self.current_row
+        self.posts.append(post)
+
+    def save(self):
+        # bulk_create fills each post's person_id from its (now saved) person.
+        if self.people:
+            bulk_create_with_history(self.people, Person, batch_size=1000, default_user=self.user)
+        for post in self.posts:
+            post.term_end = post.term_end or default_term_end(post.term_start)
+        bulk_create_with_history(self.posts, Post, batch_size=1000, default_user=self.user)
+
+
+def import_people(user, rows, dry_run, progress=None):
+    """Check (and unless ``dry_run`` save) ``rows``; returns (report, people created, posts created)."""
+    importer = RowImporter(user, rows)
+    report = []
+    for index, (number, row) in enumerate(rows, start=1):
+        importer.current_row = number
+        try:
+            importer.check(row)
+        except ValidationError as error:
+            report.append({"row": number, "errors": _messages(error)})
+        if progress and index % PROGRESS_EVERY == 0:
+            progress(index)
+    if report or dry_run:
+        return report, len(importer.people), len(importer.posts)
+    try:
+        with transaction.atomic():
+            importer.save()
+    except IntegrityError:
+        report.append({"row": 0, "errors": [_("保存时与已有数据冲突（如在任主席或身份证号重复），未导入任何数据。")]})
+        return report, 0, 0
+    return report, len(importer.people), len(importer.posts)
+
+
+def run(job_id):
+    """Run one ImportJob: read its file, check every row, save all or nothing, record the outcome."""
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    try:
+        with job.file.open("rb") as handle:
+            rows = read_rows(handle, job.file.name)
+    except Exception:  # noqa: BLE001 - any unreadable file is the user's to fix, not a crash
+        rows = None
+    if rows is None:
+        report, people, posts = [{"row": 0, "errors": [_("无法读取文件，请使用导入模板（.xlsx 或 .csv）。")]}], 0, 0
+    else:
+        ImportJob.objects.filter(pk=job.pk).update(total_rows=len(rows))
+
+        def progress(done):
+            ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
+
+        report, people, posts = import_people(job.user, rows, job.dry_run, progress)
+    if report:
+        final = ImportStatus.FAILED
+    elif job.dry_run:
+        final = ImportStatus.PREVIEWED
+    else:
+        final = ImportStatus.DONE
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=final,
+        processed_rows=len(rows or []),
+        created_people=0 if report else people,
+        created_posts=0 if report else posts,
+        report=report,
+        finished_at=timezone.now(),
+    )
+    return final

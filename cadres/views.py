@@ -1,0 +1,95 @@
+"""Pages for people who are not admins: the team-rule gap list, the 四个一 completeness and the import."""
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from accounts.models import Role
+from organizations.models import Federation
+
+from . import services
+from .choices import ImportStatus
+from .forms import ImportForm
+from .importer import COLUMNS
+from .models import ImportJob
+
+HOME_GAP_ROLES = {Role.CITY_OFFICE, Role.DISTRICT_STAFF, Role.STREET_STAFF}
+HOME_GAP_LIMIT = 10
+
+
+def _root(request):
+    raw = request.GET.get("federation")
+    visible = Federation.objects.visible_to(request.user)
+    if raw:
+        if not raw.isdigit():
+            raise Http404
+        return get_object_or_404(visible, pk=int(raw))
+    root = request.user.view_root or visible.filter(parent__isnull=True).order_by("tree_id").first()
+    if root is None:
+        raise Http404
+    return root
+
+
+def gaps_section(request):
+    """Home page section: the team-rule gaps of the user's subtree (district, street and city staff)."""
+    user = request.user
+    if not user.is_authenticated or user.role not in HOME_GAP_ROLES or user.view_root is None:
+        return None
+    found = services.gaps(user.view_root, datetime.date.today())
+    return {
+        "title": _("队伍建设缺口（人员联管）"),
+        "template": "cadres/home_gaps.html",
+        "gaps": found[:HOME_GAP_LIMIT],
+        "count": len(found),
+        "more": len(found) > HOME_GAP_LIMIT,
+    }
+
+
+@login_required
+def gap_list(request):
+    root = _root(request)
+    found = services.gaps(root, datetime.date.today())
+    return render(request, "cadres/gaps.html", {"root": root, "gaps": found, "rules": services.RULES})
+
+
+@login_required
+def rotation(request):
+    root = _root(request)
+    last_month = (datetime.date.today().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    raw = request.GET.get("month", "")
+    try:
+        month = datetime.date(int(raw[:4]), int(raw[5:7]), 1) if len(raw) == 7 else last_month
+    except ValueError:
+        month = last_month
+    result = services.rotation_completeness(root, month)
+    return render(request, "cadres/rotation.html", {"root": root, "result": result, "month": month})
+
+
+@login_required
+def import_people(request):
+    if not request.user.can_edit:
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        from .tasks import run_import
+
+        job = form.save(commit=False)
+        job.user = request.user
+        job.federation = request.user.edit_root or Federation.objects.filter(parent__isnull=True).first()
+        job.status = ImportStatus.PENDING
+        job.save()
+        transaction.on_commit(lambda: run_import.apply_async(args=[job.pk], queue="imports"))
+        return redirect("cadres:import-job", pk=job.pk)
+    return render(request, "cadres/import_form.html", {"form": form, "columns": list(COLUMNS)})
+
+
+@login_required
+def import_job(request, pk):
+    job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
+    running = job.status in (ImportStatus.PENDING, ImportStatus.RUNNING)
+    return render(request, "cadres/import_job.html", {"job": job, "running": running})
