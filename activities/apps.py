@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class ActivitiesConfig(AppConfig):
     name = "activities"
     verbose_name = _("活动联办")
+
+    def ready(self):
+        from wuhan_fulian.gaps import register
+        from wuhan_fulian.home import register_section
+
+        from . import gaps
+        from .home import reminders_section
+
+        register("activities", gaps.gaps)
+        register_section(10, reminders_section)

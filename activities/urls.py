@@ -1,3 +1,14 @@
+from django.urls import path
+
+from . import views
+
 app_name = "activities"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.activity_list, name="list"),
+    path("new/", views.activity_create, name="create"),
+    path("<int:pk>/edit/", views.activity_edit, name="edit"),
+    path("month/", views.month_view, name="month"),
+    path("search/", views.search, name="search"),
+    path("reminders/<int:pk>/read/", views.reminder_read, name="reminder-read"),
+]

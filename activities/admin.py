@@ -1,0 +1,179 @@
+import datetime
+
+from django.contrib import admin
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from organizations.choices import DISTRICT_LEVELS, STREET_LEVELS
+from organizations.models import Federation
+from wuhan_fulian.admin import ScopedAdmin
+from wuhan_fulian.scope import subtree_q
+
+from .models import Activity, ActivityKind, ActivityPhoto, CoOrganizer, Reminder, SocialOrganization, Team
+from .services import month_bounds, parse_month, refresh_derived
+
+
+def _lookup_fields(*names, model):
+    """Autocomplete where the related model's admin can search, a raw id box otherwise (the other apps'
+    admins may not be registered yet)."""
+    autocomplete, raw = [], []
+    for name in names:
+        related = model._meta.get_field(name).related_model
+        related_admin = admin.site._registry.get(related)
+        (autocomplete if related_admin and related_admin.search_fields else raw).append(name)
+    return autocomplete, raw
+
+
+SUBTREE_TITLE = _("所属区域（含下级）")
+
+
+def subtree_filter(path, title=SUBTREE_TITLE):
+    """A list filter by district or street subtree: a range on the MPTT fields, not a list of ids."""
+
+    class SubtreeListFilter(admin.SimpleListFilter):
+        parameter_name = "subtree"
+
+        def lookups(self, request, model_admin):
+            federations = Federation.objects.visible_to(request.user).filter(
+                level__in=(*DISTRICT_LEVELS, *STREET_LEVELS)
+            )
+            return [(f.pk, f.name) for f in federations.order_by("tree_id", "lft")]
+
+        def queryset(self, request, queryset):
+            if not self.value() or not str(self.value()).isdigit():
+                return queryset
+            root = Federation.objects.visible_to(request.user).filter(pk=self.value()).first()
+            return queryset.filter(subtree_q(path, root)) if root else queryset.none()
+
+    SubtreeListFilter.title = title
+    return SubtreeListFilter
+
+
+class MonthListFilter(admin.SimpleListFilter):
+    title = _("月份")
+    parameter_name = "month"
+
+    def lookups(self, request, model_admin):
+        month = timezone.localdate().replace(day=1)
+        choices = []
+        for _i in range(12):
+            choices.append((f"{month:%Y-%m}", f"{month.year}年{month.month}月"))
+            month = (month - datetime.timedelta(days=1)).replace(day=1)
+        return choices
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        try:
+            start, end = month_bounds(parse_month(self.value()))
+        except ValueError:
+            return queryset.none()
+        return queryset.filter(start__gte=start, start__lt=end)
+
+
+class ScopedInlineMixin:
+    """Inline rows follow the parent's scope: choices narrowed to what the user sees, rights from the parent."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        manager = db_field.related_model._default_manager
+        if hasattr(manager, "visible_to") and "queryset" not in kwargs:
+            kwargs["queryset"] = manager.visible_to(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def _parent_admin(self):
+        return admin.site._registry[self.parent_model]
+
+    def has_view_permission(self, request, obj=None):
+        return self._parent_admin().has_view_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._parent_admin().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return self._parent_admin().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._parent_admin().has_change_permission(request, obj)
+
+
+class CoOrganizerInline(ScopedInlineMixin, admin.TabularInline):
+    model = CoOrganizer
+    extra = 0
+    fields = ["role", "federation", "member_unit", "social_organization", "team", "party_organization", "sector"]
+    readonly_fields = ["sector"]
+    autocomplete_fields, raw_id_fields = _lookup_fields(
+        "federation", "member_unit", "social_organization", "team", "party_organization", model=CoOrganizer
+    )
+
+
+class ActivityPhotoInline(ScopedInlineMixin, admin.TabularInline):
+    model = ActivityPhoto
+    extra = 0
+    fields = ["preview", "caption", "order"]
+    readonly_fields = ["preview"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # photos are checked and resized on upload: the web form or the API
+
+    @admin.display(description=_("照片"))
+    def preview(self, photo):
+        if not photo.thumbnail:
+            return "-"
+        return format_html('<img src="{}" alt="" width="80">', photo.thumbnail.url)
+
+
+@admin.register(ActivityKind)
+class ActivityKindAdmin(ScopedAdmin):
+    list_display = ["name", "code", "order", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "code"]
+
+
+@admin.register(SocialOrganization)
+class SocialOrganizationAdmin(ScopedAdmin):
+    list_display = ["name", "field", "registration_status", "cultivated_by", "member_count"]
+    list_filter = [subtree_filter("cultivated_by"), "field", "registration_status"]
+    search_fields = ["name", "contact_person"]
+    list_select_related = ["cultivated_by"]
+    autocomplete_fields, raw_id_fields = _lookup_fields("cultivated_by", "introduced_by", model=SocialOrganization)
+
+
+@admin.register(Team)
+class TeamAdmin(ScopedAdmin):
+    list_display = ["name", "kind", "federation", "leader_name", "women_count", "is_brand"]
+    list_filter = [subtree_filter("federation"), "kind", "is_brand"]
+    search_fields = ["name", "leader_name"]
+    list_select_related = ["federation"]
+    autocomplete_fields, raw_id_fields = _lookup_fields("federation", "leader", model=Team)
+
+
+@admin.register(Activity)
+class ActivityAdmin(ScopedAdmin):
+    list_display = ["__str__", "kind", "federation", "start", "participants", "women_participants", "is_cross_sector"]
+    list_filter = [subtree_filter("federation"), "kind", MonthListFilter, "is_cross_sector"]
+    search_fields = ["title", "description"]
+    list_select_related = ["kind", "federation"]
+    readonly_fields = ["is_cross_sector", "created_by"]
+    autocomplete_fields, raw_id_fields = _lookup_fields("federation", "kind", "venue", "radiated_to", model=Activity)
+    inlines = [CoOrganizerInline, ActivityPhotoInline]
+    show_full_result_count = False  # a COUNT(*) over a million rows on every page is not needed
+
+    def save_model(self, request, obj, form, change):
+        if obj.created_by_id is None:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        refresh_derived(form.instance)
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ScopedAdmin):
+    list_display = ["text", "kind", "recipient_federation", "month", "read_at", "created_at"]
+    list_filter = [subtree_filter("recipient_federation"), "kind", "month"]
+    search_fields = ["text"]
+    list_select_related = ["recipient_federation"]
+    readonly_fields = ["created_at", "delivered_via"]
+    autocomplete_fields, raw_id_fields = _lookup_fields("recipient_federation", "recipient_user", model=Reminder)

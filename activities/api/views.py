@@ -1,0 +1,131 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from organizations.models import Federation
+from wuhan_fulian.api.viewsets import ScopedModelViewSet
+
+from ..filters import ActivityFilterSet, SocialOrganizationFilterSet, TeamFilterSet
+from ..models import Activity, ActivityKind, CoOrganizer, SocialOrganization, Team
+from ..models.activity import TARGET_FIELDS
+from ..photos import check_photo, check_photo_count, save_photos
+from ..services import month_bounds, parse_month, summary
+from .serializers import (
+    ActivityKindSerializer,
+    ActivityPhotoSerializer,
+    ActivitySerializer,
+    SocialOrganizationSerializer,
+    SummarySerializer,
+    TeamSerializer,
+)
+
+PHOTO_UPLOAD_SCHEMA = {
+    "type": "object",
+    "properties": {"photos": {"type": "array", "items": {"type": "string", "format": "binary"}}},
+}
+
+
+class ActivityKindViewSet(viewsets.ReadOnlyModelViewSet):
+    """The activity kinds: city-wide reference data, read by every signed-in user (the city office edits
+    them in the admin)."""
+
+    queryset = ActivityKind.objects.filter(is_active=True)
+    serializer_class = ActivityKindSerializer
+    permission_classes = [IsAuthenticated]
+    pagination_class = None
+    search_fields = ["name", "code"]
+
+
+class ActivityViewSet(ScopedModelViewSet):
+    queryset = Activity.objects.select_related("federation", "kind", "venue", "created_by").prefetch_related(
+        "radiated_to",
+        "photos",
+        Prefetch("co_organizers", queryset=CoOrganizer.objects.select_related(*TARGET_FIELDS)),
+    )
+    serializer_class = ActivitySerializer
+    filterset_class = ActivityFilterSet
+    search_fields = ["title", "description"]
+    ordering_fields = ["start", "participants", "created_at"]
+
+    @extend_schema(
+        request={"multipart/form-data": PHOTO_UPLOAD_SCHEMA},
+        responses={
+            201: ActivityPhotoSerializer(many=True),
+            400: OpenApiResponse(description="不是图片、过大或超过 9 张"),
+        },
+    )
+    @action(detail=True, methods=["post"], url_path="photos", parser_classes=[MultiPartParser])
+    def photos(self, request, *args, **kwargs):
+        """Add photos (JPEG, PNG or WebP, at most nine per activity, each under MAX_PHOTO_BYTES)."""
+        activity = self.get_object()
+        files = request.FILES.getlist("photos")
+        if not files:
+            raise ValidationError({"photos": [_("请选择要上传的照片。")]})
+        errors, checked = [], []
+        for upload in files:
+            try:
+                checked.append(check_photo(upload))
+            except DjangoValidationError as exc:
+                errors.extend(exc.messages)
+        try:
+            check_photo_count(activity.photos.count(), len(files))
+        except DjangoValidationError as exc:
+            errors.extend(exc.messages)
+        if errors:
+            raise ValidationError({"photos": errors})
+        last = activity.photos.order_by("-order").values_list("order", flat=True).first()
+        stored = save_photos(activity, checked, (last or 0) + 1)
+        return Response(ActivityPhotoSerializer(stored, many=True).data, status=status.HTTP_201_CREATED)
+
+
+class SocialOrganizationViewSet(ScopedModelViewSet):
+    queryset = SocialOrganization.objects.select_related("cultivated_by").prefetch_related("introduced_by")
+    serializer_class = SocialOrganizationSerializer
+    filterset_class = SocialOrganizationFilterSet
+    search_fields = ["name", "contact_person"]
+    ordering_fields = ["name", "founded_on", "member_count"]
+
+
+class TeamViewSet(ScopedModelViewSet):
+    queryset = Team.objects.select_related("federation", "leader")
+    serializer_class = TeamSerializer
+    filterset_class = TeamFilterSet
+    search_fields = ["name", "leader_name"]
+    ordering_fields = ["name", "women_count"]
+
+
+class SummaryView(APIView):
+    """Monthly summary of the activities that reached a federation's subtree, each counted once."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("federation", int, required=True, description="妇联组织 id"),
+            OpenApiParameter("month", str, required=True, description="月份，YYYY-MM"),
+        ],
+        responses={200: SummarySerializer, 400: OpenApiResponse(description="参数错误"), 404: OpenApiResponse()},
+    )
+    def get(self, request):
+        errors = {}
+        federation_id = request.query_params.get("federation", "")
+        if not federation_id.isdigit():
+            errors["federation"] = [_("请指定妇联组织（federation=<id>）。")]
+        try:
+            month = parse_month(request.query_params.get("month", ""))
+        except ValueError:
+            errors["month"] = [_("月份格式应为 YYYY-MM，例如 2024-05。")]
+        if errors:
+            raise serializers.ValidationError(errors)
+        federation = get_object_or_404(Federation.objects.visible_to(request.user), pk=int(federation_id))
+        start, end = month_bounds(month)
+        data = summary(federation, start, end)
+        data.update(federation=federation.pk, federation_name=federation.name, month=f"{month:%Y-%m}")
+        return Response(SummarySerializer(data).data)

@@ -1,0 +1,214 @@
+"""The mobile web form a community chair uses to log and correct an activity.
+
+Every choice is narrowed to her scope the same way the API narrows it: the federation she logs for
+from ``editable_by``, venues, radiated communities and co-organisers from ``visible_to``. A bad value is
+a Chinese error on the field, nothing is saved, and what she typed is shown again."""
+
+from django import forms
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from organizations.choices import COMMUNITY_LEVELS, Level
+from organizations.models import Federation
+
+from . import organizers
+from .choices import CoOrganizerRole
+from .models import Activity, ActivityKind, ActivityPhoto, CoOrganizer
+from .models.activity import MAX_PHOTOS, TARGET_FIELDS
+from .photos import check_photo, check_photo_count, save_photos
+from .services import refresh_derived
+
+DATETIME_INPUT = "%Y-%m-%dT%H:%M"
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.FileField):
+    """Up to nine photos in one file input; each one checked as an image (see photos.check_photo)."""
+
+    widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "multiple": True})
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if len(files) > MAX_PHOTOS:
+            raise ValidationError(_("一次最多上传 %(max)d 张照片。") % {"max": MAX_PHOTOS})
+        checked, errors = [], []
+        for upload in files:
+            try:
+                checked.append(check_photo(upload))
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+
+class LocalDateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format=DATETIME_INPUT, **kwargs)
+
+
+class ActivityForm(forms.ModelForm):
+    photos = MultiplePhotoField(label=_("活动照片"), required=False, help_text=_("最多 9 张，JPEG/PNG/WebP"))
+    remove_photos = forms.ModelMultipleChoiceField(
+        label=_("删除照片"), queryset=ActivityPhoto.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = Activity
+        fields = [
+            "federation",
+            "kind",
+            "title",
+            "start",
+            "end",
+            "venue",
+            "participants",
+            "women_participants",
+            "description",
+            "radiated_to",
+        ]
+        widgets = {
+            "start": LocalDateTimeInput(),
+            "end": LocalDateTimeInput(),
+            "venue": forms.HiddenInput(),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "radiated_to": forms.CheckboxSelectMultiple,
+            "participants": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+            "women_participants": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        fields = self.fields
+        fields["federation"].queryset = (
+            Federation.objects.editable_by(user).filter(archived_at__isnull=True).exclude(level=Level.GRID_GROUP)
+        )
+        fields["federation"].error_messages["invalid_choice"] = _(
+            "您只能以本社区（村）妇联或您管辖范围内的妇联名义登记活动。"
+        )
+        fields["federation"].empty_label = None
+        if not self.instance.pk and user.federation_id:
+            fields["federation"].initial = user.federation_id
+        fields["kind"].queryset = ActivityKind.objects.filter(is_active=True)
+        fields["kind"].empty_label = _("请选择活动类型")
+        for name in ("start", "end"):
+            fields[name].input_formats = [DATETIME_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+        Venue = apps.get_model("venues.Venue")
+        fields["venue"].queryset = Venue.objects.visible_to(user)
+        fields["venue"].error_messages["invalid_choice"] = _("所选阵地不在您的管辖范围内。")
+        fields["radiated_to"].queryset = Federation.objects.visible_to(user).filter(
+            level__in=COMMUNITY_LEVELS, archived_at__isnull=True
+        )
+        fields["radiated_to"].error_messages["invalid_choice"] = _("辐射社区“%(value)s”不在您的管辖范围内。")
+        if self.instance.pk:
+            fields["remove_photos"].queryset = self.instance.photos.all()
+        self.organizer_rows = self._submitted_organizers() if self.is_bound else self._stored_organizers()
+
+    @property
+    def venue_label(self):
+        if self.is_bound:
+            venue = getattr(self, "cleaned_data", {}).get("venue")
+            return str(venue) if venue else ""
+        return str(self.instance.venue) if self.instance.venue_id else ""
+
+    # --- co-organisers: rows of (token, role) kept as typed, resolved within her scope -----------------
+
+    def _stored_organizers(self):
+        if not self.instance.pk:
+            return []
+        rows = []
+        for co in self.instance.co_organizers.select_related(*TARGET_FIELDS):
+            rows.append({**organizers.describe(co.kind, co.target), "role": co.role})
+        return rows
+
+    def _submitted_organizers(self):
+        tokens = self.data.getlist("co_token")
+        roles = self.data.getlist("co_role")
+        rows = []
+        for index, token in enumerate(tokens):
+            role = roles[index] if index < len(roles) else CoOrganizerRole.CO_HOST
+            rows.append({"token": token, "role": role, "label": token, "hint": ""})
+        return rows
+
+    def clean(self):
+        cleaned = super().clean()
+        errors, seen, resolved = [], set(), {}
+        try:
+            tokens = [row["token"] for row in self.organizer_rows]
+            for token in tokens:
+                organizers.parse_token(token)
+            resolved = organizers.resolve(self.user, tokens)
+        except organizers.OrganizerError as exc:
+            errors.append(str(exc))
+        for row in self.organizer_rows:
+            obj = resolved.get(row["token"])
+            if obj is None:
+                row["label"] = _("（不在您的管辖范围内）")
+                if not errors:
+                    errors.append(_("有联办单位不在您的管辖范围内，请删除后重新选择。"))
+                continue
+            row.update(organizers.describe(row["token"].split(":")[0], obj))
+            row["object"] = obj
+            if row["role"] not in CoOrganizerRole.values:
+                errors.append(_("联办单位“%(name)s”的角色无效。") % {"name": obj})
+            if row["token"] in seen:
+                errors.append(_("联办单位“%(name)s”重复添加。") % {"name": obj})
+            seen.add(row["token"])
+        if errors:
+            self.add_error(None, errors)
+        photos = cleaned.get("photos") or []
+        removing = cleaned.get("remove_photos") or []
+        existing = self.instance.photos.count() if self.instance.pk else 0
+        try:
+            check_photo_count(existing - len(removing), len(photos))
+        except ValidationError as exc:
+            self.add_error("photos", exc)
+        return cleaned
+
+    def save(self, commit=True):
+        self.stored_photos = []
+        try:
+            with transaction.atomic():
+                return self._save()
+        except Exception:
+            # Files are not transactional: when the rows are rolled back, the new files go too.
+            for photo in self.stored_photos:
+                photo.delete_files()
+            raise
+
+    def _save(self):
+        activity = super().save(commit=False)
+        if activity.created_by_id is None:
+            activity.created_by = self.user
+        activity.save()
+        self.save_m2m()
+        self._save_organizers(activity)
+        for photo in self.cleaned_data.get("remove_photos") or []:
+            photo.delete()
+            transaction.on_commit(photo.delete_files)
+        last = activity.photos.order_by("-order").values_list("order", flat=True).first()
+        self.stored_photos = save_photos(activity, self.cleaned_data.get("photos") or [], (last or 0) + 1)
+        refresh_derived(activity)
+        return activity
+
+    def _save_organizers(self, activity):
+        wanted = {row["token"]: row for row in self.organizer_rows}
+        for co in activity.co_organizers.all():
+            token = f"{co.kind}:{getattr(co, f'{co.kind}_id')}"
+            row = wanted.pop(token, None)
+            if row is None:
+                co.delete()
+            elif co.role != row["role"]:
+                co.role = row["role"]
+                co.save()
+        for token, row in wanted.items():
+            kind = token.split(":")[0]
+            CoOrganizer.objects.create(activity=activity, role=row["role"], **{kind: row["object"]})

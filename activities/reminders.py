@@ -1,0 +1,98 @@
+"""The monthly reminders: communities that logged no activity last month, cadres who filed no "四个一"
+rotation check. Idempotent (one reminder per subject and month); a fixed number of queries per tree."""
+
+import importlib
+
+from django.apps import apps
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organizations.models import Federation
+
+from . import notify
+from .choices import ReminderKind
+from .models import Reminder
+from .services import communities_without_activity, month_bounds, previous_month
+
+
+def _month_text(month):
+    return _("%(year)d年%(month)d月") % {"year": month.year, "month": month.month}
+
+
+def _no_activity(root, month):
+    start, end = month_bounds(month)
+    for community in communities_without_activity(root, start, end).only("id", "name"):
+        yield Reminder(
+            recipient_federation_id=community.pk,
+            kind=ReminderKind.NO_ACTIVITY,
+            month=month,
+            subject_key=f"federation:{community.pk}",
+            text=_("%(month)s，%(name)s没有登记活动，请及时登记。")
+            % {"month": _month_text(month), "name": community.name},
+        )
+
+
+def _missing_rotation_checks(root, month):
+    """The cadres app's own completeness check, when that app provides it."""
+    if not apps.is_installed("cadres"):
+        return []
+    try:
+        services = importlib.import_module("cadres.services")
+    except ImportError:
+        return []
+    completeness = getattr(services, "rotation_completeness", None)
+    return completeness(root, month)["missing"] if completeness else []
+
+
+def _no_rotation_check(root, month):
+    positions = {}
+    if apps.is_installed("cadres"):
+        Post = apps.get_model("cadres", "Post")
+        positions = dict(Post._meta.get_field("position").flatchoices)
+    for missing in _missing_rotation_checks(root, month):
+        yield Reminder(
+            recipient_federation_id=missing["federation"],
+            kind=ReminderKind.NO_ROTATION_CHECK,
+            month=month,
+            subject_key=f"post:{missing['post']}",
+            text=_("%(month)s，%(federation)s%(position)s%(name)s未填报“四个一”轮值考核。")
+            % {
+                "month": _month_text(month),
+                "federation": missing["federation_name"],
+                "position": positions.get(missing["position"], ""),
+                "name": missing["person_name"],
+            },
+        )
+
+
+def create_monthly_reminders(today=None):
+    """Store last month's reminders (once) and hand the new ones to the configured senders."""
+    month = previous_month(today or timezone.localdate())
+    wanted = []
+    for root in Federation.objects.filter(parent__isnull=True):
+        wanted.extend(_no_activity(root, month))
+        wanted.extend(_no_rotation_check(root, month))
+    existing = set(Reminder.objects.filter(month=month).values_list("recipient_federation_id", "kind", "subject_key"))
+    fresh = [r for r in wanted if (r.recipient_federation_id, r.kind, r.subject_key) not in existing]
+    with transaction.atomic():
+        created = Reminder.objects.bulk_create(fresh, batch_size=1000)
+    configured = notify.backends()
+    if configured:
+        for reminder in created:
+            notify.notify(reminder, configured)
+    return {"month": f"{month:%Y-%m}", "created": len(created), "already": len(wanted) - len(fresh)}
+
+
+def unread_for(user, limit=5):
+    """The unread reminders addressed to the user's own federation or to her (at most ``limit``), and how
+    many more there are."""
+    if not user.is_authenticated or user.federation_id is None:
+        return [], 0
+    queryset = Reminder.objects.visible_to(user).filter(read_at__isnull=True)
+    queryset = queryset.filter(recipient_federation_id=user.federation_id, recipient_user__isnull=True) | (
+        queryset.filter(recipient_user=user)
+    )
+    rows = list(queryset.order_by("-created_at", "-id")[: limit + 1])
+    more = queryset.count() - limit if len(rows) > limit else 0
+    return rows[:limit], more

@@ -1,0 +1,165 @@
+"""Pages for community chairs on their phones: her recent activities, log or correct one, her month."""
+
+import calendar
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from organizations.models import Federation
+from wuhan_fulian.scope import is_editable
+
+from . import organizers
+from .choices import CoOrganizerRole
+from .forms import ActivityForm
+from .models import Activity, ActivityPhoto, ActivityReach, Reminder
+from .services import month_bounds, parse_month, summary
+
+
+def _editor(request):
+    if not request.user.can_edit:
+        raise PermissionDenied(_("您的账号为只读账号，不能登记活动。"))
+
+
+def _with_thumbnails(queryset):
+    return (
+        queryset.select_related("kind", "federation", "venue")
+        .prefetch_related(Prefetch("photos", queryset=ActivityPhoto.objects.order_by("order", "id")))
+        .annotate(co_organizer_count=Count("co_organizers", distinct=True))
+    )
+
+
+@login_required
+def activity_list(request):
+    """Her recent activities (the ones she may correct), newest first."""
+    _editor(request)
+    activities = _with_thumbnails(Activity.objects.editable_by(request.user)).order_by("-start", "-id")
+    page = Paginator(activities, 20).get_page(request.GET.get("page"))
+    return render(request, "activities/list.html", {"page": page})
+
+
+def _form_context(form, activity=None):
+    return {
+        "form": form,
+        "activity": activity,
+        "organizer_rows": form.organizer_rows,
+        "roles": CoOrganizerRole.choices,
+    }
+
+
+@login_required
+def activity_create(request):
+    _editor(request)
+    if request.method == "POST":
+        form = ActivityForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            activity = form.save()
+            messages.success(request, _("活动“%(title)s”已登记。") % {"title": activity})
+            return redirect("activities:list")
+    else:
+        form = ActivityForm(user=request.user, initial=_default_times())
+    return render(request, "activities/form.html", _form_context(form))
+
+
+def _default_times():
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    start = now.replace(minute=0) - datetime.timedelta(hours=2)
+    return {"start": start, "end": start + datetime.timedelta(hours=2)}
+
+
+@login_required
+def activity_edit(request, pk):
+    """Out of her view scope: 404. Visible but not hers to edit: 403. Either way nothing changes."""
+    activity = get_object_or_404(Activity.objects.visible_to(request.user), pk=pk)
+    if not request.user.can_edit or not is_editable(request.user, activity):
+        raise PermissionDenied(_("您无权修改此范围内的数据。"))
+    if request.method == "POST":
+        form = ActivityForm(request.POST, request.FILES, instance=activity, user=request.user)
+        if form.is_valid():
+            activity = form.save()
+            messages.success(request, _("活动“%(title)s”已更新。") % {"title": activity})
+            return redirect("activities:list")
+    else:
+        form = ActivityForm(instance=activity, user=request.user)
+    return render(request, "activities/form.html", _form_context(form, activity))
+
+
+@login_required
+def month_view(request):
+    """Her community's month at a glance: every activity that reached it, day by day, and the totals."""
+    user = request.user
+    federation_id = request.GET.get("federation") or user.federation_id
+    if not federation_id or not str(federation_id).isdigit():
+        raise Http404
+    federation = get_object_or_404(Federation.objects.visible_to(user), pk=federation_id)
+    try:
+        month = parse_month(request.GET["month"]) if request.GET.get("month") else timezone.localdate().replace(day=1)
+    except (ValueError, KeyError):
+        month = timezone.localdate().replace(day=1)
+    start, end = month_bounds(month)
+    reached = ActivityReach.objects.filter(
+        federation__tree_id=federation.tree_id,
+        federation__lft__gte=federation.lft,
+        federation__lft__lte=federation.rght,
+        start__gte=start,
+        start__lt=end,
+    ).values("activity_id")
+    activities = list(
+        Activity.objects.filter(pk__in=reached).select_related("kind", "federation").order_by("start", "id")
+    )
+    by_day = {}
+    for activity in activities:
+        by_day.setdefault(timezone.localtime(activity.start).day, []).append(activity)
+    weeks = []
+    for week in calendar.Calendar(firstweekday=0).monthdayscalendar(month.year, month.month):
+        weeks.append([{"day": day, "activities": by_day.get(day, [])} for day in week])
+    previous = (month - datetime.timedelta(days=1)).replace(day=1)
+    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    context = {
+        "federation": federation,
+        "month": month,
+        "weeks": weeks,
+        "days": sorted(by_day.items()),
+        "totals": summary(federation, start, end),
+        "previous": previous,
+        "following": following,
+        "weekdays": [_("一"), _("二"), _("三"), _("四"), _("五"), _("六"), _("日")],
+    }
+    return render(request, "activities/month.html", context)
+
+
+@login_required
+@require_GET
+def search(request):
+    """Scoped JSON search for the form: ``type=organizer`` (default) or ``type=venue``, ``q=`` a name part."""
+    text = request.GET.get("q", "").strip()[:50]
+    if request.GET.get("type") == "venue":
+        results = organizers.search_venues(request.user, text)
+    else:
+        results = organizers.search(request.user, text)
+    return JsonResponse({"results": results})
+
+
+@login_required
+@require_POST
+def reminder_read(request, pk):
+    reminder = get_object_or_404(Reminder.objects.visible_to(request.user), pk=pk)
+    if not is_editable(request.user, reminder) and reminder.recipient_user_id != request.user.pk:
+        raise PermissionDenied(_("您无权修改此范围内的数据。"))
+    if reminder.read_at is None:
+        reminder.read_at = timezone.now()
+        reminder.save(update_fields=["read_at", "updated_at"])
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("home")
+    return redirect(target)

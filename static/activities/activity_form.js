@@ -1,0 +1,127 @@
+/* The activity form: search her area for a venue and co-organisers, add and remove them, keep the end
+   time after the start. Plain JavaScript, no framework; the form still posts without it. */
+(function () {
+  "use strict";
+  var form = document.querySelector(".act-form");
+  if (!form) { return; }
+  var searchUrl = form.getAttribute("data-search-url");
+
+  function debounce(fn, wait) {
+    var timer = null;
+    return function () {
+      var args = arguments;
+      clearTimeout(timer);
+      timer = setTimeout(function () { fn.apply(null, args); }, wait);
+    };
+  }
+
+  function fetchResults(type, text, done) {
+    var url = searchUrl + "?type=" + encodeURIComponent(type) + "&q=" + encodeURIComponent(text);
+    fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+      .then(function (body) { done(body.results || []); })
+      .catch(function () { done([]); });
+  }
+
+  function renderResults(list, results, onPick) {
+    list.textContent = "";
+    results.forEach(function (item) {
+      var li = document.createElement("li");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.textContent = item.label;
+      var hint = document.createElement("small");
+      hint.textContent = item.hint || "";
+      button.appendChild(hint);
+      button.addEventListener("click", function () { onPick(item); list.textContent = ""; });
+      li.appendChild(button);
+      list.appendChild(li);
+    });
+    if (!results.length) {
+      var empty = document.createElement("li");
+      empty.className = "act-empty";
+      empty.textContent = "没有找到，请换个关键词";
+      list.appendChild(empty);
+    }
+  }
+
+  function wireSearch(picker, onPick) {
+    var input = picker.querySelector("input[type=search]");
+    var list = picker.querySelector(".act-results");
+    var run = debounce(function () {
+      fetchResults(picker.getAttribute("data-type"), input.value.trim(), function (results) {
+        renderResults(list, results, function (item) { onPick(item); input.value = ""; });
+      });
+    }, 250);
+    input.addEventListener("input", run);
+    input.addEventListener("focus", run);
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); }
+    });
+  }
+
+  var venuePicker = form.querySelector(".act-picker[data-type=venue]");
+  if (venuePicker) {
+    var hidden = venuePicker.querySelector("input[type=hidden]");
+    var label = venuePicker.querySelector("[data-role=venue-label]");
+    var clear = venuePicker.querySelector(".act-clear");
+    wireSearch(venuePicker, function (item) {
+      hidden.value = item.id;
+      label.textContent = item.label;
+      clear.hidden = false;
+    });
+    clear.addEventListener("click", function () {
+      hidden.value = "";
+      label.textContent = "";
+      clear.hidden = true;
+    });
+  }
+
+  var organizerPicker = form.querySelector(".act-picker[data-type=organizer]");
+  if (organizerPicker) {
+    var rows = organizerPicker.querySelector(".act-organizers");
+    var template = document.getElementById("organizer-row");
+    wireSearch(organizerPicker, function (item) {
+      var exists = rows.querySelector("input[value='" + item.token.replace(/'/g, "") + "']");
+      if (exists) { return; }
+      var row = template.content.firstElementChild.cloneNode(true);
+      row.querySelector("input[name=co_token]").value = item.token;
+      var name = row.querySelector(".act-org-name");
+      name.textContent = item.label;
+      var hint = document.createElement("small");
+      hint.textContent = item.hint || "";
+      name.appendChild(hint);
+      rows.appendChild(row);
+    });
+    rows.addEventListener("click", function (event) {
+      if (event.target.classList.contains("act-remove")) {
+        event.target.closest("li").remove();
+      }
+    });
+  }
+
+  var start = form.querySelector("input[name=start]");
+  var end = form.querySelector("input[name=end]");
+  if (start && end) {
+    start.addEventListener("change", function () {
+      if (!start.value) { return; }
+      if (!end.value || end.value < start.value) {
+        var when = new Date(start.value);
+        when.setHours(when.getHours() + 2);
+        var pad = function (n) { return (n < 10 ? "0" : "") + n; };
+        end.value = when.getFullYear() + "-" + pad(when.getMonth() + 1) + "-" + pad(when.getDate()) +
+          "T" + pad(when.getHours()) + ":" + pad(when.getMinutes());
+      }
+    });
+  }
+
+  var photos = form.querySelector("input[name=photos]");
+  if (photos) {
+    photos.addEventListener("change", function () {
+      if (photos.files.length > 9) {
+        alert("每个活动最多 9 张照片，请重新选择。");
+        photos.value = "";
+      }
+    });
+  }
+})();
