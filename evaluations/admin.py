@@ -5,7 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from wuhan_fulian.admin import ScopedAdmin
 
-from .models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse, SurveyTemplate
+from .models import (
+    IndicatorSetting,
+    IndicatorSnapshot,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyResponse,
+    SurveyTemplate,
+)
 
 
 class SurveyQuestionInline(admin.TabularInline):
@@ -68,3 +76,30 @@ class SurveyResponseAdmin(ScopedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return ScopedAdmin.has_change_permission(self, request, obj)
+
+
+@admin.register(IndicatorSetting)
+class IndicatorSettingAdmin(ScopedAdmin):
+    """The city office tunes the five indicators here; the change applies to the next figure read."""
+
+    list_display = ["indicator", "weight", "target", "enabled", "updated_at"]
+    list_editable = ["weight", "target", "enabled"]
+    fields = ["indicator", "weight", "target", "enabled", "params", "note"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["indicator"] if obj else []
+
+
+@admin.register(IndicatorSnapshot)
+class IndicatorSnapshotAdmin(ScopedAdmin):
+    list_display = ["federation", "month", "indicator", "value", "numerator", "denominator", "meets_target"]
+    list_filter = ["indicator", "month", "meets_target"]
+    list_select_related = ["federation"]
+    search_fields = ["federation__name"]
+    date_hierarchy = "month"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = _("成效联评")
+
+    def ready(self):
+        from wuhan_fulian.gaps import register
+
+        from . import gaps, rollups
+
+        # Other pillars' models are looked up here, after every app has loaded; a pillar not there yet
+        # is simply not tracked.
+        rollups.connect_trackers()
+        register("evaluations", gaps.provider)

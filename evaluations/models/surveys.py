@@ -89,7 +89,21 @@ class Survey(BaseModel):
         SurveyTemplate, on_delete=models.PROTECT, related_name="surveys", verbose_name=_("问卷模板")
     )
     federation = models.ForeignKey(
-        "organizations.Federation", on_delete=models.PROTECT, related_name="surveys", verbose_name=_("所属妇联")
+        "organizations.Federation",
+        on_delete=models.PROTECT,
+        related_name="surveys",
+        verbose_name=_("所属妇联"),
+        blank=True,
+        help_text=_("为阵地或活动开展测评时可留空，自动取其所属妇联"),
+    )
+    venue = models.ForeignKey(
+        "venues.Venue",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="surveys",
+        verbose_name=_("阵地"),
+        help_text=_("为某个妇女之家等阵地开展测评时填写"),
     )
     title = models.CharField(_("标题"), max_length=120)
     intro = models.TextField(_("开头语"), blank=True)
@@ -133,9 +147,27 @@ class Survey(BaseModel):
     def is_open(self, day=None):
         return self.state_on(day or timezone.localdate()) == "open"
 
+    def fill_owner(self):
+        """A venue's or an activity's survey belongs to the federation that runs it."""
+        for target in ("activity", "venue"):
+            if getattr(self, f"{target}_id", None) and not self.federation_id:
+                self.federation_id = getattr(self, target).federation_id
+
+    def save(self, *args, **kwargs):
+        self.fill_owner()
+        super().save(*args, **kwargs)
+
     def clean(self):
         super().clean()
+        self.fill_owner()
         errors = {}
+        if not self.federation_id:
+            errors["federation"] = _("请选择所属妇联，或选择要测评的阵地或活动。")
+        for target in ("activity", "venue"):
+            if getattr(self, f"{target}_id", None) and getattr(self, target).federation_id != self.federation_id:
+                errors[target] = _("测评所属妇联必须是该%(what)s的所属妇联。") % {
+                    "what": _("活动") if target == "activity" else _("阵地")
+                }
         if self.opens_on and self.closes_on and self.closes_on < self.opens_on:
             errors["closes_on"] = _("结束日期不能早于开始日期。")
         if self.template_id and not self._state.adding:

@@ -19,7 +19,7 @@ def clear_cache():
 
 @pytest.fixture
 def template(db):
-    template = SurveyTemplate.objects.create(name="妇女群众满意度测评")
+    template = SurveyTemplate.objects.create(name="测试满意度问卷")
     SurveyQuestion.objects.bulk_create(
         [
             SurveyQuestion(

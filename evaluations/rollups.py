@@ -1,0 +1,252 @@
+"""The monthly summary table (``MonthlyStat``) kept current record by record.
+
+Each counted model has a ``Tracker``: what a row contributes to which (federation, month) counters. On
+save the tracker adds the new contribution and takes away the old one (remembered when the row was
+loaded, or read back once before saving); on delete it takes the contribution away. The counters change
+inside the same transaction as the row, so a rollback undoes both, and a figure read a moment later
+already includes the change. ``QuerySet.update()`` and ``bulk_create`` bypass signals: bulk loaders call
+``rebuild()`` once afterwards (the seed does), which is also the repair tool
+(``manage.py rebuild_evaluation_stats``); nothing rebuilds nightly.
+"""
+
+import datetime
+from collections import Counter, defaultdict
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.db.models.signals import post_delete, post_init, post_save, pre_save
+from django.utils import timezone
+
+from . import sources
+from .choices import Satisfaction
+from .models import SurveyResponse
+from .models.indicators import COUNTERS, MonthlyStat
+
+MISSING = object()
+
+
+def month_of(value):
+    if value is None:
+        return None
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value.replace(day=1)
+
+
+def apply(deltas):
+    """Add ``{(federation_id, month): Counter}`` to the table: one UPDATE per row touched (an INSERT the
+    first time a federation has data in a month)."""
+    for (federation_id, month), counters in deltas.items():
+        counters = {name: value for name, value in counters.items() if value}
+        if not counters or federation_id is None or month is None:
+            continue
+        changes = {name: F(name) + value for name, value in counters.items()}
+        rows = MonthlyStat.objects.filter(federation_id=federation_id, month=month)
+        if rows.update(**changes):
+            continue
+        try:
+            with transaction.atomic():
+                MonthlyStat.objects.create(federation_id=federation_id, month=month, **counters)
+        except IntegrityError:  # another writer created the row first
+            rows.update(**changes)
+
+
+def difference(new, old):
+    result = defaultdict(Counter)
+    for key, counters in new.items():
+        result[key].update(counters)
+    for key, counters in old.items():
+        result[key].subtract(counters)
+    return result
+
+
+class Tracker:
+    """Keeps the counters of one model current through its signals."""
+
+    def __init__(self, label, fields, contribute, track_create=True):
+        self.label = label
+        self.fields = tuple(fields)
+        self.contribute = contribute
+        self.track_create = track_create
+        self.model = None
+
+    def connect(self):
+        self.model = sources.model(self.label)
+        if self.model is None:
+            return False
+        uid = f"evaluations-{self.label}"
+        post_init.connect(self._loaded, sender=self.model, weak=False, dispatch_uid=f"{uid}-init")
+        pre_save.connect(self._saving, sender=self.model, weak=False, dispatch_uid=f"{uid}-pre")
+        post_save.connect(self._saved, sender=self.model, weak=False, dispatch_uid=f"{uid}-post")
+        post_delete.connect(self._deleted, sender=self.model, weak=False, dispatch_uid=f"{uid}-delete")
+        return True
+
+    def values(self, instance):
+        return {name: instance.__dict__.get(name, MISSING) for name in self.fields}
+
+    def _loaded(self, sender, instance, **kwargs):
+        instance._evaluations_stored = self.values(instance) if instance.pk is not None else None
+
+    def _saving(self, sender, instance, raw=False, **kwargs):
+        stored = getattr(instance, "_evaluations_stored", None)
+        if instance.pk is None or instance._state.adding:
+            return
+        if stored is None or MISSING in stored.values():
+            row = self.model._base_manager.filter(pk=instance.pk).values(*self.fields).first()
+            instance._evaluations_stored = row
+
+    def _saved(self, sender, instance, created, **kwargs):
+        new = self.values(instance)
+        old = None if created else getattr(instance, "_evaluations_stored", None)
+        instance._evaluations_stored = new
+        if old == new or (old is None and not self.track_create):
+            return
+        apply(difference(self.contribute(new), self.contribute(old) if old else {}))
+
+    def _deleted(self, sender, instance, **kwargs):
+        old = getattr(instance, "_evaluations_stored", None) or self.values(instance)
+        if MISSING not in old.values():
+            apply(difference({}, self.contribute(old)))
+
+
+# --- what each record contributes ------------------------------------------------------------------
+
+
+def survey_counters(satisfaction, can_name, responses=1):
+    return Counter(
+        responses=responses,
+        sat_respondents=int(bool(satisfaction)),
+        sat_satisfied=int(satisfaction == Satisfaction.SATISFIED),
+        sat_basic=int(satisfaction == Satisfaction.BASIC),
+        sat_unsatisfied=int(satisfaction == Satisfaction.UNSATISFIED),
+        name_asked=int(can_name is not None),
+        name_yes=int(can_name is True),
+    )
+
+
+def response_contribution(values):
+    key = (values["federation_id"], month_of(values["submitted_at"]))
+    return {key: survey_counters(values["satisfaction"], values["can_name"])}
+
+
+# The cadres app spells the middle verdict BASICALLY_SATISFIED; both spellings count as 基本满意.
+RATING_VERDICTS = {
+    "SATISFIED": "rating_satisfied",
+    "BASICALLY_SATISFIED": "rating_basic",
+    "BASIC": "rating_basic",
+    "UNSATISFIED": "rating_unsatisfied",
+}
+
+
+def _report_key(report_id):
+    """A duty report's (federation, month): the chair's federation and the month she reported in."""
+    row = sources.duty_report().objects.filter(pk=report_id).values("post__federation_id", "filed_on").first()
+    return (row["post__federation_id"], month_of(row["filed_on"])) if row else (None, None)
+
+
+def rating_contribution(values):
+    counters = Counter(ratings=1)
+    if values["verdict"] in RATING_VERDICTS:
+        counters[RATING_VERDICTS[values["verdict"]]] = 1
+    return {_report_key(values["report_id"]): counters}
+
+
+def report_contribution(values):
+    """A report's ratings, under the report's (federation, month): moved when the report is re-dated."""
+    federation_id = sources.post().objects.filter(pk=values["post_id"]).values_list("federation_id", flat=True).first()
+    ratings = sources.women_rating().objects.filter(report_id=values["id"]).aggregate(**_rating_aggregates())
+    return {(federation_id, month_of(values["filed_on"])): Counter({k: v or 0 for k, v in ratings.items()})}
+
+
+def _rating_aggregates(prefix=""):
+    return {
+        "ratings": Count("id"),
+        **{
+            counter: Count("id", filter=Q(verdict__in=[v for v, c in RATING_VERDICTS.items() if c == counter]))
+            for counter in ("rating_satisfied", "rating_basic", "rating_unsatisfied")
+        },
+    }
+
+
+TRACKERS = [
+    Tracker(
+        "evaluations.SurveyResponse",
+        ["federation_id", "submitted_at", "satisfaction", "can_name"],
+        response_contribution,
+    ),
+    Tracker("cadres.WomenRating", ["report_id", "verdict"], rating_contribution),
+    Tracker("cadres.DutyReport", ["id", "post_id", "filed_on"], report_contribution, track_create=False),
+]
+
+
+def connect_trackers():
+    return [tracker.label for tracker in TRACKERS if tracker.connect()]
+
+
+# --- full rebuild (after bulk loads; a repair tool, never scheduled) -------------------------------
+
+
+def _survey_rows():
+    rows = (
+        SurveyResponse.objects.annotate(m=TruncMonth("submitted_at"))
+        .values("federation_id", "m")
+        .annotate(
+            responses=Count("id"),
+            sat_respondents=Count("id", filter=~Q(satisfaction="")),
+            sat_satisfied=Count("id", filter=Q(satisfaction=Satisfaction.SATISFIED)),
+            sat_basic=Count("id", filter=Q(satisfaction=Satisfaction.BASIC)),
+            sat_unsatisfied=Count("id", filter=Q(satisfaction=Satisfaction.UNSATISFIED)),
+            name_asked=Count("id", filter=Q(can_name__isnull=False)),
+            name_yes=Count("id", filter=Q(can_name=True)),
+        )
+        .order_by()
+    )
+    for row in rows:
+        yield row.pop("federation_id"), row.pop("m"), row
+
+
+def _rating_rows():
+    rating = sources.women_rating()
+    if rating is None:
+        return
+    rows = (
+        rating.objects.annotate(fed=F("report__post__federation_id"), m=TruncMonth("report__filed_on"))
+        .values("fed", "m")
+        .annotate(**_rating_aggregates())
+        .order_by()
+    )
+    for row in rows:
+        yield row.pop("fed"), row.pop("m"), row
+
+
+ROW_SOURCES = [_survey_rows, _rating_rows]
+
+
+def rebuild():
+    """Recompute the whole table from the source rows (one GROUP BY per source). Returns the row count."""
+    totals = defaultdict(Counter)
+    for source in ROW_SOURCES:
+        for federation_id, month, counters in source() or ():
+            totals[(federation_id, month_of(month))].update({k: v or 0 for k, v in counters.items()})
+    with transaction.atomic():
+        MonthlyStat.objects.all().delete()
+        MonthlyStat.objects.bulk_create(
+            [
+                MonthlyStat(federation_id=fed, month=month, **{name: counters.get(name, 0) for name in COUNTERS})
+                for (fed, month), counters in totals.items()
+                if fed is not None and month is not None
+            ],
+            batch_size=2000,
+        )
+    return len(totals)
+
+
+def subtree_totals(root, first_month, last_month):
+    """The counters summed over ``root``'s subtree and the months (one query)."""
+    from wuhan_fulian.scope import subtree_q
+
+    result = MonthlyStat.objects.filter(
+        subtree_q("federation", root), month__gte=first_month, month__lte=last_month
+    ).aggregate(**{name: Sum(name) for name in COUNTERS})
+    return {name: value or 0 for name, value in result.items()}

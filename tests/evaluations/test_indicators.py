@@ -1,0 +1,306 @@
+"""Each indicator's formula on the hand-made tree of tests/conftest.py, with the expected numbers written out;
+the settings the city office edits; a change visible at once; a fixed number of queries at any size."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from evaluations import rollups, services
+from evaluations.choices import Indicator
+from evaluations.models import IndicatorSetting, MonthlyStat
+from evaluations.services import Period
+
+from . import builders as b
+
+YEAR = Period.of(datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
+D = datetime.date
+
+
+def by_code(report):
+    return {item["code"]: item for item in report["indicators"]}
+
+
+def component(item, key):
+    return next(c for c in item["components"] if c["key"] == key)
+
+
+@pytest.fixture
+def world(tree, make_survey):
+    """武昌 (D1): 水果湖街 S1 (东亭社区 S1C1, 翠柳村 S1V1), 中南路街 S2 (中南社区 S2C1);
+    硚口 (D2): 宝丰街 S3 (永宁社区 S3C1)."""
+    # coverage: streets S1 and S3 regionalised in 2024, community S1C1 too; S2C1 only in 2025 (after the period)
+    b.regionalise(tree.s1, D(2024, 3, 1))
+    b.regionalise(tree.s3, D(2024, 6, 1))
+    b.regionalise(tree.s1c1, D(2024, 5, 1))
+    b.regionalise(tree.s2c1, D(2025, 2, 1))
+    # surveys: 东亭 4 answers, 永宁 2 answers; one answer of 2023 (outside the period)
+    dongting = make_survey(tree.s1c1, opens_on=D(2024, 1, 1), closes_on=D(2024, 12, 31))
+    yongning = make_survey(tree.s3c1, opens_on=D(2024, 1, 1), closes_on=D(2024, 12, 31))
+    b.response(dongting, D(2024, 4, 2), "SATISFIED", True)
+    b.response(dongting, D(2024, 4, 3), "BASIC", True)
+    b.response(dongting, D(2024, 5, 9), "UNSATISFIED", False)
+    b.response(dongting, D(2024, 5, 9), "SATISFIED", None)
+    b.response(yongning, D(2024, 7, 1), "BASIC", True)
+    b.response(yongning, D(2024, 7, 1), "UNSATISFIED", False)
+    b.response(dongting, D(2023, 12, 31), "UNSATISFIED", False)
+    # cadres: S1's chair shows photo and phone; S1C1's member is public without a photo; S3's chair is not
+    # public; S2's former member left in 2023
+    chair = b.post(b.person(tree.s1, True, "cadres/photos/a.jpg", "13800000001"), tree.s1, "CHAIR")
+    b.post(b.person(tree.s1c1, True, "", "13800000002"), tree.s1c1)
+    b.post(b.person(tree.s3), tree.s3, "CHAIR")
+    b.post(b.person(tree.s2), tree.s2, start=D(2020, 1, 1), ended_on=D(2023, 6, 30))
+    b.post(b.person(tree.s2, True, "p.jpg", "13800000003"), tree.s2, "REPRESENTATIVE")  # not on the committee
+    # 述职评议 of S1's chair in June 2024: 90 (满意), 70 (基本满意), 50 (不满意)
+    report = b.duty_report(chair, D(2024, 6, 15))
+    for score in (90, 70, 50):
+        b.rating(report, score)
+    # homes: 东亭 and 中南; a women's corner does not count
+    b.home(tree.s1c1)
+    b.home(tree.s2c1)
+    b.home(tree.s3c1, kind="WOMEN_CORNER")
+    # consultations (answer within 7 days): 东亭 one in time, one late, one overdue unanswered, one not yet due;
+    # 永宁 one in time
+    b.consultation(tree.s1c1, D(2024, 3, 1), D(2024, 3, 5))
+    b.consultation(tree.s1c1, D(2024, 3, 1), D(2024, 3, 20))
+    b.consultation(tree.s1c1, D(2024, 6, 1))
+    b.consultation(tree.s1c1, D(2024, 12, 28))
+    b.consultation(tree.s3c1, D(2024, 8, 1), D(2024, 8, 8))
+    return tree
+
+
+def test_coverage_is_regionalised_streets_and_communities_over_all(world):
+    # when
+    city = by_code(services.compute(world.city, YEAR))[Indicator.COVERAGE]
+    wuchang = by_code(services.compute(world.d1, YEAR))[Indicator.COVERAGE]
+    # then: city: streets 2 of 3 (S1, S3), communities 1 of 4 (S1C1; S2C1 only in 2025) -> 3/7
+    assert (city["numerator"], city["denominator"], city["value"]) == (3, 7, 0.4286)
+    assert (component(city, "streets")["numerator"], component(city, "streets")["denominator"]) == (2, 3)
+    assert (component(city, "communities")["numerator"], component(city, "communities")["denominator"]) == (1, 4)
+    # 武昌: streets 1 of 2, communities 1 of 3 -> 2/5
+    assert (wuchang["numerator"], wuchang["denominator"], wuchang["value"]) == (2, 5, 0.4)
+    assert wuchang["target"] == 0.8 and wuchang["meets_target"] is False
+
+
+def test_coverage_as_of_a_later_date_counts_the_later_regionalisation(world):
+    later = Period.of(D(2025, 1, 1), D(2025, 3, 31))
+    city = by_code(services.compute(world.city, later))[Indicator.COVERAGE]
+    assert (city["numerator"], city["denominator"]) == (4, 7)
+
+
+def test_identity_pools_women_who_can_name_a_cadre_and_cadres_with_a_public_profile(world):
+    # when
+    city = by_code(services.compute(world.city, YEAR))[Indicator.IDENTITY]
+    wuchang = by_code(services.compute(world.d1, YEAR))[Indicator.IDENTITY]
+    # then: city: survey 3 yes of 5 asked (the 2023 answer is outside); profiles 1 of 3 sitting committee
+    # members (the representative and the one who left do not count) -> 4/8
+    assert (component(city, "survey")["numerator"], component(city, "survey")["denominator"]) == (3, 5)
+    assert (component(city, "profiles")["numerator"], component(city, "profiles")["denominator"]) == (1, 3)
+    assert (city["numerator"], city["denominator"], city["value"]) == (4, 8, 0.5)
+    # 武昌: survey 2 of 3, profiles 1 of 2 -> 3/5
+    assert (wuchang["numerator"], wuchang["denominator"], wuchang["value"]) == (3, 5, 0.6)
+    assert wuchang["meets_target"] is True  # target 0.6
+
+
+def test_satisfaction_pools_surveys_and_duty_report_ratings(world):
+    # when
+    city = by_code(services.compute(world.city, YEAR))[Indicator.SATISFACTION]
+    wuchang = by_code(services.compute(world.d1, YEAR))[Indicator.SATISFACTION]
+    qiaokou = by_code(services.compute(world.d2, YEAR))[Indicator.SATISFACTION]
+    # then: city: survey (满意 2 + 基本满意 2) of 6, ratings (1 + 1) of 3 -> 6/9
+    assert (component(city, "survey")["numerator"], component(city, "survey")["denominator"]) == (4, 6)
+    assert (component(city, "duty_ratings")["numerator"], component(city, "duty_ratings")["denominator"]) == (2, 3)
+    assert (city["numerator"], city["denominator"], city["value"]) == (6, 9, 0.6667)
+    # 武昌: survey 3 of 4, ratings 2 of 3 -> 5/7; 硚口: 1 of 2
+    assert (wuchang["numerator"], wuchang["denominator"], wuchang["value"]) == (5, 7, 0.7143)
+    assert (qiaokou["numerator"], qiaokou["denominator"], qiaokou["value"]) == (1, 2, 0.5)
+
+
+def test_precision_is_consultations_answered_in_time_over_those_answered_or_overdue(world):
+    # when
+    city = by_code(services.compute(world.city, YEAR))[Indicator.PRECISION]
+    wuchang = by_code(services.compute(world.d1, YEAR))[Indicator.PRECISION]
+    # then: 东亭: in time 1; counted 3 (two answered, one overdue; the one of 28 Dec is not yet due on 31 Dec)
+    assert (wuchang["numerator"], wuchang["denominator"], wuchang["value"]) == (1, 3, 0.3333)
+    # city adds 永宁's one answered on the 7th day
+    assert (city["numerator"], city["denominator"], city["value"]) == (2, 4, 0.5)
+
+
+def test_cohesion_counts_communities_active_enough_and_shows_activities_per_home(world):
+    # given: activity counters for two communities (what the activities pillar's records add up to)
+    for month in YEAR.months():
+        rollups.apply({(world.s1c1.pk, month): {"activities": 3}})
+    for month in list(YEAR.months())[:6]:
+        rollups.apply({(world.s3c1.pk, month): {"activities": 2}})
+    # when
+    city = by_code(services.compute(world.city, YEAR))[Indicator.COHESION]
+    # then: 东亭 36 activities >= 2 x 12; 永宁 12 < 24 -> 1 of 4 communities
+    assert (city["numerator"], city["denominator"], city["value"]) == (1, 4, 0.25)
+    per_home = component(city, "activities_per_home")
+    # 48 activities over 2 homes x 12 months
+    assert (per_home["numerator"], per_home["denominator"], per_home["value"]) == (48, 24, 2.0)
+    assert per_home["counted"] is False and per_home["unit"] == "rate"
+
+
+def test_the_city_office_changes_targets_weights_and_formula_parameters_without_a_release(world):
+    # given
+    IndicatorSetting.objects.filter(indicator=Indicator.SATISFACTION).update(
+        target="0.5", params={"components": ["survey"]}
+    )
+    IndicatorSetting.objects.filter(indicator=Indicator.PRECISION).update(params={"answer_within_days": 30})
+    IndicatorSetting.objects.filter(indicator=Indicator.COVERAGE).update(enabled=False)
+    # when
+    report = services.compute(world.city, YEAR)
+    items = by_code(report)
+    # then: satisfaction from surveys only, 4/6, meets 0.5; precision: all answered ones are in time now
+    assert (items[Indicator.SATISFACTION]["value"], items[Indicator.SATISFACTION]["meets_target"]) == (0.6667, True)
+    assert (items[Indicator.PRECISION]["numerator"], items[Indicator.PRECISION]["denominator"]) == (3, 4)
+    assert items[Indicator.COVERAGE]["enabled"] is False
+
+
+def test_the_score_weighs_each_enabled_indicator_against_its_target(world):
+    # given: only satisfaction (0.6667 of target 0.9) and identity (0.5 of 0.6) enabled, weights 3 and 1
+    IndicatorSetting.objects.exclude(indicator__in=[Indicator.SATISFACTION, Indicator.IDENTITY]).update(enabled=False)
+    IndicatorSetting.objects.filter(indicator=Indicator.SATISFACTION).update(weight=3)
+    IndicatorSetting.objects.filter(indicator=Indicator.IDENTITY).update(weight=1)
+    # when
+    report = services.compute(world.city, YEAR)
+    # then: (3 x 0.6667/0.9 + 1 x 0.5/0.6) / 4 x 100
+    assert report["score"] == round(100 * (3 * 0.6667 / 0.9 + 1 * 0.5 / 0.6) / 4, 1)
+
+
+@pytest.mark.parametrize(
+    "code, params, message",
+    [
+        (Indicator.COHESION, {"min_activities_per_month": -1}, "之间"),
+        (Indicator.PRECISION, {"answer_within_days": "seven"}, "必须是数字"),
+        (Indicator.SATISFACTION, {"components": ["gossip"]}, "components"),
+        (Indicator.IDENTITY, {"colour": "red"}, "未知的参数"),
+    ],
+)
+def test_bad_settings_are_refused_in_chinese(db, code, params, message):
+    setting = IndicatorSetting.objects.get(indicator=code)
+    setting.params = params
+    with pytest.raises(ValidationError) as error:
+        setting.full_clean()
+    assert message in str(error.value.message_dict["params"])
+
+
+def test_a_target_above_one_is_refused(db):
+    setting = IndicatorSetting.objects.get(indicator=Indicator.COVERAGE)
+    setting.target = 2
+    with pytest.raises(ValidationError) as error:
+        setting.full_clean()
+    assert "0 到 1" in str(error.value.message_dict["target"])
+
+
+def test_an_empty_subtree_has_no_value_rather_than_zero(tree):
+    report = services.compute(tree.s1c1g1, YEAR)
+    assert all(item["value"] is None and item["meets_target"] is None for item in report["indicators"])
+
+
+# --- live, not nightly ---------------------------------------------------------------------------
+
+
+def test_a_new_answer_is_in_the_indicators_at_once_and_a_deleted_one_leaves_them(world, make_survey):
+    # given
+    survey = make_survey(world.s2c1, opens_on=D(2024, 1, 1), closes_on=D(2024, 12, 31))
+    before = by_code(services.compute(world.d1, YEAR))[Indicator.SATISFACTION]
+    # when
+    answer = b.response(survey, D(2024, 9, 9), "SATISFIED", True)
+    after = by_code(services.compute(world.d1, YEAR))[Indicator.SATISFACTION]
+    # then
+    assert (after["numerator"], after["denominator"]) == (before["numerator"] + 1, before["denominator"] + 1)
+    # when
+    answer.delete()
+    # then
+    again = by_code(services.compute(world.d1, YEAR))[Indicator.SATISFACTION]
+    assert (again["numerator"], again["denominator"]) == (before["numerator"], before["denominator"])
+
+
+def test_a_rating_counts_at_once_and_moves_with_its_report(world):
+    # given
+    report = b.duty_report(b.post(b.person(world.s2), world.s2, "CHAIR"), D(2024, 2, 1))
+    # when
+    b.rating(report, 95)
+    # then
+    wuchang = by_code(services.compute(world.d1, YEAR))[Indicator.SATISFACTION]
+    assert component(wuchang, "duty_ratings")["denominator"] == 4
+    # when: the report is re-dated into 2025, its rating leaves 2024
+    report.filed_on = D(2025, 1, 10)
+    report.save()
+    # then
+    wuchang = by_code(services.compute(world.d1, YEAR))[Indicator.SATISFACTION]
+    assert component(wuchang, "duty_ratings")["denominator"] == 3
+    assert MonthlyStat.objects.get(federation=world.s2, month=D(2025, 1, 1)).ratings == 1
+
+
+def test_a_changed_answer_moves_between_counters(world, make_survey):
+    # given
+    response = b.response(make_survey(world.s2c1), D(2024, 9, 9), "UNSATISFIED", False)
+    # when (an operator corrects a mistyped entry)
+    response.satisfaction = "SATISFIED"
+    response.save()
+    # then
+    stat = MonthlyStat.objects.get(federation=world.s2c1, month=D(2024, 9, 1))
+    assert (stat.sat_respondents, stat.sat_satisfied, stat.sat_unsatisfied) == (1, 1, 0)
+
+
+def test_the_rebuild_gives_the_same_table_as_the_live_updates(world):
+    # given
+    live = sorted(MonthlyStat.objects.values_list("federation_id", "month", "responses", "sat_satisfied", "ratings"))
+    # when
+    rollups.rebuild()
+    # then
+    rebuilt = sorted(MonthlyStat.objects.values_list("federation_id", "month", "responses", "sat_satisfied", "ratings"))
+    assert rebuilt == live
+
+
+# --- a fixed number of queries ---------------------------------------------------------------------
+
+
+def test_the_indicators_take_the_same_number_of_queries_for_a_small_and_a_large_subtree(world, make_survey):
+    from organizations.models import Federation
+
+    def queries():
+        with CaptureQueriesContext(connection) as ctx:
+            services.compute(world.city, YEAR)
+        return len(ctx.captured_queries)
+
+    small = queries()
+    for i in range(25):
+        community = Federation.objects.create(name=f"新社区{i}", code=f"N{i}", level="COMMUNITY", parent=world.s2)
+        b.response(make_survey(community), D(2024, 5, 5), "SATISFIED", True)
+        b.home(community)
+        b.consultation(community, D(2024, 5, 5), D(2024, 5, 6))
+    assert queries() == small
+    assert small <= 10
+
+
+# --- snapshots ------------------------------------------------------------------------------------------
+
+
+def test_snapshots_store_each_indicator_per_federation_and_month_and_rerunning_replaces(world):
+    from evaluations import snapshots
+    from evaluations.models import IndicatorSnapshot
+
+    # when
+    written = snapshots.take([D(2024, 4, 1)])
+    again = snapshots.take([D(2024, 4, 1)])
+    # then: city, 2 districts and 3 streets, five indicators each, stored once
+    assert written == again == 6 * 5
+    assert IndicatorSnapshot.objects.count() == 30
+    city = IndicatorSnapshot.objects.get(federation=world.city, month=D(2024, 4, 1), indicator=Indicator.SATISFACTION)
+    # April 2024: 东亭's 满意 and 基本满意
+    assert (city.numerator, city.denominator, city.value) == (2, 2, 1.0)
+
+
+def test_the_nightly_job_is_scheduled_on_the_snapshots_queue():
+    from evaluations.schedules import BEAT_SCHEDULE
+    from wuhan_fulian.celery import collect_beat_schedule
+
+    entry = BEAT_SCHEDULE["evaluations-indicator-snapshots"]
+    assert entry["options"]["queue"] == "snapshots"
+    assert collect_beat_schedule()["evaluations-indicator-snapshots"]["task"] == "evaluations.take_snapshots"
