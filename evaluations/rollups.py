@@ -169,6 +169,17 @@ def _rating_aggregates(prefix=""):
     }
 
 
+def activity_contribution(values):
+    key = (values["federation_id"], month_of(values["start"]))
+    return {
+        key: Counter(
+            activities=1,
+            activity_women=values["women_participants"] or 0,
+            activity_participants=values["participants"] or 0,
+        )
+    }
+
+
 TRACKERS = [
     Tracker(
         "evaluations.SurveyResponse",
@@ -177,6 +188,11 @@ TRACKERS = [
     ),
     Tracker("cadres.WomenRating", ["report_id", "verdict"], rating_contribution),
     Tracker("cadres.DutyReport", ["id", "post_id", "filed_on"], report_contribution, track_create=False),
+    Tracker(
+        "activities.Activity",
+        ["federation_id", "start", "participants", "women_participants"],
+        activity_contribution,
+    ),
 ]
 
 
@@ -220,7 +236,25 @@ def _rating_rows():
         yield row.pop("fed"), row.pop("m"), row
 
 
-ROW_SOURCES = [_survey_rows, _rating_rows]
+def _activity_rows():
+    activity = sources.activity()
+    if activity is None:
+        return
+    rows = (
+        activity.objects.annotate(m=TruncMonth("start"))
+        .values("federation_id", "m")
+        .annotate(
+            activities=Count("id"),
+            activity_women=Sum("women_participants"),
+            activity_participants=Sum("participants"),
+        )
+        .order_by()
+    )
+    for row in rows:
+        yield row.pop("federation_id"), row.pop("m"), row
+
+
+ROW_SOURCES = [_survey_rows, _rating_rows, _activity_rows]
 
 
 def rebuild():

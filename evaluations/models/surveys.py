@@ -105,6 +105,15 @@ class Survey(BaseModel):
         verbose_name=_("阵地"),
         help_text=_("为某个妇女之家等阵地开展测评时填写"),
     )
+    activity = models.ForeignKey(
+        "activities.Activity",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="surveys",
+        verbose_name=_("活动"),
+        help_text=_("为某次活动开展测评时填写"),
+    )
     title = models.CharField(_("标题"), max_length=120)
     intro = models.TextField(_("开头语"), blank=True)
     token = models.CharField(_("公开链接口令"), max_length=32, unique=True, default=new_token, editable=False)
@@ -122,6 +131,11 @@ class Survey(BaseModel):
                 condition=models.Q(closes_on__gte=models.F("opens_on")),
                 name="survey_closes_after_opening",
                 violation_error_message=_("结束日期不能早于开始日期。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(venue__isnull=True) | models.Q(activity__isnull=True),
+                name="survey_one_target",
+                violation_error_message=_("一次测评只能针对一个阵地或一次活动，不能同时选择。"),
             ),
         ]
 
@@ -161,6 +175,8 @@ class Survey(BaseModel):
         super().clean()
         self.fill_owner()
         errors = {}
+        if getattr(self, "venue_id", None) and getattr(self, "activity_id", None):
+            errors["activity"] = _("一次测评只能针对一个阵地或一次活动，不能同时选择。")
         if not self.federation_id:
             errors["federation"] = _("请选择所属妇联，或选择要测评的阵地或活动。")
         for target in ("activity", "venue"):

@@ -78,3 +78,15 @@ def consultation(federation, received_on, answered_on=None):
 
 def regionalise(federation, day):
     apps.get_model("organizations", "Federation").objects.filter(pk=federation.pk).update(regionalized_on=day)
+
+
+def activity(federation, day, participants=20, women=15):
+    kind = apps.get_model("activities", "ActivityKind").objects.order_by("order").first()
+    return apps.get_model("activities", "Activity").objects.create(
+        federation=federation,
+        kind=kind,
+        start=at(day),
+        end=at(day, 12),
+        participants=participants,
+        women_participants=women,
+    )

@@ -129,19 +129,44 @@ def test_precision_is_consultations_answered_in_time_over_those_answered_or_over
 
 
 def test_cohesion_counts_communities_active_enough_and_shows_activities_per_home(world):
-    # given: activity counters for two communities (what the activities pillar's records add up to)
+    # given: 东亭 holds 3 activities a month all year, 永宁 2 a month for half the year, 水果湖街 itself 1 in May
     for month in YEAR.months():
-        rollups.apply({(world.s1c1.pk, month): {"activities": 3}})
+        for day in (3, 13, 23):
+            b.activity(world.s1c1, month.replace(day=day))
     for month in list(YEAR.months())[:6]:
-        rollups.apply({(world.s3c1.pk, month): {"activities": 2}})
+        for day in (5, 15):
+            b.activity(world.s3c1, month.replace(day=day))
+    b.activity(world.s1, D(2024, 5, 20))
     # when
     city = by_code(services.compute(world.city, YEAR))[Indicator.COHESION]
     # then: 东亭 36 activities >= 2 x 12; 永宁 12 < 24 -> 1 of 4 communities
     assert (city["numerator"], city["denominator"], city["value"]) == (1, 4, 0.25)
     per_home = component(city, "activities_per_home")
-    # 48 activities over 2 homes x 12 months
-    assert (per_home["numerator"], per_home["denominator"], per_home["value"]) == (48, 24, 2.0)
+    # 49 activities over 2 homes x 12 months
+    assert (per_home["numerator"], per_home["denominator"], per_home["value"]) == (49, 24, 2.0417)
     assert per_home["counted"] is False and per_home["unit"] == "rate"
+
+
+def test_a_new_activity_counts_at_once_and_an_edited_one_moves(world):
+    # given
+    period = Period.of(D(2024, 3, 1), D(2024, 3, 31))
+    # when
+    activity = b.activity(world.s2c1, D(2024, 3, 10), participants=30, women=25)
+    # then
+    assert services.compute(world.d1, period)["totals"]["activities"] == 1
+    assert services.compute(world.d1, period)["totals"]["activity_women"] == 25
+    # when: re-dated to April and given to 东亭
+    activity.start, activity.end = b.at(D(2024, 4, 2)), b.at(D(2024, 4, 2), 12)
+    activity.save()
+    # then
+    assert services.compute(world.d1, period)["totals"]["activities"] == 0
+    april = MonthlyStat.objects.get(federation=world.s2c1, month=D(2024, 4, 1))
+    assert (april.activities, april.activity_women, april.activity_participants) == (1, 25, 30)
+    # when
+    activity.delete()
+    # then
+    april.refresh_from_db()
+    assert april.activities == 0
 
 
 def test_the_city_office_changes_targets_weights_and_formula_parameters_without_a_release(world):
@@ -250,12 +275,24 @@ def test_a_changed_answer_moves_between_counters(world, make_survey):
 
 def test_the_rebuild_gives_the_same_table_as_the_live_updates(world):
     # given
-    live = sorted(MonthlyStat.objects.values_list("federation_id", "month", "responses", "sat_satisfied", "ratings"))
+    b.activity(world.s1c1, D(2024, 2, 2), participants=12, women=10)
+    b.activity(world.s1c1, D(2024, 2, 9), participants=8, women=8)
+    fields = [
+        "federation_id",
+        "month",
+        "responses",
+        "sat_satisfied",
+        "name_yes",
+        "ratings",
+        "activities",
+        "activity_women",
+        "activity_participants",
+    ]
+    live = sorted(MonthlyStat.objects.values_list(*fields))
     # when
     rollups.rebuild()
     # then
-    rebuilt = sorted(MonthlyStat.objects.values_list("federation_id", "month", "responses", "sat_satisfied", "ratings"))
-    assert rebuilt == live
+    assert sorted(MonthlyStat.objects.values_list(*fields)) == live
 
 
 # --- a fixed number of queries ---------------------------------------------------------------------
@@ -275,6 +312,7 @@ def test_the_indicators_take_the_same_number_of_queries_for_a_small_and_a_large_
         b.response(make_survey(community), D(2024, 5, 5), "SATISFIED", True)
         b.home(community)
         b.consultation(community, D(2024, 5, 5), D(2024, 5, 6))
+        b.activity(community, D(2024, 5, 5))
     assert queries() == small
     assert small <= 10
 
