@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class OrganizationsConfig(AppConfig):
     name = "organizations"
     verbose_name = _("组织联建")
+
+    def ready(self):
+        from wuhan_fulian.gaps import register
+
+        from . import services, signals  # noqa: F401  (signals connects the cluster member check)
+
+        register("organizations", services.gaps)

@@ -1,14 +1,17 @@
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from wuhan_fulian.api.serializers import ScopedModelSerializer
 
-from ..models import Federation
+from ..models import Federation, JointBuildingCluster, MemberUnit, MemberUnitMembership, WomenOrganization
 
 
 class FederationSerializer(ScopedModelSerializer):
     level_display = serializers.CharField(source="get_level_display", read_only=True)
     parent_name = serializers.CharField(source="parent.name", read_only=True, default=None)
     depth = serializers.IntegerField(source="mptt_level", read_only=True)
+    member_unit_count = serializers.IntegerField(read_only=True, default=None, help_text=_("现有成员单位数"))
+    women_organization_count = serializers.IntegerField(read_only=True, default=None, help_text=_("妇女组织数"))
 
     class Meta:
         model = Federation
@@ -24,8 +27,159 @@ class FederationSerializer(ScopedModelSerializer):
             "address",
             "contact_person",
             "phone",
+            "regionalized_on",
+            "is_brigade",
+            "name_is_generated",
+            "member_unit_count",
+            "women_organization_count",
             "archived_at",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["archived_at", "created_at", "updated_at"]
+        read_only_fields = ["archived_at", "created_at", "updated_at", "name_is_generated"]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    federation_name = serializers.CharField(source="federation.name", read_only=True)
+
+    class Meta:
+        model = MemberUnitMembership
+        fields = ["id", "federation", "federation_name", "joined_on", "left_on"]
+        read_only_fields = fields
+
+
+class MemberUnitSerializer(ScopedModelSerializer):
+    unit_type_display = serializers.CharField(source="get_unit_type_display", read_only=True)
+    federation_name = serializers.CharField(source="federation.name", read_only=True)
+    memberships = MembershipSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = MemberUnit
+        fields = [
+            "id",
+            "unit_type",
+            "unit_type_display",
+            "name",
+            "credit_code",
+            "address",
+            "contact_person",
+            "phone",
+            "federation",
+            "federation_name",
+            "joined_on",
+            "left_on",
+            "is_party_building_member",
+            "women_count",
+            "memberships",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class WomenOrganizationSerializer(ScopedModelSerializer):
+    org_type_display = serializers.CharField(source="get_org_type_display", read_only=True)
+    federation_name = serializers.CharField(source="federation.name", read_only=True)
+    host_unit_name = serializers.CharField(source="host_unit.name", read_only=True, default=None)
+    leader_name = serializers.CharField(source="leader.name", read_only=True, default=None)
+
+    class Meta:
+        model = WomenOrganization
+        fields = [
+            "id",
+            "org_type",
+            "org_type_display",
+            "name",
+            "founded_on",
+            "federation",
+            "federation_name",
+            "host_unit",
+            "host_unit_name",
+            "member_count",
+            "leader",
+            "leader_name",
+            "status",
+            "dissolved_on",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+
+class ClusterMemberSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Federation
+        fields = ["id", "name", "code", "level"]
+        read_only_fields = fields
+
+
+class JointBuildingClusterSerializer(ScopedModelSerializer):
+    mode_display = serializers.CharField(source="get_mode_display", read_only=True)
+    core_name = serializers.CharField(source="core.name", read_only=True)
+    lead_company_name = serializers.CharField(source="lead_company.name", read_only=True, default=None)
+    member_details = ClusterMemberSerializer(source="members", many=True, read_only=True)
+
+    class Meta:
+        model = JointBuildingCluster
+        fields = [
+            "id",
+            "name",
+            "mode",
+            "mode_display",
+            "core",
+            "core_name",
+            "members",
+            "member_details",
+            "lead_company",
+            "lead_company_name",
+            "started_on",
+            "description",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def validate(self, attrs):
+        instance = self.instance
+        if "members" in attrs:
+            members = list(attrs["members"])
+        else:
+            members = list(instance.members.all()) if instance is not None else []
+        # The model's clean() checks the members about to be saved (an update), not the stored ones.
+        if instance is not None:
+            instance._pending_members = members
+        try:
+            attrs = super().validate(attrs)
+        finally:
+            if instance is not None:
+                instance.__dict__.pop("_pending_members", None)
+        if instance is None and members:
+            errors = JointBuildingCluster.member_errors(attrs["core"], members)
+            if errors:
+                raise serializers.ValidationError({"members": errors})
+        return attrs
+
+
+class CoverageFigureSerializer(serializers.Serializer):
+    total = serializers.IntegerField()
+    regionalized = serializers.IntegerField()
+    share = serializers.FloatField(allow_null=True, help_text=_("已完成比例（0–1），无此层级时为空"))
+
+
+class CoverageChildSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    code = serializers.CharField()
+    level = serializers.CharField()
+    streets = CoverageFigureSerializer()
+    communities_villages = CoverageFigureSerializer()
+
+
+class CoverageSerializer(serializers.Serializer):
+    federation = serializers.IntegerField()
+    federation_name = serializers.CharField()
+    as_of = serializers.DateField()
+    streets = CoverageFigureSerializer(help_text=_("街道（乡镇）"))
+    communities_villages = CoverageFigureSerializer(help_text=_("社区（村）"))
+    levels = serializers.DictField(child=CoverageFigureSerializer())
+    children = CoverageChildSerializer(many=True)

@@ -1,3 +1,4 @@
+from django.urls import path
 from rest_framework.routers import DefaultRouter
 
 from . import views
@@ -6,5 +7,8 @@ app_name = "organizations-api"
 
 router = DefaultRouter()
 router.register("federations", views.FederationViewSet)
+router.register("member-units", views.MemberUnitViewSet)
+router.register("women-organizations", views.WomenOrganizationViewSet)
+router.register("clusters", views.JointBuildingClusterViewSet)
 
-urlpatterns = router.urls
+urlpatterns = [path("coverage/", views.CoverageView.as_view(), name="coverage"), *router.urls]

@@ -1,0 +1,159 @@
+"""Excel/CSV import and export of member units and women's organisations: all-or-nothing, each row checked
+by the model's own rules and the importer's edit scope (``wuhan_fulian.imports``), headers in Chinese."""
+
+from django.utils.translation import gettext as _
+from import_export.fields import Field
+from import_export.widgets import BooleanWidget, DateWidget, ForeignKeyWidget, IntegerWidget, Widget
+
+from wuhan_fulian.imports import ScopedModelResource
+
+from .choices import MemberUnitType, WomenOrganizationStatus, WomenOrganizationType
+from .models import Federation, MemberUnit, WomenOrganization
+
+
+class YesNoWidget(BooleanWidget):
+    """是/否 in the spreadsheet (also 1/0, true/false)."""
+
+    TRUE = {"是", "1", "true", "yes", "y", "√"}
+    FALSE = {"否", "0", "false", "no", "n", ""}
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value).strip().lower() if value is not None else ""
+        if text in self.TRUE:
+            return True
+        if text in self.FALSE:
+            return False
+        raise ValueError(_("请填写“是”或“否”。"))
+
+    def render(self, value, obj=None, **kwargs):
+        return _("是") if value else _("否")
+
+
+class ChoiceWidget(Widget):
+    """A choice by its code or its Chinese label; exported as the label."""
+
+    def __init__(self, choices, default=None, **kwargs):
+        super().__init__(**kwargs)
+        self.choices, self.default = choices, default
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text and self.default:
+            return self.default
+        for code, label in self.choices.choices:
+            if text in (code, str(label)):
+                return code
+        raise ValueError(
+            _("“%(value)s”不是有效选项，可选：%(options)s。")
+            % {"value": text, "options": "、".join(str(label) for _code, label in self.choices.choices)}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        return str(self.choices(value).label) if value else ""
+
+
+class LookupWidget(ForeignKeyWidget):
+    """A reference by a code column, with a Chinese error when nothing matches."""
+
+    def __init__(self, model, field, label, **kwargs):
+        super().__init__(model, field=field, **kwargs)
+        self.label = label
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        try:
+            return super().clean(str(value).strip(), row, **kwargs)
+        except self.model.DoesNotExist as exc:
+            raise ValueError(_("找不到“%(value)s”对应的%(label)s。") % {"value": value, "label": self.label}) from exc
+
+
+class CountWidget(IntegerWidget):
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(value, row, **kwargs) or 0
+
+
+class TextWidget(Widget):
+    def clean(self, value, row=None, **kwargs):
+        return "" if value is None else str(value).strip()
+
+
+def _field(attribute, column, widget=None):
+    return Field(attribute=attribute, column_name=column, widget=widget or TextWidget())
+
+
+DATE = DateWidget(format="%Y-%m-%d")
+
+
+class OrganizationResource(ScopedModelResource):
+    """New rows leave 编号 empty; a file without that column is read as all new rows."""
+
+    id = Field(attribute="id", column_name="编号", widget=IntegerWidget())
+
+    class Meta(ScopedModelResource.Meta):
+        import_id_fields = ["id"]
+
+    def before_import(self, dataset, **kwargs):
+        if "编号" not in (dataset.headers or []):
+            dataset.append_col([""] * dataset.height, header="编号")
+        super().before_import(dataset, **kwargs)
+
+    def import_data(self, dataset, **kwargs):
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(dataset, **kwargs)
+
+
+class MemberUnitResource(OrganizationResource):
+    name = _field("name", "单位名称")
+    unit_type = _field("unit_type", "单位类型", ChoiceWidget(MemberUnitType))
+    credit_code = _field("credit_code", "统一社会信用代码")
+    address = _field("address", "地址")
+    contact_person = _field("contact_person", "联系人")
+    phone = _field("phone", "联系电话")
+    federation = _field("federation", "所加入妇联编码", LookupWidget(Federation, "code", _("妇联组织")))
+    joined_on = _field("joined_on", "加入日期", DATE)
+    left_on = _field("left_on", "退出日期", DATE)
+    is_party_building_member = _field("is_party_building_member", "区域化党建成员单位", YesNoWidget())
+    women_count = _field("women_count", "女职工人数", CountWidget())
+
+    class Meta(OrganizationResource.Meta):
+        model = MemberUnit
+        fields = [
+            "id",
+            "name",
+            "unit_type",
+            "credit_code",
+            "address",
+            "contact_person",
+            "phone",
+            "federation",
+            "joined_on",
+            "left_on",
+            "is_party_building_member",
+            "women_count",
+        ]
+
+
+class WomenOrganizationResource(OrganizationResource):
+    name = _field("name", "组织名称")
+    org_type = _field("org_type", "组织类型", ChoiceWidget(WomenOrganizationType))
+    founded_on = _field("founded_on", "成立日期", DATE)
+    federation = _field("federation", "所属妇联编码", LookupWidget(Federation, "code", _("妇联组织")))
+    host_unit = _field("host_unit", "依托单位统一社会信用代码", LookupWidget(MemberUnit, "credit_code", _("成员单位")))
+    member_count = _field("member_count", "成员人数", CountWidget())
+    status = _field("status", "状态", ChoiceWidget(WomenOrganizationStatus, WomenOrganizationStatus.ACTIVE))
+    dissolved_on = _field("dissolved_on", "撤销日期", DATE)
+
+    class Meta(OrganizationResource.Meta):
+        model = WomenOrganization
+        fields = [
+            "id",
+            "name",
+            "org_type",
+            "founded_on",
+            "federation",
+            "host_unit",
+            "member_count",
+            "status",
+            "dissolved_on",
+        ]
