@@ -39,7 +39,7 @@ class FederationSerializer(ScopedModelSerializer):
         read_only_fields = ["archived_at", "created_at", "updated_at", "name_is_generated"]
 
 
-class MembershipSerializer(serializers.ModelSerializer):
+class MemberUnitMembershipSerializer(serializers.ModelSerializer):
     federation_name = serializers.CharField(source="federation.name", read_only=True)
 
     class Meta:
@@ -51,7 +51,7 @@ class MembershipSerializer(serializers.ModelSerializer):
 class MemberUnitSerializer(ScopedModelSerializer):
     unit_type_display = serializers.CharField(source="get_unit_type_display", read_only=True)
     federation_name = serializers.CharField(source="federation.name", read_only=True)
-    memberships = MembershipSerializer(many=True, read_only=True)
+    memberships = MemberUnitMembershipSerializer(many=True, read_only=True)
 
     class Meta:
         model = MemberUnit
@@ -106,7 +106,7 @@ class WomenOrganizationSerializer(ScopedModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
 
 
-class ClusterMemberSerializer(serializers.ModelSerializer):
+class JointBuildingMemberSerializer(serializers.ModelSerializer):
     class Meta:
         model = Federation
         fields = ["id", "name", "code", "level"]
@@ -117,7 +117,7 @@ class JointBuildingClusterSerializer(ScopedModelSerializer):
     mode_display = serializers.CharField(source="get_mode_display", read_only=True)
     core_name = serializers.CharField(source="core.name", read_only=True)
     lead_company_name = serializers.CharField(source="lead_company.name", read_only=True, default=None)
-    member_details = ClusterMemberSerializer(source="members", many=True, read_only=True)
+    member_details = JointBuildingMemberSerializer(source="members", many=True, read_only=True)
 
     class Meta:
         model = JointBuildingCluster
@@ -160,26 +160,26 @@ class JointBuildingClusterSerializer(ScopedModelSerializer):
         return attrs
 
 
-class CoverageFigureSerializer(serializers.Serializer):
+class RegionalCoverageFigureSerializer(serializers.Serializer):
     total = serializers.IntegerField()
     regionalized = serializers.IntegerField()
     share = serializers.FloatField(allow_null=True, help_text=_("已完成比例（0–1），无此层级时为空"))
 
 
-class CoverageChildSerializer(serializers.Serializer):
+class RegionalCoverageChildSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     code = serializers.CharField()
     level = serializers.CharField()
-    streets = CoverageFigureSerializer()
-    communities_villages = CoverageFigureSerializer()
+    streets = RegionalCoverageFigureSerializer()
+    communities_villages = RegionalCoverageFigureSerializer()
 
 
-class CoverageSerializer(serializers.Serializer):
+class RegionalCoverageSerializer(serializers.Serializer):
     federation = serializers.IntegerField()
     federation_name = serializers.CharField()
     as_of = serializers.DateField()
-    streets = CoverageFigureSerializer(help_text=_("街道（乡镇）"))
-    communities_villages = CoverageFigureSerializer(help_text=_("社区（村）"))
-    levels = serializers.DictField(child=CoverageFigureSerializer())
-    children = CoverageChildSerializer(many=True)
+    streets = RegionalCoverageFigureSerializer(help_text=_("街道（乡镇）"))
+    communities_villages = RegionalCoverageFigureSerializer(help_text=_("社区（村）"))
+    levels = serializers.DictField(child=RegionalCoverageFigureSerializer())
+    children = RegionalCoverageChildSerializer(many=True)

@@ -21,10 +21,10 @@ from ..filters import (
 )
 from ..models import Federation, JointBuildingCluster, MemberUnit, MemberUnitMembership, WomenOrganization
 from .serializers import (
-    CoverageSerializer,
     FederationSerializer,
     JointBuildingClusterSerializer,
     MemberUnitSerializer,
+    RegionalCoverageSerializer,
     WomenOrganizationSerializer,
 )
 
@@ -85,7 +85,11 @@ class CoverageView(APIView):
             OpenApiParameter("federation", OpenApiTypes.INT, description="妇联 id（默认：本人可见范围的顶层）"),
             OpenApiParameter("as_of", OpenApiTypes.DATE, description="截至日期 YYYY-MM-DD（默认：今天）"),
         ],
-        responses={200: CoverageSerializer, 400: OpenApiResponse(description="参数错误"), 404: OpenApiResponse()},
+        responses={
+            200: RegionalCoverageSerializer,
+            400: OpenApiResponse(description="参数错误"),
+            404: OpenApiResponse(),
+        },
     )
     def get(self, request):
         as_of = parse_date(request.query_params["as_of"], "as_of") if request.query_params.get("as_of") else None
@@ -107,4 +111,4 @@ class CoverageView(APIView):
             **services.coverage(root, as_of),
             "children": services.coverage_by_child(root, as_of),
         }
-        return Response(CoverageSerializer(data).data)
+        return Response(RegionalCoverageSerializer(data).data)
