@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.static import serve
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
@@ -24,6 +24,8 @@ api_patterns = [
     path("system/ping-task/", system.PingTaskView.as_view(), name="system-ping-task"),
     path("system/tasks/<str:task_id>/", system.TaskStateView.as_view(), name="system-task-state"),
     *[path(f"{app}/", include(f"{app}.api.urls")) for app in PILLARS],
+    # Anything else under /api/ answers JSON, never Django's HTML page.
+    re_path(r"^.*$", views.api_not_found),
 ]
 
 urlpatterns = [

@@ -3,7 +3,9 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 
 from .home import home_sections
 
@@ -33,3 +35,16 @@ def healthz(request):
             checks["redis"] = f"error: {exc.__class__.__name__}"
     healthy = all(value == "ok" for value in checks.values())
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+
+
+@csrf_exempt
+def api_not_found(request, *args, **kwargs):
+    return JsonResponse({"detail": _("未找到。")}, status=404)
+
+
+def lockout(request, original_response=None, credentials=None):
+    """django-axes lockout: JSON for the API, a Chinese page elsewhere; 429 either way."""
+    message = _("登录失败次数过多，账号已暂时锁定。请 15 分钟后再试，或联系上级妇联管理员解锁。")
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": message}, status=429)
+    return render(request, "registration/locked.html", status=429)
