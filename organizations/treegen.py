@@ -9,12 +9,15 @@ are the ones ``Federation.objects.rebuild()`` would compute (a test checks this)
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.core.management.color import no_style
+from django.db import connection, transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from .choices import Level
 from .models import Federation
 
-BATCH = 2000
+BATCH = 5000
 
 
 @dataclass(eq=False)
@@ -63,37 +66,64 @@ def number(root, tree_id):
 
 
 def insert(roots, log=None):
-    """Insert each root's tree as its own MPTT tree. Returns {node: Federation} for every node."""
+    """Insert each root's tree as its own MPTT tree, with ids assigned here so that a whole depth goes in
+    one ``executemany`` (``bulk_create`` spends ~0.2 ms a row preparing values: 20 s for 100,000 rows).
+    Returns {node: id}."""
+    table = Federation._meta.db_table
     next_tree_id = (Federation.objects.aggregate(m=Max("tree_id"))["m"] or 0) + 1
+    next_id = (Federation.objects.aggregate(m=Max("id"))["m"] or 0) + 1
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     by_depth = {}
     for offset, root in enumerate(roots):
-        tree_id = next_tree_id + offset
-        for node, (lft, rght, depth) in number(root, tree_id).items():
-            by_depth.setdefault(depth, []).append((node, tree_id, lft, rght))
+        for node, (lft, rght, depth) in number(root, next_tree_id + offset).items():
+            by_depth.setdefault(depth, []).append((node, next_tree_id + offset, lft, rght))
+    columns = [
+        "id", "name", "code", "level", "parent_id", "address", "contact_person", "phone", "regionalized_on",
+        "is_brigade", "name_is_generated", "archived_at", "created_at", "updated_at", "lft", "rght", "tree_id",
+        "mptt_level",
+    ]  # fmt: skip
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        connection.ops.quote_name(table),
+        ", ".join(connection.ops.quote_name(c) for c in columns),
+        ", ".join(["%s"] * len(columns)),
+    )
+    adapt_date = connection.ops.adapt_datefield_value
     saved = {}
-    for depth in sorted(by_depth):
-        rows = by_depth[depth]
-        objs = [
-            Federation(
-                name=node.name,
-                code=node.code,
-                level=node.level,
-                parent_id=saved[node.parent].pk if node.parent is not None else None,
-                is_brigade=node.is_brigade,
-                name_is_generated=node.name_is_generated,
-                regionalized_on=node.regionalized_on,
-                tree_id=tree_id,
-                lft=lft,
-                rght=rght,
-                mptt_level=depth,
-            )
-            for node, tree_id, lft, rght in rows
-        ]
-        Federation.objects.bulk_create(objs, batch_size=BATCH)
-        for (node, *_rest), obj in zip(rows, objs, strict=True):
-            saved[node] = obj
-        if log:
-            log(f"    depth {depth}: {len(objs)} federations")
+    with transaction.atomic(), connection.cursor() as cursor:
+        for depth in sorted(by_depth):
+            rows = []
+            for node, tree_id, lft, rght in by_depth[depth]:
+                parent_id = saved[node.parent] if node.parent is not None else None
+                saved[node] = next_id
+                rows.append(
+                    (
+                        next_id,
+                        node.name,
+                        node.code,
+                        node.level,
+                        parent_id,
+                        "",
+                        "",
+                        "",
+                        adapt_date(node.regionalized_on),
+                        node.is_brigade,
+                        node.name_is_generated,
+                        None,
+                        now,
+                        now,
+                        lft,
+                        rght,
+                        tree_id,
+                        depth,
+                    )  # fmt: skip
+                )
+                next_id += 1
+            for start in range(0, len(rows), BATCH):
+                cursor.executemany(sql, rows[start : start + BATCH])
+            if log:
+                log(f"    depth {depth}: {len(rows)} federations")
+        for statement in connection.ops.sequence_reset_sql(no_style(), [Federation]):
+            cursor.execute(statement)
     return saved
 
 
