@@ -45,12 +45,13 @@ def results(survey):
         for row in SurveyAnswer.objects.filter(response__survey=survey)
         .values("question_id")
         .annotate(
-            answered=Count("id"),
-            satisfied=Count("id", filter=Q(satisfaction=Satisfaction.SATISFIED)),
-            basic=Count("id", filter=Q(satisfaction=Satisfaction.BASIC)),
-            unsatisfied=Count("id", filter=Q(satisfaction=Satisfaction.UNSATISFIED)),
-            yes=Count("id", filter=Q(yes=True)),
-            no=Count("id", filter=Q(yes=False)),
+            # Named apart from the answer's own "yes" and "satisfaction" fields.
+            n_answered=Count("id"),
+            n_satisfied=Count("id", filter=Q(satisfaction=Satisfaction.SATISFIED)),
+            n_basic=Count("id", filter=Q(satisfaction=Satisfaction.BASIC)),
+            n_unsatisfied=Count("id", filter=Q(satisfaction=Satisfaction.UNSATISFIED)),
+            n_yes=Count("id", filter=Q(yes=True)),
+            n_no=Count("id", filter=Q(yes=False)),
         )
     }
     text_ids = [q.pk for q in questions if q.kind == QuestionKind.TEXT]
@@ -70,12 +71,12 @@ def results(survey):
             "position": question.position,
             "kind": question.kind,
             "text": question.text,
-            "answered": row.get("answered", 0),
+            "answered": row.get("n_answered", 0),
         }
         if question.kind == QuestionKind.SATISFACTION:
-            item.update({key: row.get(key, 0) for key in ("satisfied", "basic", "unsatisfied")})
+            item.update({key: row.get(f"n_{key}", 0) for key in ("satisfied", "basic", "unsatisfied")})
         elif question.kind in (QuestionKind.CAN_NAME_CADRE, QuestionKind.YES_NO):
-            item.update({key: row.get(key, 0) for key in ("yes", "no")})
+            item.update({key: row.get(f"n_{key}", 0) for key in ("yes", "no")})
         else:
             item["latest"] = texts.get(question.pk, [])[:20]
         rows.append(item)

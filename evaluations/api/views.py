@@ -1,0 +1,189 @@
+import datetime
+
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from wuhan_fulian import gaps as gap_registry
+from wuhan_fulian.api.pagination import PageNumberPagination
+from wuhan_fulian.api.viewsets import ScopedModelViewSet
+
+from .. import dashboard, services, sources
+from ..filters import SnapshotFilterSet, SurveyFilterSet
+from ..models import IndicatorSetting, IndicatorSnapshot, Survey, SurveyTemplate
+from ..surveys import results
+from .serializers import (
+    DashboardSerializer,
+    GapListSerializer,
+    GapQuerySerializer,
+    IndicatorReportSerializer,
+    IndicatorSettingSerializer,
+    IndicatorSnapshotSerializer,
+    PeriodQuerySerializer,
+    QuestionResultSerializer,
+    SurveySerializer,
+    SurveyTemplateSerializer,
+    response_count,
+)
+
+ERRORS = {
+    400: OpenApiResponse(description="参数有误（如结束日期早于开始日期），返回中文字段错误"),
+    403: OpenApiResponse(description="未登录或无权限"),
+    404: OpenApiResponse(description="该妇联组织不存在或不在您的查看范围内"),
+}
+FEDERATION = OpenApiParameter("federation", int, description="妇联组织 id（默认：本人的查看范围）")
+DATE_FROM = OpenApiParameter("from", datetime.date, description="开始日期 YYYY-MM-DD（按整月统计）")
+DATE_TO = OpenApiParameter("to", datetime.date, description="结束日期 YYYY-MM-DD（按整月统计）")
+
+
+def visible_federation(user, federation_id):
+    """The federation asked for, if the user may see it (else 404); by default her view root."""
+    federations = sources.federation().objects.visible_to(user)
+    if federation_id is None:
+        root = getattr(user, "view_root", None)
+        if root is None:
+            root = federations.filter(parent__isnull=True).order_by("tree_id").first()
+        if root is None:
+            raise Http404
+        return root
+    root = federations.filter(pk=federation_id).first()
+    if root is None:
+        raise Http404(_("该妇联组织不存在或不在您的查看范围内。"))
+    return root
+
+
+def period_from(query):
+    params = PeriodQuerySerializer(data=query)
+    params.is_valid(raise_exception=True)
+    data = params.validated_data
+    period = services.Period.of(data["from"], data["to"]) if data.get("from") else services.Period.last_twelve_months()
+    return data.get("federation"), period
+
+
+class SurveyTemplateViewSet(ScopedModelViewSet):
+    """Survey templates (city-wide): everyone reads; the city office changes them in the admin."""
+
+    queryset = SurveyTemplate.objects.prefetch_related("questions")
+    serializer_class = SurveyTemplateSerializer
+    http_method_names = ["get", "head", "options"]
+    search_fields = ["name"]
+
+
+class SurveyViewSet(ScopedModelViewSet):
+    """Surveys opened for a federation, a venue or an activity, with their public link and QR code."""
+
+    queryset = Survey.objects.select_related("federation", "template").annotate(response_count=response_count())
+    serializer_class = SurveySerializer
+    filterset_class = SurveyFilterSet
+    search_fields = ["title", "federation__name"]
+    ordering_fields = ["opens_on", "closes_on", "response_count"]
+
+    @extend_schema(responses={200: QuestionResultSerializer(many=True), 404: ERRORS[404]})
+    @action(detail=True, methods=["get"])
+    def results(self, request, *args, **kwargs):
+        """Per question: the count of each answer, and the latest written comments."""
+        return Response(QuestionResultSerializer(results(self.get_object()), many=True).data)
+
+
+class IndicatorSettingViewSet(ScopedModelViewSet):
+    """The five indicators' weights, targets and formula parameters: everyone reads, the city office edits."""
+
+    queryset = IndicatorSetting.objects.all()
+    serializer_class = IndicatorSettingSerializer
+    http_method_names = ["get", "put", "patch", "head", "options"]
+    pagination_class = None
+
+
+class IndicatorSnapshotViewSet(ScopedModelViewSet):
+    """Monthly indicator snapshots per federation, stored nightly, for trends."""
+
+    queryset = IndicatorSnapshot.objects.select_related("federation")
+    serializer_class = IndicatorSnapshotSerializer
+    filterset_class = SnapshotFilterSet
+    http_method_names = ["get", "head", "options"]
+    ordering_fields = ["month", "value"]
+    history = None  # derived rows, recomputed nightly: no change log
+
+
+class IndicatorView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=[FEDERATION, DATE_FROM, DATE_TO], responses={200: IndicatorReportSerializer, **ERRORS})
+    def get(self, request):
+        """The five indicators (覆盖率, 身份辨识度, 粘合度, 精准度, 满意度) of a federation's subtree over a period:
+        value, numerator, denominator, target and whether it is met, with the components behind each.
+        Live figures, in the same number of queries for a community and for the whole city."""
+        federation_id, period = period_from(request.query_params)
+        root = visible_federation(request.user, federation_id)
+        return Response(IndicatorReportSerializer(services.compute(root, period)).data)
+
+
+class DashboardView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=[FEDERATION, DATE_FROM, DATE_TO], responses={200: DashboardSerializer, **ERRORS})
+    def get(self, request):
+        """Everything the dashboard shows for one federation: indicators, a row per child (coverage, Women's
+        Homes, clusters, activities, satisfaction, gaps), monthly series and the gap count by rule."""
+        federation_id, period = period_from(request.query_params)
+        root = visible_federation(request.user, federation_id)
+        return Response(DashboardSerializer(dashboard.build(root, period)).data)
+
+
+class GapView(APIView):
+    permission_classes = [IsAuthenticated]
+    pagination_class = PageNumberPagination
+
+    @extend_schema(
+        parameters=[
+            FEDERATION,
+            OpenApiParameter("as_of", datetime.date, description="截至日期（默认今天）"),
+            OpenApiParameter(
+                "pillar", str, description="只看某一支柱：organizations/cadres/venues/activities/evaluations"
+            ),
+            OpenApiParameter("rule", str, description="只看某条规则（规则编码）"),
+            OpenApiParameter("page", int),
+            OpenApiParameter("page_size", int),
+        ],
+        responses={200: GapListSerializer, **ERRORS},
+    )
+    def get(self, request):
+        """Every breach of the reform's rules in a federation's subtree, gathered from all five pillars:
+        the rule, the federation, what is missing and a link to fix it."""
+        params = GapQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        root = visible_federation(request.user, data.get("federation"))
+        as_of = data.get("as_of") or timezone.localdate()
+        pillar = data.get("pillar")
+        if pillar and pillar not in gap_registry.providers():
+            raise ValidationError({"pillar": [_("没有名为“%(name)s”的支柱。") % {"name": pillar}]})
+        found = gap_registry.collect(root, as_of, pillars=[pillar] if pillar else None)
+        if data.get("rule"):
+            found = [gap for gap in found if gap.rule == data["rule"]]
+        counts = {}
+        for gap in found:
+            key = (gap.pillar, gap.rule)
+            counts.setdefault(
+                key, {"pillar": gap.pillar, "rule": gap.rule, "rule_label": str(gap.rule_label), "count": 0}
+            )
+            counts[key]["count"] += 1
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset([gap.as_dict() for gap in found], request, view=self)
+        body = {
+            "count": len(found),
+            "next": paginator.get_next_link(),
+            "previous": paginator.get_previous_link(),
+            "federation": {"id": root.pk, "name": root.name, "level": root.level},
+            "as_of": as_of,
+            "by_rule": sorted(counts.values(), key=lambda item: -item["count"]),
+            "results": page,
+        }
+        return Response(GapListSerializer(body).data, status=status.HTTP_200_OK)

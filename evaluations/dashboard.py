@@ -1,0 +1,228 @@
+"""The dashboard's figures for one federation: its five indicators, a row per child (coverage, homes,
+clusters, activities, satisfaction, gaps) and the monthly series, all in a fixed number of queries.
+The page, its JSON endpoint and the Excel export all read this one function, so they always agree."""
+
+import bisect
+from collections import Counter
+
+from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS
+from wuhan_fulian import gaps as gap_registry
+from wuhan_fulian.scope import subtree_q
+
+from . import services, sources
+from .choices import Indicator
+from .indicators import SPECS, counted_components
+from .models import MonthlyStat
+
+
+class Count(Func):
+    function = "COUNT"
+    output_field = IntegerField()
+
+
+class CountDistinct(Func):
+    function = "COUNT"
+    template = "%(function)s(DISTINCT %(expressions)s)"
+    output_field = IntegerField()
+
+
+class Total(Func):
+    function = "SUM"
+    output_field = IntegerField()
+
+
+def under_outer(path):
+    """Rows whose federation (at ``path``) lies in the outer federation's subtree."""
+    prefix = f"{path}__" if path else ""
+    return Q(
+        **{
+            f"{prefix}tree_id": OuterRef("tree_id"),
+            f"{prefix}lft__gte": OuterRef("lft"),
+            f"{prefix}rght__lte": OuterRef("rght"),
+        }
+    )
+
+
+def scalar(queryset, path, aggregate):
+    """A correlated subquery: ``aggregate`` over ``queryset``'s rows in the outer federation's subtree."""
+    inner = queryset.filter(under_outer(path)).order_by().annotate(value=aggregate).values("value")[:1]
+    return Coalesce(Subquery(inner, output_field=IntegerField()), Value(0))
+
+
+def row_annotations(period, settings):
+    federation = sources.federation()
+    as_of = period.as_of
+    alive = federation.objects.filter(services._alive("", as_of))
+    done = Q(regionalized_on__lte=as_of)
+    months = MonthlyStat.objects.filter(month__gte=period.first_month, month__lte=period.last_month)
+    annotations = {
+        "streets": scalar(alive.filter(level__in=STREET_LEVELS), "", Count(F("id"))),
+        "streets_done": scalar(alive.filter(done, level__in=STREET_LEVELS), "", Count(F("id"))),
+        "communities": scalar(alive.filter(level__in=COMMUNITY_LEVELS), "", Count(F("id"))),
+        "communities_done": scalar(alive.filter(done, level__in=COMMUNITY_LEVELS), "", Count(F("id"))),
+        "activities": scalar(months, "federation", Total(F("activities"))),
+        "activity_women": scalar(months, "federation", Total(F("activity_women"))),
+    }
+    counted = counted_components(SPECS[Indicator.SATISFACTION], settings[Indicator.SATISFACTION].params)
+    if "survey" in counted:
+        annotations["sat_good"] = scalar(months, "federation", Total(F("sat_satisfied") + F("sat_basic")))
+        annotations["sat_all"] = scalar(months, "federation", Total(F("sat_respondents")))
+    if "duty_ratings" in counted:
+        annotations["rating_good"] = scalar(months, "federation", Total(F("rating_satisfied") + F("rating_basic")))
+        annotations["rating_all"] = scalar(months, "federation", Total(F("ratings")))
+    venue, membership = sources.venue(), sources.cluster_membership()
+    if venue is not None:
+        homes = venue.objects.filter(kind=sources.WOMENS_HOME).filter(
+            Q(opened_on__isnull=True) | Q(opened_on__lte=as_of)
+        )
+        annotations["homes"] = scalar(homes, "federation", Count(F("id")))
+    if membership is not None:
+        members = membership.objects.all()
+        annotations["clusters"] = scalar(members, "venue__federation", CountDistinct(F("cluster_id")))
+        annotations["demo_homes"] = scalar(members.filter(is_demonstration=True), "venue__federation", Count(F("id")))
+    # Prefixed: Federation already has relations named "activities", "venues" ...
+    return {f"x_{name}": value for name, value in annotations.items()}
+
+
+ROW_FIELDS = [
+    "streets",
+    "streets_done",
+    "communities",
+    "communities_done",
+    "homes",
+    "clusters",
+    "demo_homes",
+    "activities",
+    "activity_women",
+]
+
+
+def _row(federation, period):
+    good = getattr(federation, "x_sat_good", 0) + getattr(federation, "x_rating_good", 0)
+    total = getattr(federation, "x_sat_all", 0) + getattr(federation, "x_rating_all", 0)
+    row = {
+        "id": federation.pk,
+        "name": federation.name,
+        "level": federation.level,
+        "level_label": federation.get_level_display(),
+    }
+    row.update({name: getattr(federation, f"x_{name}", 0) or 0 for name in ROW_FIELDS})
+    row["streets_share"] = services.ratio(row["streets_done"], row["streets"])
+    row["communities_share"] = services.ratio(row["communities_done"], row["communities"])
+    row["satisfaction"] = services.ratio(good, total)
+    row["satisfaction_numerator"], row["satisfaction_denominator"] = good, total
+    row["activities_per_month"] = round(row["activities"] / period.month_count, 1)
+    return row
+
+
+def monthly_series(root, period, settings):
+    counted = counted_components(SPECS[Indicator.SATISFACTION], settings[Indicator.SATISFACTION].params)
+    rows = {
+        row["month"]: row
+        for row in MonthlyStat.objects.filter(
+            subtree_q("federation", root), month__gte=period.first_month, month__lte=period.last_month
+        )
+        .values("month")
+        .annotate(
+            activities=Sum("activities"),
+            activity_women=Sum("activity_women"),
+            sat_good=Sum(F("sat_satisfied") + F("sat_basic")),
+            sat_all=Sum("sat_respondents"),
+            rating_good=Sum(F("rating_satisfied") + F("rating_basic")),
+            rating_all=Sum("ratings"),
+            responses=Sum("responses"),
+        )
+        .order_by("month")
+    }
+    series = []
+    for month in period.months():
+        row = rows.get(month, {})
+        good = (row.get("sat_good") or 0) * ("survey" in counted) + (row.get("rating_good") or 0) * (
+            "duty_ratings" in counted
+        )
+        total = (row.get("sat_all") or 0) * ("survey" in counted) + (row.get("rating_all") or 0) * (
+            "duty_ratings" in counted
+        )
+        series.append(
+            {
+                "month": month.strftime("%Y-%m"),
+                "activities": row.get("activities") or 0,
+                "activity_women": row.get("activity_women") or 0,
+                "responses": row.get("responses") or 0,
+                "satisfaction_numerator": good,
+                "satisfaction_denominator": total,
+                "satisfaction": services.ratio(good, total),
+            }
+        )
+    return series
+
+
+def gap_counts(root, as_of, rows):
+    """Gaps of the whole subtree: the total, by rule, and per child (one query to place them)."""
+    found = gap_registry.collect(root, as_of)
+    by_rule = Counter()
+    labels = {}
+    for gap in found:
+        by_rule[(gap.pillar, gap.rule)] += 1
+        labels[(gap.pillar, gap.rule)] = gap.rule_label
+    ids = {gap.federation_id for gap in found}
+    positions = dict(sources.federation().objects.filter(pk__in=ids).values_list("id", "lft")) if ids else {}
+    children = sorted(rows, key=lambda row: row["lft"])
+    starts = [row["lft"] for row in children]
+    per_child = Counter()
+    for gap in found:
+        lft = positions.get(gap.federation_id)
+        if lft is None:
+            continue
+        index = bisect.bisect_right(starts, lft) - 1
+        if index >= 0 and lft <= children[index]["rght"]:
+            per_child[children[index]["id"]] += 1
+    return {
+        "total": len(found),
+        "by_rule": [
+            {"pillar": pillar, "rule": rule, "rule_label": str(labels[(pillar, rule)]), "count": count}
+            for (pillar, rule), count in sorted(by_rule.items(), key=lambda item: -item[1])
+        ],
+        "per_child": per_child,
+    }
+
+
+def build(root, period, with_gaps=True):
+    settings = services.load_settings()
+    report = services.compute(root, period, settings=settings)
+    federation = sources.federation()
+    nodes = list(
+        federation.objects.filter(Q(pk=root.pk) | Q(parent_id=root.pk))
+        .annotate(**row_annotations(period, settings))
+        .order_by("lft")
+    )
+    ancestors = list(root.get_ancestors(include_self=True).values("id", "name", "level"))
+    rows = []
+    total = None
+    for node in nodes:
+        row = _row(node, period)
+        row["lft"], row["rght"] = node.lft, node.rght
+        if node.pk == root.pk:
+            total = row
+        else:
+            rows.append(row)
+    gaps = {"total": None, "by_rule": [], "per_child": {}}
+    if with_gaps:
+        gaps = gap_counts(root, period.as_of, rows)
+    for row in [total, *rows]:
+        row["gaps"] = gaps["per_child"].get(row["id"], 0) if row is not total else gaps["total"]
+        row.pop("lft"), row.pop("rght")
+    return {
+        "federation": report["federation"],
+        "breadcrumbs": ancestors,
+        "period": report["period"],
+        "score": report["score"],
+        "indicators": report["indicators"],
+        "totals": total,
+        "children": rows,
+        "months": monthly_series(root, period, settings),
+        "gaps": {"total": gaps["total"], "by_rule": gaps["by_rule"]},
+    }
