@@ -4,6 +4,7 @@ from rest_framework import serializers
 from wuhan_fulian.api.serializers import ScopedModelSerializer
 
 from ..models import Federation, JointBuildingCluster, MemberUnit, MemberUnitMembership, WomenOrganization
+from ..validators import validate_credit_code
 
 
 class FederationSerializer(ScopedModelSerializer):
@@ -75,6 +76,8 @@ class MemberUnitSerializer(ScopedModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
+        # Uniqueness is the model's rule, whose message names the federation the unit already belongs to.
+        extra_kwargs = {"credit_code": {"validators": [validate_credit_code]}}
 
 
 class WomenOrganizationSerializer(ScopedModelSerializer):
