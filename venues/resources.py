@@ -4,7 +4,15 @@ models' own rules and the importer's scope (``wuhan_fulian.imports``), headers i
 import tablib
 from django.utils.translation import gettext as _
 from import_export.fields import Field
-from import_export.widgets import BooleanWidget, DateWidget, DecimalWidget, ForeignKeyWidget, IntegerWidget, Widget
+from import_export.widgets import (
+    BooleanWidget,
+    CharWidget,
+    DateWidget,
+    DecimalWidget,
+    ForeignKeyWidget,
+    IntegerWidget,
+    Widget,
+)
 
 from organizations.models import Federation
 from wuhan_fulian.imports import ScopedModelResource, row_errors
@@ -69,7 +77,7 @@ class CodeWidget(ForeignKeyWidget):
 
 
 def _field(attribute, column, widget=None):
-    return Field(attribute=attribute, column_name=column, widget=widget)
+    return Field(attribute=attribute, column_name=column, widget=widget or CharWidget(allow_blank=True))
 
 
 class VenueResource(ScopedModelResource):

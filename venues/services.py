@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -81,7 +81,7 @@ def activities_at(venue, limit=20):
     if model is None:
         return []
     queryset = model._default_manager.filter(venue=venue)
-    ordering = [name for name in ("-starts_at", "-held_on", "-date", "-id") if _has_field(model, name.lstrip("-"))]
+    ordering = [name for name in ("-start", "-starts_at", "-held_on", "-id") if _has_field(model, name.lstrip("-"))]
     return list(queryset.order_by(*ordering[:1] or ["-pk"])[:limit])
 
 
@@ -115,34 +115,9 @@ def consultation_precision(root, start, end, due_days=None):
     }
 
 
-def social_org_link():
-    """(model, venue field, social-organisation field) of the link by which a demonstration home brings
-    in (引进) a social organisation, wherever activities/ defines it; ``None`` until it exists."""
-    if not apps.is_installed("activities"):
-        return None
-    try:
-        social = apps.get_model("activities", "SocialOrganization")
-    except LookupError:
-        return None
-    for field in social._meta.get_fields():
-        # a FK or M2M from the social organisation to a venue (e.g. ``introduced_at``/``venues``)
-        forward = not field.auto_created and (field.many_to_one or field.many_to_many)
-        if forward and field.related_model is Venue:
-            return social, field.name, None
-    for model in apps.get_app_config("activities").get_models():
-        venue_fk = social_fk = None
-        for field in model._meta.concrete_fields:
-            if field.many_to_one and field.related_model is Venue:
-                venue_fk = field.name
-            if field.many_to_one and field.related_model is social:
-                social_fk = field.name
-        if venue_fk and social_fk and model is not social:
-            return model, venue_fk, social_fk
-    return None
-
-
 def gaps(root, as_of):
-    """The venues pillar's gaps under ``root`` as of ``as_of``, in at most four queries."""
+    """The venues pillar's gaps under ``root`` as of ``as_of``, in two queries. (A demonstration home that
+    brought in no social organisation is reported by activities/, where the link lives.)"""
     found = []
     clusters = (
         VenueCluster.objects.in_subtree(root)
@@ -187,29 +162,6 @@ def gaps(root, as_of):
                     pillar="venues",
                     fix_url=reverse("venues:venue", args=[membership.venue_id]),
                     extra={"venue_id": membership.venue_id, "cluster_id": membership.cluster_id},
-                )
-            )
-    link = social_org_link()
-    if link is not None:
-        model, venue_field, _social_field = link
-        brought_in = model._default_manager.filter(**{venue_field: OuterRef("venue_id")})
-        without = (
-            demonstrations.annotate(has_org=Exists(brought_in))
-            .filter(has_org=False)
-            .select_related("venue__federation")
-        )
-        for membership in without:
-            federation = membership.venue.federation
-            found.append(
-                Gap(
-                    rule="demonstration_home_brings_in_social_org",
-                    rule_label=_("每个市级示范妇女之家至少引进一个社会组织"),
-                    federation_id=federation.pk,
-                    federation_name=federation.name,
-                    missing=_("“%(venue)s”尚未引进社会组织") % {"venue": membership.venue.name},
-                    pillar="venues",
-                    fix_url=reverse("venues:venue", args=[membership.venue_id]),
-                    extra={"venue_id": membership.venue_id},
                 )
             )
     return found

@@ -5,10 +5,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 
+from . import services
 from .choices import LIUYOU_FIELDS, SANTONGYI_FIELDS
 from .filters import VenueFilterSet
 from .models import ClusterMembership, Venue, VenueCluster
-from .services import activities_at, activity_model, membership_of, served_communities
 
 PAGE_SIZE = 50
 
@@ -66,14 +66,14 @@ def venue_detail(request, pk):
     venue = get_object_or_404(
         Venue.objects.visible_to(request.user).select_related("federation", "provider_unit"), pk=pk
     )
-    membership = membership_of(venue)
+    membership = services.membership_of(venue)
     context = {
         "venue": venue,
         "membership": membership,
         "checklist": _checklist(venue),
-        "communities": served_communities(venue),
-        "activities": activities_at(venue),
-        "activities_linked": activity_model() is not None,
+        "communities": services.served_communities(venue),
+        "activities": services.activities_at(venue),
+        "activities_linked": services.activity_model() is not None,
         "upgrades": venue.upgrades.prefetch_related("photos")[:20],
     }
     return render(request, "venues/venue_detail.html", context)

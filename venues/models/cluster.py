@@ -36,8 +36,8 @@ class VenueCluster(BaseModel):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("片区")
-        verbose_name_plural = _("片区")
+        verbose_name = _("妇女之家片区")
+        verbose_name_plural = _("妇女之家片区")
         ordering = ["district__lft", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -95,8 +95,8 @@ class ClusterMembership(BaseModel):
     history = HistoricalRecords()
 
     class Meta:
-        verbose_name = _("片区成员")
-        verbose_name_plural = _("片区成员")
+        verbose_name = _("妇女之家片区成员")
+        verbose_name_plural = _("妇女之家片区成员")
         ordering = ["cluster", "-is_demonstration", "venue__name"]
         constraints = [
             models.UniqueConstraint(

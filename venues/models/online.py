@@ -15,7 +15,10 @@ from ..validators import not_in_future
 class OnlineService(BaseModel):
     """A service of the online Women's Home (网上妇女之家) on the 武汉妇女网 site or the 武汉女性 WeChat account,
     in one of its four sections (rights consultation, social-organisation service centre, family-tradition
-    hall, parents' school), with the federation responsible for it."""
+    hall, parents' school), with the federation responsible for it. The catalogue is city-wide: everyone
+    reads it, the city office keeps it."""
+
+    scope_path = None
 
     section = models.CharField(_("板块"), max_length=30, choices=OnlineSection.choices, db_index=True)
     name = models.CharField(_("服务名称"), max_length=100)
