@@ -11,4 +11,6 @@ urlpatterns = [
     path("s/<str:token>/qr.png", views.survey_qr, {"fmt": "png"}, name="qr-png"),
     path("surveys/", views.survey_list, name="surveys"),
     path("surveys/<int:pk>/poster/", views.survey_poster, name="poster"),
+    path("dashboard/", views.dashboard_page, name="dashboard"),
+    path("dashboard/export.xlsx", views.dashboard_export, name="dashboard-export"),
 ]

@@ -1,4 +1,6 @@
-"""Pages: the public survey (no login), its QR code and poster, and the survey list for staff."""
+"""Pages: the public survey (no login), its QR code and poster, the survey list and the dashboard."""
+
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -9,7 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from . import qr, throttle
+from . import dashboard, export, qr, services, throttle
+from .api.serializers import DashboardSerializer, PeriodQuerySerializer
 from .forms import SurveyAnswerForm
 from .models import Survey
 from .surveys import AlreadyAnswered, submit_response
@@ -147,3 +150,56 @@ def survey_list(request):
         .order_by("-opens_on", "-id")[:200]
     )
     return render(request, "evaluations/survey_list.html", {"surveys": surveys, "today": timezone.localdate()})
+
+
+# --- the dashboard -----------------------------------------------------------------------------------
+
+PRINT_ROWS = 30
+
+
+def _dashboard_query(request):
+    """(root, period, errors) from ?federation=&from=&to=; 404 for a federation the user may not see."""
+    from .api.views import visible_federation
+
+    params = PeriodQuerySerializer(data=request.GET)
+    if not params.is_valid():
+        root = visible_federation(request.user, None)
+        return root, services.Period.last_twelve_months(), params.errors
+    data = params.validated_data
+    period = services.Period.of(data["from"], data["to"]) if data.get("from") else services.Period.last_twelve_months()
+    return visible_federation(request.user, data.get("federation")), period, None
+
+
+@login_required
+def dashboard_page(request):
+    """The city office's dashboard (scoped for everyone else): indicators, coverage by child, monthly
+    activities and satisfaction, gaps; a child's row drills down (?federation=<id>, shareable)."""
+    root, period, errors = _dashboard_query(request)
+    data = DashboardSerializer(dashboard.build(root, period)).data
+    query = {"from": period.start.isoformat(), "to": period.end.isoformat()}
+    context = {
+        "data": data,
+        "errors": errors,
+        "period": period,
+        "query": query,
+        "print_rows": PRINT_ROWS,
+        "hidden_rows": max(0, len(data["children"]) - PRINT_ROWS),
+        "export_url": f"{reverse('evaluations:dashboard-export')}?{urlencode({'federation': root.pk, **query})}",
+        "api_url": f"{reverse('evaluations-api:dashboard')}?{urlencode({'federation': root.pk, **query})}",
+    }
+    return render(request, "evaluations/dashboard.html", context, status=400 if errors else 200)
+
+
+@login_required
+def dashboard_export(request):
+    """Every figure of the dashboard as an Excel workbook (the same numbers as the API)."""
+    root, period, errors = _dashboard_query(request)
+    if errors:
+        return HttpResponse(
+            _("参数有误：%(errors)s") % {"errors": errors}, status=400, content_type="text/plain; charset=utf-8"
+        )
+    content = export.workbook(DashboardSerializer(dashboard.build(root, period)).data)
+    response = HttpResponse(content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    filename = f"dashboard-{root.pk}-{period.start:%Y%m}-{period.end:%Y%m}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,135 @@
+"""The dashboard as an Excel workbook: one sheet per figure, the same numbers the API answers."""
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+HEADER = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="C0392B")
+PERCENT = "0.00%"
+
+
+def _sheet(book, title, header, rows, percent_columns=(), first=False):
+    sheet = book.active if first else book.create_sheet()
+    sheet.title = title
+    sheet.append(header)
+    for cell in sheet[1]:
+        cell.font, cell.fill, cell.alignment = HEADER, HEADER_FILL, Alignment(horizontal="center")
+    for row in rows:
+        sheet.append(row)
+    for index in percent_columns:
+        for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            cell.number_format = PERCENT
+    for index, title_cell in enumerate(header, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(str(title_cell)) * 2 + 4))
+    sheet.freeze_panes = "A2"
+    return sheet
+
+
+def workbook(data):
+    book = Workbook()
+    period = data["period"]
+    federation = data["federation"]
+    _sheet(
+        book,
+        "五项指标",
+        ["组织", "期间", "指标", "分项", "指标值", "分子", "分母", "目标值", "是否达标", "权重", "计入指标"],
+        [
+            row
+            for item in data["indicators"]
+            for row in [
+                [
+                    federation["name"],
+                    f"{period['from']}至{period['to']}",
+                    item["label"],
+                    "（合计）",
+                    item["value"],
+                    item["numerator"],
+                    item["denominator"],
+                    item["target"],
+                    _yes_no(item["meets_target"]),
+                    item["weight"],
+                    _yes_no(item["enabled"]),
+                ],
+                *[
+                    [
+                        federation["name"],
+                        f"{period['from']}至{period['to']}",
+                        item["label"],
+                        c["label"],
+                        c["value"],
+                        c["numerator"],
+                        c["denominator"],
+                        None,
+                        None,
+                        None,
+                        _yes_no(c["counted"]),
+                    ]
+                    for c in item["components"]
+                ],
+            ]
+        ]
+        + [[federation["name"], f"{period['from']}至{period['to']}", "综合得分（满分100）", "", data["score"]]],
+        percent_columns=(8,),
+        first=True,
+    )
+    columns = [
+        ("name", "组织"),
+        ("level_label", "层级"),
+        ("streets", "街道（乡镇）数"),
+        ("streets_done", "已区域化街道"),
+        ("streets_share", "街道区域化率"),
+        ("communities", "社区（村）数"),
+        ("communities_done", "已区域化社区（村）"),
+        ("communities_share", "社区区域化率"),
+        ("homes", "妇女之家"),
+        ("clusters", "片区"),
+        ("demo_homes", "市级示范妇女之家"),
+        ("activities", "活动数"),
+        ("activity_women", "参加活动妇女人次"),
+        ("satisfaction", "满意度"),
+        ("satisfaction_numerator", "满意及基本满意"),
+        ("satisfaction_denominator", "作答人次"),
+        ("gaps", "问题数"),
+    ]
+    rows = [[row[key] for key, _label in columns] for row in data["children"]]
+    rows.append([{"name": f"{federation['name']}（合计）"}.get(key, data["totals"][key]) for key, _label in columns])
+    _sheet(book, "下级组织", [label for _key, label in columns], rows, percent_columns=(5, 8, 14))
+    _sheet(
+        book,
+        "月度趋势",
+        ["月份", "活动数", "参加活动妇女人次", "答卷数", "满意度", "满意及基本满意", "作答人次"],
+        [
+            [
+                m["month"],
+                m["activities"],
+                m["activity_women"],
+                m["responses"],
+                m["satisfaction"],
+                m["satisfaction_numerator"],
+                m["satisfaction_denominator"],
+            ]
+            for m in data["months"]
+        ],
+        percent_columns=(5,),
+    )
+    _sheet(
+        book,
+        "问题清单",
+        ["支柱", "规则编码", "规则", "问题数"],
+        [[g["pillar"], g["rule"], g["rule_label"], g["count"]] for g in data["gaps"]["by_rule"]]
+        + [["合计", "", "", data["gaps"]["total"]]],
+    )
+    sheet = book["五项指标"]
+    units = [unit for item in data["indicators"] for unit in ["ratio", *[c["unit"] for c in item["components"]]]]
+    for unit, (cell,) in zip(units, sheet.iter_rows(min_row=2, min_col=5, max_col=5), strict=False):
+        cell.number_format = PERCENT if unit == "ratio" else "0.00"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _yes_no(value):
+    return "" if value is None else ("是" if value else "否")
