@@ -121,6 +121,7 @@ class DutyReportViewSet(ScopedModelViewSet):
             ratings_basically_satisfied=Count("ratings", filter=Q(ratings__verdict=Verdict.BASICALLY_SATISFIED)),
             average_score=Avg("ratings__score"),
         )
+        .order_by("-year", "period", "id")
     )
     serializer_class = s.DutyReportSerializer
     filterset_class = DutyReportFilterSet
