@@ -136,7 +136,9 @@ class SocialOrganizationAdmin(ScopedAdmin):
     list_filter = [subtree_filter("cultivated_by"), "field", "registration_status"]
     search_fields = ["name", "contact_person"]
     list_select_related = ["cultivated_by"]
-    autocomplete_fields, raw_id_fields = _lookup_fields("cultivated_by", "introduced_by", model=SocialOrganization)
+    autocomplete_fields, raw_id_fields = _lookup_fields(
+        "cultivated_by", "introduced_by", "women_organization", model=SocialOrganization
+    )
 
 
 @admin.register(Team)
@@ -145,7 +147,7 @@ class TeamAdmin(ScopedAdmin):
     list_filter = [subtree_filter("federation"), "kind", "is_brand"]
     search_fields = ["name", "leader_name"]
     list_select_related = ["federation"]
-    autocomplete_fields, raw_id_fields = _lookup_fields("federation", "leader", model=Team)
+    autocomplete_fields, raw_id_fields = _lookup_fields("federation", "leader", "women_organization", model=Team)
 
 
 @admin.register(Activity)

@@ -153,6 +153,7 @@ class SocialOrganizationSerializer(ScopedModelSerializer):
             "phone",
             "member_count",
             "description",
+            "women_organization",
             "created_at",
             "updated_at",
         ]
@@ -176,6 +177,7 @@ class TeamSerializer(ScopedModelSerializer):
             "women_count",
             "is_brand",
             "founded_on",
+            "women_organization",
             "created_at",
             "updated_at",
         ]

@@ -41,6 +41,15 @@ class SocialOrganization(BaseModel):
     phone = models.CharField(_("联系电话"), max_length=30, blank=True)
     member_count = models.PositiveIntegerField(_("成员人数"), default=0)
     description = models.TextField(_("简介"), blank=True)
+    women_organization = models.OneToOneField(
+        "organizations.WomenOrganization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="social_organization",
+        verbose_name=_("妇女组织名录记录"),
+        help_text=_("该组织在“1+N”妇女组织名录中的记录（如有）"),
+    )
 
     history = HistoricalRecords()
 
@@ -83,6 +92,15 @@ class Team(BaseModel):
     women_count = models.PositiveIntegerField(_("女性人数"), default=0)
     is_brand = models.BooleanField(_("品牌队伍"), default=False)
     founded_on = models.DateField(_("成立日期"), null=True, blank=True)
+    women_organization = models.OneToOneField(
+        "organizations.WomenOrganization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="team",
+        verbose_name=_("妇女组织名录记录"),
+        help_text=_("该团队在“1+N”妇女组织名录中的记录（如有）"),
+    )
 
     history = HistoricalRecords()
 
