@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from import_export.fields import Field
 from import_export.widgets import BooleanWidget, DateWidget, ForeignKeyWidget, IntegerWidget, Widget
 
-from wuhan_fulian.imports import ScopedModelResource
+from wuhan_fulian.imports import ScopedModelResource, row_errors
 
 from .choices import MemberUnitType, WomenOrganizationStatus, WomenOrganizationType
 from .models import Federation, MemberUnit, WomenOrganization
@@ -157,3 +157,9 @@ class WomenOrganizationResource(OrganizationResource):
             "status",
             "dissolved_on",
         ]
+
+
+def run_import(resource_class, user, dataset, dry_run=True):
+    """Import ``dataset`` as ``user``: all-or-nothing, every row checked. Returns (result, row errors)."""
+    result = resource_class(user=user).import_scoped(dataset, dry_run=dry_run)
+    return result, row_errors(result)
