@@ -47,10 +47,13 @@ SPECS = {
         Indicator.IDENTITY,
         (
             Component("survey", _("受访妇女能说出本级妇联主席或执委")),
-            Component("profiles", _("在任执委会成员公开亮身份（照片和电话）")),
+            Component("profiles", _("在任执委会成员公开亮身份（照片和电话）"), counted=False),
         ),
         target=Decimal("0.6"),
-        note=_("（能说出主席或执委的受访者 + 公开亮身份的在任执委会成员）÷（回答该题的受访者 + 在任执委会成员）。"),
+        note=_(
+            "能说出本级妇联主席或执委的受访者 ÷ 回答该题的受访者；公开亮身份（照片和电话）的在任执委会成员占比"
+            "另列。两者人数相差悬殊，合并计算会被人数多的一方左右，故默认不合并；可在计算参数中用 components 合并。"
+        ),
     ),
     Indicator.COHESION: Spec(
         Indicator.COHESION,

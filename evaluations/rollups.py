@@ -18,7 +18,7 @@ from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_init, post_save, pre_save
 from django.utils import timezone
 
-from . import sources
+from . import bulk, sources
 from .choices import Satisfaction
 from .models import SurveyResponse
 from .models.indicators import COUNTERS, MonthlyStat
@@ -263,16 +263,14 @@ def rebuild():
     for source in ROW_SOURCES:
         for federation_id, month, counters in source() or ():
             totals[(federation_id, month_of(month))].update({k: v or 0 for k, v in counters.items()})
+    rows = [
+        (fed, month, *[counters.get(name, 0) for name in COUNTERS])
+        for (fed, month), counters in totals.items()
+        if fed is not None and month is not None
+    ]
     with transaction.atomic():
         MonthlyStat.objects.all().delete()
-        MonthlyStat.objects.bulk_create(
-            [
-                MonthlyStat(federation_id=fed, month=month, **{name: counters.get(name, 0) for name in COUNTERS})
-                for (fed, month), counters in totals.items()
-                if fed is not None and month is not None
-            ],
-            batch_size=2000,
-        )
+        bulk.insert(MonthlyStat, ["federation", "month", *COUNTERS], rows)
     return len(totals)
 
 

@@ -46,18 +46,35 @@ def test_coverage_as_of_a_later_date_counts_the_later_regionalisation(world):
     assert (city["numerator"], city["denominator"]) == (4, 7)
 
 
-def test_identity_pools_women_who_can_name_a_cadre_and_cadres_with_a_public_profile(world):
+def test_identity_is_women_who_can_name_a_cadre_with_public_profiles_shown_beside(world):
     # when
     city = by_code(services.compute(world.city, YEAR))[Indicator.IDENTITY]
     wuchang = by_code(services.compute(world.d1, YEAR))[Indicator.IDENTITY]
-    # then: city: survey 3 yes of 5 asked (the 2023 answer is outside); profiles 1 of 3 sitting committee
-    # members (the representative and the one who left do not count) -> 4/8
-    assert (component(city, "survey")["numerator"], component(city, "survey")["denominator"]) == (3, 5)
-    assert (component(city, "profiles")["numerator"], component(city, "profiles")["denominator"]) == (1, 3)
-    assert (city["numerator"], city["denominator"], city["value"]) == (4, 8, 0.5)
-    # 武昌: survey 2 of 3, profiles 1 of 2 -> 3/5
-    assert (wuchang["numerator"], wuchang["denominator"], wuchang["value"]) == (3, 5, 0.6)
+    # then: city: survey 3 yes of 5 asked (the 2023 answer is outside the period) -> 3/5
+    assert (city["numerator"], city["denominator"], city["value"]) == (3, 5, 0.6)
+    # profiles: 1 of 3 sitting committee members shows photo and phone (the representative and the one who
+    # left do not count); shown, not counted by default
+    profiles = component(city, "profiles")
+    assert (profiles["numerator"], profiles["denominator"], profiles["value"], profiles["counted"]) == (
+        1,
+        3,
+        0.3333,
+        False,
+    )
+    # 武昌: survey 2 of 3
+    assert (wuchang["numerator"], wuchang["denominator"], wuchang["value"]) == (2, 3, 0.6667)
     assert wuchang["meets_target"] is True  # target 0.6
+
+
+def test_identity_pools_both_measures_when_the_city_office_asks_for_it(world):
+    # given
+    IndicatorSetting.objects.filter(indicator=Indicator.IDENTITY).update(params={"components": ["survey", "profiles"]})
+    # when
+    city = by_code(services.compute(world.city, YEAR))[Indicator.IDENTITY]
+    wuchang = by_code(services.compute(world.d1, YEAR))[Indicator.IDENTITY]
+    # then: city (3 + 1) / (5 + 3); 武昌 (2 + 1) / (3 + 2)
+    assert (city["numerator"], city["denominator"], city["value"]) == (4, 8, 0.5)
+    assert (wuchang["numerator"], wuchang["denominator"], wuchang["value"]) == (3, 5, 0.6)
 
 
 def test_satisfaction_pools_surveys_and_duty_report_ratings(world):
@@ -142,14 +159,14 @@ def test_the_city_office_changes_targets_weights_and_formula_parameters_without_
 
 
 def test_the_score_weighs_each_enabled_indicator_against_its_target(world):
-    # given: only satisfaction (0.6667 of target 0.9) and identity (0.5 of 0.6) enabled, weights 3 and 1
+    # given: only satisfaction (0.6667 of target 0.9) and identity (0.6 of 0.6) enabled, weights 3 and 1
     IndicatorSetting.objects.exclude(indicator__in=[Indicator.SATISFACTION, Indicator.IDENTITY]).update(enabled=False)
     IndicatorSetting.objects.filter(indicator=Indicator.SATISFACTION).update(weight=3)
     IndicatorSetting.objects.filter(indicator=Indicator.IDENTITY).update(weight=1)
     # when
     report = services.compute(world.city, YEAR)
-    # then: (3 x 0.6667/0.9 + 1 x 0.5/0.6) / 4 x 100
-    assert report["score"] == round(100 * (3 * 0.6667 / 0.9 + 1 * 0.5 / 0.6) / 4, 1)
+    # then: (3 x 0.6667/0.9 + 1 x 1.0) / 4 x 100
+    assert report["score"] == round(100 * (3 * 0.6667 / 0.9 + 1 * 1.0) / 4, 1)
 
 
 @pytest.mark.parametrize(
