@@ -104,8 +104,11 @@ class ActivityForm(forms.ModelForm):
         Venue = apps.get_model("venues.Venue")
         fields["venue"].queryset = Venue.objects.visible_to(user)
         fields["venue"].error_messages["invalid_choice"] = _("所选阵地不在您的管辖范围内。")
-        fields["radiated_to"].queryset = Federation.objects.visible_to(user).filter(
-            level__in=COMMUNITY_LEVELS, archived_at__isnull=True
+        # Radiating means reaching other communities: her own is the owner already.
+        fields["radiated_to"].queryset = (
+            Federation.objects.visible_to(user)
+            .filter(level__in=COMMUNITY_LEVELS, archived_at__isnull=True)
+            .exclude(pk=user.federation_id)
         )
         fields["radiated_to"].error_messages["invalid_choice"] = _("辐射社区“%(value)s”不在您的管辖范围内。")
         if self.instance.pk:
