@@ -1,0 +1,82 @@
+"""The demo data: every figure of the seed article reproduced through the API, and a gap list that names
+exactly the deliberate gaps. Runs only where organizations' seed (the Wuhan tree) exists."""
+
+import datetime
+import importlib.util
+import io
+import random
+import time
+
+import pytest
+
+from accounts.models import Role
+from cadres import seed as cadres_seed
+from cadres import seed_data
+from cadres.models import DutyReport, Election, Person, Post, RotationCheck
+from organizations.models import Federation
+from wuhan_fulian.management.commands.seed_wuhan import SeedContext
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(importlib.util.find_spec("organizations.seed") is None, reason="organizations' seed missing"),
+]
+
+
+@pytest.fixture
+def seeded(db):
+    from organizations import seed as organizations_seed
+
+    ctx = SeedContext(scale="demo", seed=20170518, stdout=io.StringIO())
+    organizations_seed.seed_trees(ctx)
+    started = time.monotonic()
+    cadres_seed.seed(ctx)
+    ctx.cadres_seconds = time.monotonic() - started
+    return ctx
+
+
+def test_demo_data_reproduces_the_seed_figures_names_only_the_deliberate_gaps_and_is_idempotent(
+    seeded, make_user, api_client
+):
+    # given
+    wuhan = Federation.objects.get(code=cadres_seed.WUHAN_CODE)
+    client = api_client(make_user(Role.CITY_OFFICE, wuhan))
+    # when: the 会改联 totals
+    totals = client.get("/api/v1/cadres/elections/summary/", {"kind": "CONVERSION"}).json()
+    # then
+    assert {
+        k: totals[k]
+        for k in ("villages", "brigades", "days", "representatives", "chairs", "vice_chairs", "exec_members")
+    } == {
+        "villages": 1780,
+        "brigades": 149,
+        "days": 48,
+        "representatives": 60623,
+        "chairs": 1896,
+        "vice_chairs": 6676,
+        "exec_members": 11699,
+    }
+    assert totals["posts"] == {"chairs": 1896, "vice_chairs": 6676, "exec_members": 11699, "representatives": 0}
+    # the 406 appointed part-time community vice chairs
+    summary = client.get(
+        "/api/v1/cadres/posts/summary/",
+        {"sitting": "true", "level": "COMMUNITY", "position": "VICE_CHAIR_PARTTIME", "appointment": "APPOINTED"},
+    ).json()["results"]
+    assert sum(row["count"] for row in summary) == seed_data.APPOINTED_COMMUNITY_VICE_CHAIRS
+    # the gap list: exactly the deliberate gaps
+    gaps = client.get("/api/v1/cadres/gaps/", {"federation": wuhan.pk}).json()["results"]
+    assert {(gap["rule"], gap["federation_name"]) for gap in gaps} == seed_data.EXPECTED_GAPS
+    # every street has a committee, and last month's 四个一 can be counted
+    last_month = (datetime.date.today().replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
+    rotation = client.get("/api/v1/cadres/rotation-checks/completeness/", {"month": last_month}).json()
+    assert rotation["expected"] > 600 and rotation["filed"] > 0.9 * rotation["expected"]
+    assert DutyReport.objects.count() > 3000
+    # (one test, so the city is seeded once) sampled rows obey the models' own rules
+    rng = random.Random(1)
+    for model in (Person, Post, Election, DutyReport, RotationCheck):
+        ids = list(model.objects.values_list("pk", flat=True))
+        for obj in model.objects.filter(pk__in=rng.sample(ids, min(150, len(ids)))):
+            obj.full_clean()
+    before = Post.objects.count()
+    cadres_seed.seed(seeded)
+    assert Post.objects.count() == before
+    print(f"cadres seed: {seeded.cadres_seconds:.1f}s, {before} posts")
