@@ -6,6 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from .choices import QuestionKind, Satisfaction
 
 YES_NO_CHOICES = [("yes", _("是")), ("no", _("否"))]
+# Chinese whatever language the phone asks for: the women answering read Chinese.
+ERRORS = {
+    "required": _("请回答这道题。"),
+    "invalid_choice": _("请从给出的选项中选择。"),
+    "max_length": _("请不要超过 1000 字。"),
+}
 
 
 class SurveyAnswerForm(forms.Form):
@@ -20,7 +26,7 @@ class SurveyAnswerForm(forms.Form):
         return f"q{question.pk}"
 
     def _field(self, question):
-        common = {"label": question.text, "required": question.required}
+        common = {"label": question.text, "required": question.required, "error_messages": ERRORS}
         if question.kind == QuestionKind.SATISFACTION:
             return forms.ChoiceField(choices=Satisfaction.choices, widget=forms.RadioSelect, **common)
         if question.kind in (QuestionKind.CAN_NAME_CADRE, QuestionKind.YES_NO):

@@ -118,7 +118,7 @@ class Builder:
             Survey(
                 template=template,
                 federation_id=street["id"],
-                title=f"{street['name']}妇女群众满意度测评",
+                title=f"{street['name'].removesuffix('妇联')}妇女群众满意度测评",
                 intro="请您为本街道（乡镇）妇联和社区（村）妇联的工作打分，匿名填写。",
                 opens_on=self.window_start,
                 closes_on=closes,

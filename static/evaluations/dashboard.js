@@ -50,34 +50,49 @@
       return instance;
     }
 
-    var names = pluck(data.children, "name");
-    var manyNames = names.length > 8;
-    var categoryAxis = {
+    // Long names ("东湖新技术开发区妇联") read better on a horizontal bar; the suffix 妇联 adds nothing there.
+    var names = data.children.map(function (row) { return row.name.replace(/妇联$/, ""); });
+    var childAxis = {
       type: "category",
       data: names,
-      axisLabel: { interval: 0, rotate: manyNames ? 45 : 0, fontSize: 10 },
+      inverse: true,
+      axisLabel: { interval: 0, fontSize: names.length > 12 ? 8 : 10 },
     };
-    var grid = { left: 40, right: 12, top: 28, bottom: manyNames ? 70 : 30 };
+    var childGrid = { left: 8, right: 16, top: 24, bottom: 4, containLabel: true };
+    var gapGrid = { left: 8, right: 16, top: 8, bottom: 4, containLabel: true };
     var satisfaction = data.indicators.filter(function (item) { return item.code === "SATISFACTION"; })[0];
 
     chart("chart-coverage", {
       tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null ? "—" : v + "%"; } },
-      legend: { top: 0, textStyle: { fontSize: 10 } },
-      grid: grid,
-      xAxis: categoryAxis,
-      yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+      legend: { top: 0, itemHeight: 8, textStyle: { fontSize: 9 } },
+      grid: childGrid,
+      yAxis: childAxis,
+      xAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%", fontSize: 9 } },
       series: [
-        { name: "街道（乡镇）区域化率", type: "bar", color: RED, data: data.children.map(function (r) { return percent(r.streets_share); }) },
-        { name: "社区（村）区域化率", type: "bar", color: BLUE, data: data.children.map(function (r) { return percent(r.communities_share); }) },
+        {
+          name: "街道（乡镇）区域化率",
+          type: "bar",
+          color: RED,
+          data: data.children.map(function (r) { return percent(r.streets_share); }),
+        },
+        {
+          name: "社区（村）区域化率",
+          type: "bar",
+          color: BLUE,
+          data: data.children.map(function (r) { return percent(r.communities_share); }),
+        },
       ],
     }, true);
 
     chart("chart-activities", {
       tooltip: { trigger: "axis" },
       legend: { top: 0, textStyle: { fontSize: 10 } },
-      grid: { left: 48, right: 48, top: 28, bottom: 30 },
-      xAxis: { type: "category", data: pluck(data.months, "month"), axisLabel: { fontSize: 10 } },
-      yAxis: [{ type: "value", name: "活动数" }, { type: "value", name: "妇女人次", splitLine: { show: false } }],
+      grid: { left: 8, right: 8, top: 28, bottom: 4, containLabel: true },
+      xAxis: { type: "category", data: pluck(data.months, "month"), axisLabel: { fontSize: 9 } },
+      yAxis: [
+        { type: "value", axisLabel: { fontSize: 9 } },
+        { type: "value", splitLine: { show: false }, axisLabel: { fontSize: 9 } },
+      ],
       series: [
         { name: "活动数", type: "bar", color: RED, data: pluck(data.months, "activities") },
         { name: "参加活动妇女人次", type: "line", yAxisIndex: 1, color: BLUE, data: pluck(data.months, "activity_women") },
@@ -87,9 +102,14 @@
     var target = satisfaction ? percent(satisfaction.target) : null;
     chart("chart-satisfaction", {
       tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null ? "—" : v + "%"; } },
-      grid: { left: 40, right: 16, top: 20, bottom: 30 },
-      xAxis: { type: "category", data: pluck(data.months, "month"), axisLabel: { fontSize: 10 } },
-      yAxis: { type: "value", min: 0, max: 100, axisLabel: { formatter: "{value}%" } },
+      grid: { left: 8, right: 16, top: 16, bottom: 4, containLabel: true },
+      xAxis: { type: "category", data: pluck(data.months, "month"), axisLabel: { fontSize: 9 } },
+      yAxis: {
+        type: "value",
+        max: 100,
+        min: function (range) { return Math.max(0, Math.floor((Math.min(range.min, target || 100) - 10) / 10) * 10); },
+        axisLabel: { formatter: "{value}%", fontSize: 9 },
+      },
       series: [{
         name: "满意度",
         type: "line",
@@ -99,7 +119,7 @@
         markLine: target === null ? undefined : {
           symbol: "none",
           lineStyle: { color: GREY, type: "dashed" },
-          label: { formatter: "目标 " + target + "%", fontSize: 10 },
+          label: { formatter: "目标 " + target + "%", fontSize: 9, position: "insideEndTop" },
           data: [{ yAxis: target }],
         },
       }],
@@ -107,9 +127,9 @@
 
     chart("chart-gaps", {
       tooltip: { trigger: "axis" },
-      grid: grid,
-      xAxis: categoryAxis,
-      yAxis: { type: "value", minInterval: 1 },
+      grid: gapGrid,
+      yAxis: childAxis,
+      xAxis: { type: "value", minInterval: 1, axisLabel: { fontSize: 9 } },
       series: [{ name: "问题数", type: "bar", color: RED, data: pluck(data.children, "gaps") }],
     }, true);
 

@@ -132,13 +132,14 @@ def test_a_survey_not_yet_open_is_refused(tree, make_survey, template):
 )
 def test_bad_answers_are_shown_again_with_chinese_errors_and_nothing_saved(survey, template, satisfaction, can_name):
     # given
-    client = opened(survey)
+    client = opened(survey, HTTP_ACCEPT_LANGUAGE="en")  # the messages stay Chinese
     # when
     response = client.post(url(survey), answer_payload(template, satisfaction, can_name, "保留我的文字"))
     # then
     assert response.status_code == 400
     body = response.content.decode()
     assert "请检查标红的题目" in body
+    assert "请回答这道题" in body or "请从给出的选项中选择" in body
     assert "保留我的文字" in body  # what she typed is kept
     assert not SurveyResponse.objects.exists() and not SurveyAnswer.objects.exists()
 
