@@ -32,7 +32,16 @@ def backup(path, using="default"):
     settings_dict = connection.settings_dict
     if connection.vendor == "postgresql":
         subprocess.run(
-            ["pg_dump", "-Fc", "--no-owner", "--no-privileges", "-f", str(path), *_pg_args(settings_dict), settings_dict["NAME"]],
+            [
+                "pg_dump",
+                "-Fc",
+                "--no-owner",
+                "--no-privileges",
+                "-f",
+                str(path),
+                *_pg_args(settings_dict),
+                settings_dict["NAME"],
+            ],
             check=True,
             env=_pg_env(settings_dict),
             capture_output=True,
@@ -57,8 +66,18 @@ def restore(path, settings_dict):
     engine = settings_dict["ENGINE"]
     if "postgresql" in engine:
         subprocess.run(
-            ["pg_restore", "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction",
-             "-d", settings_dict["NAME"], *_pg_args(settings_dict), str(path)],
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                "--single-transaction",
+                "-d",
+                settings_dict["NAME"],
+                *_pg_args(settings_dict),
+                str(path),
+            ],
             check=True,
             env=_pg_env(settings_dict),
             capture_output=True,

@@ -5,6 +5,8 @@ import contextvars
 import logging
 import uuid
 
+from django.utils.functional import SimpleLazyObject, empty
+
 request_id_var = contextvars.ContextVar("request_id", default="-")
 request_var = contextvars.ContextVar("request", default=None)
 
@@ -29,11 +31,14 @@ class RequestIdMiddleware:
 
 
 def current_username():
+    """The user of the current request, only if already resolved: never trigger authentication from a log
+    call (that could recurse when the session store itself logs)."""
     request = request_var.get()
-    # Only a user already resolved (session or DRF token auth both set request.user); never trigger auth here.
-    user = getattr(request, "__dict__", {}).get("user") if request is not None else None
-    if user is None:
-        user = getattr(request, "_cached_user", None)
+    if request is None:
+        return "-"
+    user = request.__dict__.get("user")
+    if isinstance(user, SimpleLazyObject) and user._wrapped is empty:
+        return "-"
     return getattr(user, "username", None) or "-"
 
 

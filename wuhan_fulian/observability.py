@@ -52,7 +52,9 @@ def _on_retry(sender=None, **kwargs):
 
 class CeleryTaskCollector:
     def collect(self):
-        family = CounterMetricFamily("wuhan_fulian_celery_tasks", "Celery tasks finished, by state and task", labels=["state", "task"])
+        family = CounterMetricFamily(
+            "wuhan_fulian_celery_tasks", "Celery tasks finished, by state and task", labels=["state", "task"]
+        )
         counts = Counter(_local_counts)
         if settings.REDIS_URL:
             try:

@@ -37,9 +37,7 @@ class UserSerializer(ScopedModelSerializer):
         role = attrs.get("role", getattr(self.instance, "role", None))
         federation = attrs.get("federation", getattr(self.instance, "federation", None))
         if not request.user.may_manage(role, federation):
-            raise serializers.ValidationError(
-                {"role": _("只能在本人管辖范围内创建账号，且角色不能高于本人。")}
-            )
+            raise serializers.ValidationError({"role": _("只能在本人管辖范围内创建账号，且角色不能高于本人。")})
         if attrs.get("password"):
             validate_password(attrs["password"])
         elif self.instance is None:
@@ -78,4 +76,13 @@ class MeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "username", "role", "role_display", "federation", "federation_name", "view_federation", "can_edit"]
+        fields = [
+            "id",
+            "username",
+            "role",
+            "role_display",
+            "federation",
+            "federation_name",
+            "view_federation",
+            "can_edit",
+        ]

@@ -12,7 +12,9 @@ def _grid_group(fed):
 
 
 def _user(fed):
-    return User.objects.create_user(f"perm{next(_counter)}", password="Wuhan-Fulian-2017!", role=Role.COMMUNITY_CHAIR, federation=fed)
+    return User.objects.create_user(
+        f"perm{next(_counter)}", password="Wuhan-Fulian-2017!", role=Role.COMMUNITY_CHAIR, federation=fed
+    )
 
 
 RESOURCES = [

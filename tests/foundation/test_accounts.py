@@ -56,8 +56,13 @@ def test_admin_add_user_refuses_a_higher_role(tree, users, client):
     # when
     response = client.post(
         reverse("admin:accounts_user_add"),
-        {"username": "boss", "password1": "Wuhan-Fulian-2017!", "password2": "Wuhan-Fulian-2017!",
-         "role": Role.DISTRICT_STAFF, "federation": tree.s1.pk},
+        {
+            "username": "boss",
+            "password1": "Wuhan-Fulian-2017!",
+            "password2": "Wuhan-Fulian-2017!",
+            "role": Role.DISTRICT_STAFF,
+            "federation": tree.s1.pk,
+        },
     )
     # then
     assert response.status_code == 200

@@ -25,7 +25,9 @@ def test_out_of_scope_object_cannot_be_opened_or_changed(tree, users, client):
     client.force_login(users.district)
     # when
     opened = client.get(change_url(tree.s3c1))
-    posted = client.post(change_url(tree.s3c1), {"name": "改名", "code": "S3C1", "level": "COMMUNITY", "parent": tree.s3.pk})
+    posted = client.post(
+        change_url(tree.s3c1), {"name": "改名", "code": "S3C1", "level": "COMMUNITY", "parent": tree.s3.pk}
+    )
     # then: Django's admin answers "does not exist" with a redirect to the index
     assert opened.status_code == 302
     assert posted.status_code == 302

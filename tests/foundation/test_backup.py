@@ -35,21 +35,49 @@ def test_backup_and_restore_keep_every_record_and_history_row(tree, users, tmp_p
     if connection.vendor == "postgresql":
         name = f"wf_restore_{uuid.uuid4().hex[:8]}"
         settings_dict = dict(connection.settings_dict, NAME=name)
-        subprocess.run(["psql", "-h", settings_dict["HOST"] or "127.0.0.1", "-U", settings_dict["USER"] or "postgres",
-                        "-qc", f"CREATE DATABASE {name}"], check=True, env=dict(os.environ))
+        subprocess.run(
+            [
+                "psql",
+                "-h",
+                settings_dict["HOST"] or "127.0.0.1",
+                "-U",
+                settings_dict["USER"] or "postgres",
+                "-qc",
+                f"CREATE DATABASE {name}",
+            ],
+            check=True,
+            env=dict(os.environ),
+        )
         try:
             restore(backup_path, settings_dict)
             import psycopg2
 
-            with psycopg2.connect(host=settings_dict["HOST"] or "127.0.0.1", user=settings_dict["USER"] or "postgres",
-                                  port=settings_dict["PORT"] or 5432, dbname=name) as conn, conn.cursor() as cursor:
+            with (
+                psycopg2.connect(
+                    host=settings_dict["HOST"] or "127.0.0.1",
+                    user=settings_dict["USER"] or "postgres",
+                    port=settings_dict["PORT"] or 5432,
+                    dbname=name,
+                ) as conn,
+                conn.cursor() as cursor,
+            ):
                 restored = {}
                 for table in expected:
                     cursor.execute(f'SELECT COUNT(*) FROM "{table}"')
                     restored[table] = cursor.fetchone()[0]
         finally:
-            subprocess.run(["psql", "-h", settings_dict["HOST"] or "127.0.0.1", "-U", settings_dict["USER"] or "postgres",
-                            "-qc", f"DROP DATABASE IF EXISTS {name}"], check=False)
+            subprocess.run(
+                [
+                    "psql",
+                    "-h",
+                    settings_dict["HOST"] or "127.0.0.1",
+                    "-U",
+                    settings_dict["USER"] or "postgres",
+                    "-qc",
+                    f"DROP DATABASE IF EXISTS {name}",
+                ],
+                check=False,
+            )
     else:
         target = tmp_path / "restored.sqlite3"
         restore(backup_path, {"ENGINE": "django.db.backends.sqlite3", "NAME": str(target)})

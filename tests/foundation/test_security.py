@@ -3,10 +3,8 @@
 import logging
 
 import pytest
-from django.test import override_settings
-
 from django.http import HttpResponse
-from django.test import RequestFactory
+from django.test import RequestFactory, override_settings
 
 from wuhan_fulian.middleware import RequestIdFilter, RequestIdMiddleware
 
@@ -21,7 +19,10 @@ def _fresh_axes(db):
 def test_token_endpoint_locks_out_after_repeated_failures(tree, users, client):
     # given: five wrong passwords
     for _ in range(5):
-        assert client.post("/api/v1/auth/token/", {"username": "wuchang", "password": "wrong"}).status_code in (400, 429)
+        assert client.post("/api/v1/auth/token/", {"username": "wuchang", "password": "wrong"}).status_code in (
+            400,
+            429,
+        )
     # when: even the right password
     response = client.post("/api/v1/auth/token/", {"username": "wuchang", "password": "Secret-pass-2017"})
     # then

@@ -26,14 +26,18 @@ def test_check_tree_passes_on_a_sound_tree_and_fails_on_damage(tree):
 def test_twenty_concurrent_moves_and_inserts_leave_the_tree_sound():
     # given: a city, two districts, four streets in each, a community in each street
     city = Federation.objects.create(name="市", code="c", level=Level.CITY)
-    districts = [Federation.objects.create(name=f"区{i}", code=f"d{i}", level=Level.DISTRICT, parent=city) for i in range(2)]
+    districts = [
+        Federation.objects.create(name=f"区{i}", code=f"d{i}", level=Level.DISTRICT, parent=city) for i in range(2)
+    ]
     streets = [
         Federation.objects.create(name=f"街{d}{s}", code=f"s{d}{s}", level=Level.STREET, parent=districts[d])
         for d in range(2)
         for s in range(4)
     ]
     for street in streets:
-        Federation.objects.create(name=f"{street.name}社区", code=f"{street.code}c", level=Level.COMMUNITY, parent=street)
+        Federation.objects.create(
+            name=f"{street.name}社区", code=f"{street.code}c", level=Level.COMMUNITY, parent=street
+        )
     barrier = threading.Barrier(20)
     errors = []
 

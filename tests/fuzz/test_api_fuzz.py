@@ -10,15 +10,14 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
-
-from wuhan_fulian.wsgi import application
-
 from schemathesis.checks import (
     content_type_conformance,
     not_a_server_error,
     response_schema_conformance,
     status_code_conformance,
 )
+
+from wuhan_fulian.wsgi import application
 
 pytestmark = pytest.mark.slow
 

@@ -23,7 +23,13 @@ def free_port():
 
 def manage(env, *args, timeout=300):
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, check=True, capture_output=True, text=True, timeout=timeout
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -46,8 +52,16 @@ def postgres_database(prefix="wf_node"):
 @contextmanager
 def gunicorn(env, port):
     process = subprocess.Popen(
-        [os.path.join(BIN, "gunicorn"), "wuhan_fulian.wsgi:application", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--timeout", "60"],
+        [
+            os.path.join(BIN, "gunicorn"),
+            "wuhan_fulian.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--timeout",
+            "60",
+        ],
         cwd=BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -72,8 +86,23 @@ def gunicorn(env, port):
 @contextmanager
 def celery_worker(env, queues="default"):
     process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "wuhan_fulian", "worker", "--pool", "solo", "-Q", queues,
-         "--loglevel", "WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "wuhan_fulian",
+            "worker",
+            "--pool",
+            "solo",
+            "-Q",
+            queues,
+            "--loglevel",
+            "WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
         cwd=BASE_DIR,
         env=env,
         stdout=subprocess.DEVNULL,

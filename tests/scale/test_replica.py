@@ -30,7 +30,10 @@ print(json.dumps({"replica_read": read, "primary_after": plain}, ensure_ascii=Fa
 
 
 def _insert(env, url, name, code):
-    create = f"from organizations.models import Federation as F; F.objects.create(name='{name}', code='{code}', level='CITY')"
+    create = (
+        "from organizations.models import Federation as F; "
+        f"F.objects.create(name='{name}', code='{code}', level='CITY')"
+    )
     manage(dict(env, DATABASE_URL=url), "shell", "-c", create)
 
 

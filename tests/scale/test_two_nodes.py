@@ -34,7 +34,13 @@ def cluster(tmp_path_factory):
             AXES_FAILURE_LIMIT="50",
         )
         manage(env, "migrate", "--no-input")
-        manage(env, "shell", "-c", "from organizations.models import Federation as F; F.objects.create(name='武汉市妇联', code='420100', level='CITY')")
+        manage(
+            env,
+            "shell",
+            "-c",
+            "from organizations.models import Federation as F; "
+            "F.objects.create(name='武汉市妇联', code='420100', level='CITY')",
+        )
         manage(env, "adduser", "cityops", "--role", "city_office", "--federation", "420100", "--password", PASSWORD)
         with gunicorn(env, free_port()) as node_a, gunicorn(env, free_port()) as node_b:
             yield {"env": env, "a": node_a, "b": node_b, "media": media}
@@ -64,7 +70,9 @@ def test_a_task_enqueued_by_one_node_is_run_by_a_worker_and_seen_by_the_other(cl
         deadline = time.monotonic() + 60
         state = {}
         while time.monotonic() < deadline:
-            state = requests.get(f"{cluster['b']}/api/v1/system/tasks/{task['id']}/", headers=headers, timeout=10).json()
+            state = requests.get(
+                f"{cluster['b']}/api/v1/system/tasks/{task['id']}/", headers=headers, timeout=10
+            ).json()
             if state["state"] == "SUCCESS":
                 break
             time.sleep(0.5)

@@ -27,12 +27,13 @@ def exception_handler(exc, context):
         set_rollback()
         dependents = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
         return Response(
-            {"detail": _("无法删除：以下记录仍引用它：%(dependents)s。") % {"dependents": describe_dependents(dependents)}},
+            {
+                "detail": _("无法删除：以下记录仍引用它：%(dependents)s。")
+                % {"dependents": describe_dependents(dependents)}
+            },
             status=status.HTTP_409_CONFLICT,
         )
     if isinstance(exc, IntegrityError):
         set_rollback()
-        return Response(
-            {"detail": _("保存失败：数据与已有记录冲突，请检查后重试。")}, status=status.HTTP_409_CONFLICT
-        )
+        return Response({"detail": _("保存失败：数据与已有记录冲突，请检查后重试。")}, status=status.HTTP_409_CONFLICT)
     return drf_exception_handler(exc, context)

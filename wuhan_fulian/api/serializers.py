@@ -59,7 +59,9 @@ class HistoryRecordSerializer(serializers.Serializer):
 
 def history_rows(instance, limit=200):
     """The change log of one record: who, when, and each field's value before and after."""
-    records = list(instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    records = list(
+        instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
     rows = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None

@@ -38,4 +38,6 @@ class Command(BaseCommand):
         user.set_password(password)
         user.save()
         shown = f" 密码: {password}" if generated else ""
-        self.stdout.write(self.style.SUCCESS(f"账号 {username}（{user.get_role_display()}，{home.name}）已保存。{shown}"))
+        self.stdout.write(
+            self.style.SUCCESS(f"账号 {username}（{user.get_role_display()}，{home.name}）已保存。{shown}")
+        )
