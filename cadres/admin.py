@@ -175,6 +175,15 @@ class DutyReportAdmin(ScopedAdmin):
     inlines = [DutyReportReviewInline]
 
 
+@admin.register(DutyReportReview)
+class DutyReportReviewAdmin(ScopedAdmin):
+    list_display = ["report", "line", "reviewer", "received_on", "rating"]
+    list_filter = ["line", "rating"]
+    search_fields = ["report__post__person__name", "reviewer"]
+    autocomplete_fields = ["report", "party_organization", "reviewer_federation"]
+    list_select_related = ["report__post__person"]
+
+
 @admin.register(WomenRating)
 class WomenRatingAdmin(ScopedAdmin):
     list_display = ["report", "score", "verdict", "respondent"]

@@ -81,7 +81,7 @@ class PersonSerializer(PersonalDataSerializerMixin, ScopedModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
         validators = []
 
-    def get_personal_data_masked(self, person):
+    def get_personal_data_masked(self, person) -> bool:
         return not person_full_access(self._user(), person)
 
     def to_representation(self, person):
@@ -277,7 +277,7 @@ class RotationCheckSerializer(ScopedModelSerializer):
         read_only_fields = ["filed_at", "created_at", "updated_at"]
         validators = []
 
-    def get_on_time(self, check):
+    def get_on_time(self, check) -> bool:
         return timezone.localtime(check.filed_at).date() <= rotation_deadline(check.month)
 
 
