@@ -1,5 +1,7 @@
 """Filters shared by the API and the pages."""
 
+import datetime
+
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +10,7 @@ from wuhan_fulian.scope import subtree_q
 
 from .choices import RegistrationStatus, SocialOrgField, TeamKind
 from .models import Activity, ActivityKind, ActivityReach, SocialOrganization, Team
-from .services import month_bounds, parse_month
+from .services import TZ, month_bounds, parse_month
 
 
 class ReachedFilter(SubtreeFilter):
@@ -26,8 +28,8 @@ class ActivityFilterSet(django_filters.FilterSet):
     reached = ReachedFilter(field_name="federation", label=_("覆盖到的组织（含全部下级，联办和辐射也算）"))
     kind = django_filters.ModelMultipleChoiceFilter(queryset=ActivityKind.objects.all(), label=_("类型"))
     kind_code = django_filters.CharFilter(field_name="kind__code", label=_("类型编码"))
-    date_from = django_filters.DateFilter(field_name="start", lookup_expr="date__gte", label=_("开始日期不早于"))
-    date_to = django_filters.DateFilter(field_name="start", lookup_expr="date__lte", label=_("开始日期不晚于"))
+    date_from = django_filters.DateFilter(method="filter_date_from", label=_("开始日期不早于"))
+    date_to = django_filters.DateFilter(method="filter_date_to", label=_("开始日期不晚于"))
     month = django_filters.CharFilter(method="filter_month", label=_("月份（YYYY-MM）"))
     venue = django_filters.NumberFilter(field_name="venue", label=_("阵地"))
     cross_sector = django_filters.BooleanFilter(field_name="is_cross_sector", label=_("跨界混搭"))
@@ -48,6 +50,14 @@ class ActivityFilterSet(django_filters.FilterSet):
     class Meta:
         model = Activity
         fields = ["federation"]
+
+    # Day bounds in Asia/Shanghai as a range on ``start`` (an index), not a per-row date cast.
+    def filter_date_from(self, qs, name, value):
+        return qs.filter(start__gte=datetime.datetime.combine(value, datetime.time.min, tzinfo=TZ))
+
+    def filter_date_to(self, qs, name, value):
+        following = value + datetime.timedelta(days=1)
+        return qs.filter(start__lt=datetime.datetime.combine(following, datetime.time.min, tzinfo=TZ))
 
     def filter_month(self, qs, name, value):
         try:

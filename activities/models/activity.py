@@ -88,7 +88,10 @@ class Activity(BaseModel):
         verbose_name = _("活动")
         verbose_name_plural = _("活动")
         ordering = ["-start", "-id"]
-        indexes = [models.Index(fields=["federation", "start"], name="activity_federation_start")]
+        indexes = [
+            models.Index(fields=["federation", "start"], name="activity_federation_start"),
+            models.Index(fields=["start"], name="activity_start"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__gte=F("start")),
