@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, F, Q
 from django.urls import reverse
@@ -31,15 +32,17 @@ def designate_demonstration(cluster, venue, designated_on=None):
     transaction: the cluster row is locked so two designations of the same cluster run one after the
     other, and the unique constraint still guards anything that bypasses this function."""
     VenueCluster.objects.select_for_update().filter(pk=cluster.pk).first()
-    ClusterMembership.objects.filter(cluster=cluster, is_demonstration=True).exclude(venue=venue).update(
-        is_demonstration=False
-    )
-    membership = ClusterMembership.objects.filter(venue=venue).first() or ClusterMembership(
-        cluster=cluster, venue=venue
-    )
-    membership.cluster = cluster
+    membership = ClusterMembership.objects.filter(venue=venue).first()
+    if membership is None:
+        membership = ClusterMembership(cluster=cluster, venue=venue)
+    elif membership.cluster_id != cluster.pk:
+        raise ValidationError({"venue": _("该妇女之家已编入其他片区，一个妇女之家只能属于一个片区。")})
     membership.is_demonstration = True
     membership.designated_on = designated_on or membership.designated_on
+    membership.clean()
+    for previous in ClusterMembership.objects.filter(cluster=cluster, is_demonstration=True).exclude(venue=venue):
+        previous.is_demonstration = False
+        previous.save(update_fields=["is_demonstration", "updated_at"])  # saved, so its history shows it
     membership.full_clean()
     membership.save()
     return membership

@@ -324,3 +324,37 @@ def test_community_chair_edits_her_home(homes, users, api_client, make_user, tre
         api_client(chair).patch(f"{API}venues/{homes.zhongnan.pk}/", {"has_plan": True}, format="json").status_code
         == 403
     )
+
+
+def test_designate_moves_the_demonstration_home_in_one_call(cluster, homes, users, api_client):
+    # when
+    response = api_client(users.district).post(
+        f"{API}clusters/{cluster.pk}/designate/",
+        {"venue": homes.zhongnan.pk, "designated_on": "2017-06-01"},
+        format="json",
+    )
+    # then
+    assert response.status_code == 200, response.json()
+    assert response.json()["demonstration_home"] == homes.zhongnan.pk
+    assert response.json()["members"][0]["venue"] == homes.zhongnan.pk
+    assert ClusterMembership.objects.filter(cluster=cluster, is_demonstration=True).count() == 1
+
+
+def test_designate_refuses_a_home_of_another_district_or_cluster_and_street_staff(
+    cluster, homes, users, api_client, tree
+):
+    city = api_client(users.city)
+    foreign = city.post(f"{API}clusters/{cluster.pk}/designate/", {"venue": homes.yongning.pk}, format="json")
+    assert foreign.status_code == 400
+    assert "必须同在一个区" in str(foreign.json())
+    other = VenueCluster.objects.create(name="二片区", code="PQ-3", district=tree.d1)
+    moved = city.post(f"{API}clusters/{other.pk}/designate/", {"venue": homes.cuiliu.pk}, format="json")
+    assert moved.status_code == 400
+    assert "只能属于一个片区" in str(moved.json())
+    street = api_client(users.street).post(
+        f"{API}clusters/{cluster.pk}/designate/", {"venue": homes.cuiliu.pk}, format="json"
+    )
+    assert street.status_code == 403
+    assert list(ClusterMembership.objects.filter(is_demonstration=True).values_list("venue", flat=True)) == [
+        homes.dongting.pk
+    ]

@@ -1,11 +1,13 @@
 from datetime import date
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,7 +24,7 @@ from ..filters import (
     VenueFilterSet,
 )
 from ..models import ClusterMembership, ConsultationRequest, OnlineService, Upgrade, UpgradePhoto, Venue, VenueCluster
-from ..services import consultation_precision
+from ..services import consultation_precision, designate_demonstration
 from .serializers import (
     ClusterMembershipSerializer,
     ConsultationRequestSerializer,
@@ -51,6 +53,17 @@ class VenueViewSet(ScopedModelViewSet):
     ordering_fields = ["name", "code", "star_rating", "area_m2", "created_at"]
 
 
+class DesignateSerializer(serializers.Serializer):
+    venue = serializers.PrimaryKeyRelatedField(queryset=Venue.objects.all(), label=_("妇女之家"))
+    designated_on = serializers.DateField(required=False, allow_null=True, label=_("命名日期"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["venue"].queryset = Venue.objects.visible_to(request.user)
+
+
 class VenueClusterViewSet(ScopedModelViewSet):
     queryset = VenueCluster.objects.select_related("district").prefetch_related(
         Prefetch(
@@ -64,6 +77,25 @@ class VenueClusterViewSet(ScopedModelViewSet):
     filterset_class = VenueClusterFilterSet
     search_fields = ["name", "code"]
     ordering_fields = ["name", "code", "created_at"]
+
+    @extend_schema(request=DesignateSerializer, responses={200: VenueClusterSerializer})
+    @action(detail=True, methods=["post"])
+    def designate(self, request, pk=None):
+        """Make a home the cluster's demonstration home (adding it to the cluster if needed); the previous
+        one keeps its place in the cluster without the title. One transaction."""
+        cluster = self.get_object()
+        payload = DesignateSerializer(data=request.data, context={"request": request})
+        payload.is_valid(raise_exception=True)
+        try:
+            with transaction.atomic():
+                designate_demonstration(
+                    cluster, payload.validated_data["venue"], payload.validated_data.get("designated_on")
+                )
+        except DjangoValidationError as exc:
+            raise ValidationError(serializers.as_serializer_error(exc)) from exc
+        except IntegrityError as exc:
+            raise ValidationError({"venue": [constraint_message(exc)]}) from exc
+        return Response(self.get_serializer(self.get_queryset().get(pk=cluster.pk)).data)
 
 
 class ClusterMembershipViewSet(ScopedModelViewSet):
