@@ -5,8 +5,7 @@ The page, its JSON endpoint and the Excel export all read this one function, so 
 import bisect
 from collections import Counter
 
-from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, Q, Sum
 
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS
 from wuhan_fulian import gaps as gap_registry
@@ -16,40 +15,7 @@ from . import services, sources
 from .choices import Indicator
 from .indicators import SPECS, counted_components
 from .models import MonthlyStat
-
-
-class Count(Func):
-    function = "COUNT"
-    output_field = IntegerField()
-
-
-class CountDistinct(Func):
-    function = "COUNT"
-    template = "%(function)s(DISTINCT %(expressions)s)"
-    output_field = IntegerField()
-
-
-class Total(Func):
-    function = "SUM"
-    output_field = IntegerField()
-
-
-def under_outer(path):
-    """Rows whose federation (at ``path``) lies in the outer federation's subtree."""
-    prefix = f"{path}__" if path else ""
-    return Q(
-        **{
-            f"{prefix}tree_id": OuterRef("tree_id"),
-            f"{prefix}lft__gte": OuterRef("lft"),
-            f"{prefix}rght__lte": OuterRef("rght"),
-        }
-    )
-
-
-def scalar(queryset, path, aggregate):
-    """A correlated subquery: ``aggregate`` over ``queryset``'s rows in the outer federation's subtree."""
-    inner = queryset.filter(under_outer(path)).order_by().annotate(value=aggregate).values("value")[:1]
-    return Coalesce(Subquery(inner, output_field=IntegerField()), Value(0))
+from .subqueries import Count, CountDistinct, Total, scalar
 
 
 def row_annotations(period, settings):

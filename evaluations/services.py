@@ -1,8 +1,8 @@
 """The five indicators for any federation's subtree and any period, in a fixed number of queries.
 
 Flows (survey answers, duty-report ratings, activities) come from the monthly summary table, one SUM over
-the subtree's rows; states (regionalisation, sitting cadres, homes, consultations) are one aggregate each
-over their own tables, restricted to the subtree by its MPTT range. Nothing loops over federations, so
+the subtree's rows; states (regionalisation, sitting cadres, homes) and consultations are subqueries of one
+statement, each restricted to the subtree by its MPTT range. Nothing loops over federations, so
 the count of queries is the same for a community and for the whole city (see the tests).
 """
 
@@ -10,7 +10,7 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, DateField, ExpressionWrapper, F, Q, Sum
+from django.db.models import DateField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS
@@ -20,6 +20,7 @@ from . import rollups, sources
 from .choices import Indicator
 from .indicators import SPECS, counted_components, param
 from .models.indicators import IndicatorSetting, MonthlyStat
+from .subqueries import Count, scalar
 
 
 @dataclass(frozen=True)
@@ -110,60 +111,82 @@ def _alive(prefix, as_of):
 # --- raw figures: one query each ---------------------------------------------------------------------
 
 
-def federation_counts(root, as_of):
+def state_annotations(period, within_days):
+    """The states read at the period's end, each a subquery over the outer federation's subtree:
+    regionalised streets and communities, member units, sitting committee members and their public
+    profiles, Women's Homes; and the period's consultations. Other pillars' parts only once they exist."""
+    as_of = period.as_of
     federation = sources.federation()
+    alive = federation.objects.filter(_alive("", as_of))
     done = Q(regionalized_on__lte=as_of) if sources.has_field(federation, "regionalized_on") else Q(pk__in=[])
-    streets, communities = Q(level__in=STREET_LEVELS), Q(level__in=COMMUNITY_LEVELS)
-    return (
-        federation.objects.filter(subtree_q("", root))
-        .filter(_alive("", as_of))
-        .aggregate(
-            streets=Count("id", filter=streets),
-            streets_done=Count("id", filter=streets & done),
-            communities=Count("id", filter=communities),
-            communities_done=Count("id", filter=communities & done),
-        )
-    )
-
-
-def member_unit_counts(root, as_of):
+    count = Count(F("id"))
+    annotations = {
+        "streets": scalar(alive.filter(level__in=STREET_LEVELS), "", count),
+        "streets_done": scalar(alive.filter(done, level__in=STREET_LEVELS), "", count),
+        "communities": scalar(alive.filter(level__in=COMMUNITY_LEVELS), "", count),
+        "communities_done": scalar(alive.filter(done, level__in=COMMUNITY_LEVELS), "", count),
+    }
     unit = sources.member_unit()
-    if unit is None:
-        return {"units": 0, "party_units": 0}
-    current = Q(joined_on__lte=as_of) & (Q(left_on__isnull=True) | Q(left_on__gt=as_of))
-    return (
-        unit.objects.filter(subtree_q("federation", root))
-        .filter(current)
-        .aggregate(units=Count("id"), party_units=Count("id", filter=Q(is_party_building_member=True)))
-    )
-
-
-def profile_counts(root, as_of):
+    if unit is not None:
+        current = unit.objects.filter(joined_on__lte=as_of).filter(Q(left_on__isnull=True) | Q(left_on__gt=as_of))
+        annotations["units"] = scalar(current, "federation", count)
+        annotations["party_units"] = scalar(current.filter(is_party_building_member=True), "federation", count)
     post = sources.post()
-    if post is None:
-        return {"posts": 0, "public": 0}
-    sitting = Q(term_start__lte=as_of) & (Q(ended_on__isnull=True) | Q(ended_on__gt=as_of))
-    shown = Q(person__public_profile=True) & ~Q(person__photo="") & ~Q(person__phone="")
-    return (
-        post.objects.filter(subtree_q("federation", root), position__in=sources.EXECUTIVE_POSITIONS)
-        .filter(sitting)
-        .aggregate(posts=Count("id"), public=Count("id", filter=shown))
-    )
-
-
-def consultation_counts(root, period, within_days):
+    if post is not None:
+        sitting = post.objects.filter(position__in=sources.EXECUTIVE_POSITIONS, term_start__lte=as_of).filter(
+            Q(ended_on__isnull=True) | Q(ended_on__gt=as_of)
+        )
+        shown = Q(person__public_profile=True) & ~Q(person__photo="") & ~Q(person__phone="")
+        annotations["posts"] = scalar(sitting, "federation", count)
+        annotations["public"] = scalar(sitting.filter(shown), "federation", count)
     request = sources.consultation()
-    if request is None:
-        return {"logged": 0, "decided": 0, "in_time": 0}
-    deadline = ExpressionWrapper(F("received_on") + datetime.timedelta(days=within_days), output_field=DateField())
-    overdue_before = period.as_of - datetime.timedelta(days=within_days)
-    return request.objects.filter(
-        subtree_q("federation", root), received_on__gte=period.start, received_on__lte=period.end
-    ).aggregate(
-        logged=Count("id"),
-        decided=Count("id", filter=Q(answered_on__isnull=False) | Q(received_on__lt=overdue_before)),
-        in_time=Count("id", filter=Q(answered_on__isnull=False, answered_on__lte=deadline)),
+    if request is not None:
+        logged = request.objects.filter(received_on__gte=period.start, received_on__lte=period.end)
+        deadline = ExpressionWrapper(F("received_on") + datetime.timedelta(days=within_days), output_field=DateField())
+        overdue_before = as_of - datetime.timedelta(days=within_days)
+        annotations["logged"] = scalar(logged, "federation", count)
+        annotations["decided"] = scalar(
+            logged.filter(Q(answered_on__isnull=False) | Q(received_on__lt=overdue_before)), "federation", count
+        )
+        annotations["in_time"] = scalar(
+            logged.filter(answered_on__isnull=False, answered_on__lte=deadline), "federation", count
+        )
+    venue = sources.venue()
+    if venue is not None:
+        homes = venue.objects.filter(kind=sources.WOMENS_HOME).filter(
+            Q(opened_on__isnull=True) | Q(opened_on__lte=as_of)
+        )
+        annotations["homes"] = scalar(homes, "federation", count)
+    return annotations
+
+
+STATE_KEYS = [
+    "streets",
+    "streets_done",
+    "communities",
+    "communities_done",
+    "units",
+    "party_units",
+    "posts",
+    "public",
+    "logged",
+    "decided",
+    "in_time",
+    "homes",
+]
+
+
+def state_counts(root, period, within_days):
+    """All the states of ``root``'s subtree in one query."""
+    annotations = state_annotations(period, within_days)
+    row = (
+        sources.federation()
+        .objects.filter(pk=root.pk)
+        .annotate(**{f"x_{name}": value for name, value in annotations.items()})
+        .values(*[f"x_{name}" for name in annotations])
+        .get()
     )
+    return {name: row.get(f"x_{name}", 0) or 0 for name in STATE_KEYS}
 
 
 def active_community_count(root, period, min_per_month):
@@ -183,14 +206,6 @@ def active_community_count(root, period, min_per_month):
     )
 
 
-def home_count(root, as_of):
-    venue = sources.venue()
-    if venue is None:
-        return 0
-    opened = Q(opened_on__isnull=True) | Q(opened_on__lte=as_of)
-    return venue.objects.filter(subtree_q("federation", root), kind=sources.WOMENS_HOME).filter(opened).count()
-
-
 # --- the indicators -----------------------------------------------------------------------------------
 
 
@@ -200,31 +215,26 @@ def measure(key, numerator, denominator):
 
 def raw_measures(root, period, settings):
     """{indicator: [measure, ...]} from the data (a fixed number of queries)."""
-    as_of = period.as_of
     totals = rollups.subtree_totals(root, period.first_month, period.last_month)
-    feds = federation_counts(root, as_of)
-    units = member_unit_counts(root, as_of)
-    profiles = profile_counts(root, as_of)
     within = param(settings[Indicator.PRECISION].params, SPECS[Indicator.PRECISION], "answer_within_days")
-    consultations = consultation_counts(root, period, within)
+    state = state_counts(root, period, within)
     per_month = param(settings[Indicator.COHESION].params, SPECS[Indicator.COHESION], "min_activities_per_month")
     active = active_community_count(root, period, per_month)
-    homes = home_count(root, as_of)
     return {
         Indicator.COVERAGE: [
-            measure("streets", feds["streets_done"], feds["streets"]),
-            measure("communities", feds["communities_done"], feds["communities"]),
-            measure("member_units", units["party_units"], units["units"]),
+            measure("streets", state["streets_done"], state["streets"]),
+            measure("communities", state["communities_done"], state["communities"]),
+            measure("member_units", state["party_units"], state["units"]),
         ],
         Indicator.IDENTITY: [
             measure("survey", totals["name_yes"], totals["name_asked"]),
-            measure("profiles", profiles["public"], profiles["posts"]),
+            measure("profiles", state["public"], state["posts"]),
         ],
         Indicator.COHESION: [
-            measure("active_communities", active, feds["communities"]),
-            measure("activities_per_home", totals["activities"], homes * period.month_count),
+            measure("active_communities", active, state["communities"]),
+            measure("activities_per_home", totals["activities"], state["homes"] * period.month_count),
         ],
-        Indicator.PRECISION: [measure("consultations", consultations["in_time"], consultations["decided"])],
+        Indicator.PRECISION: [measure("consultations", state["in_time"], state["decided"])],
         Indicator.SATISFACTION: [
             measure("survey", totals["sat_satisfied"] + totals["sat_basic"], totals["sat_respondents"]),
             measure("duty_ratings", totals["rating_satisfied"] + totals["rating_basic"], totals["ratings"]),
