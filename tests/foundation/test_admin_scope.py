@@ -102,3 +102,32 @@ def test_community_chair_has_no_admin(tree, users, client):
     client.force_login(users.chair)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
+
+
+def test_a_record_is_restored_to_an_earlier_version_from_its_history(tree, users, client):
+    # given: two edits
+    tree.s1.phone = "027-1111"
+    tree.s1.save()
+    tree.s1.phone = "027-2222"
+    tree.s1.save()
+    earlier = tree.s1.history.get(phone="027-1111")
+    client.force_login(users.district)
+    url = reverse("admin:organizations_federation_simple_history", args=[tree.s1.pk, earlier.history_id])
+    # when: the revert form is shown with the earlier values and submitted
+    form = client.get(url)
+    assert form.status_code == 200
+    data = {k: v for k, v in form.context["adminform"].form.initial.items() if v is not None}
+    data["parent"] = tree.d1.pk
+    response = client.post(url, data)
+    # then
+    assert response.status_code == 302
+    tree.s1.refresh_from_db()
+    assert tree.s1.phone == "027-1111"
+    assert tree.s1.history.latest("history_date").history_user == users.district
+
+
+def test_out_of_scope_history_version_cannot_be_opened(tree, users, client):
+    version = tree.s3.history.first()
+    client.force_login(users.district)
+    url = reverse("admin:organizations_federation_simple_history", args=[tree.s3.pk, version.history_id])
+    assert client.get(url).status_code == 403
