@@ -24,7 +24,9 @@ def phone(live_server, monkeypatch):
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with playwright.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True)
+        page = browser.new_page(
+            viewport={"width": 375, "height": 740}, device_scale_factor=2, is_mobile=True, locale="zh-CN"
+        )
         yield page
         browser.close()
 
