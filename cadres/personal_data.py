@@ -112,11 +112,14 @@ class PersonalDataMixin:
     """For viewsets whose serializers show personal data: collects the full reads of the response and
     records them once it is answered successfully."""
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
+    def personal_data_reads(self):
         if not hasattr(self, "_personal_data_reads"):
             self._personal_data_reads = {}
-        context["personal_data_reads"] = self._personal_data_reads
+        return self._personal_data_reads
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["personal_data_reads"] = self.personal_data_reads()
         return context
 
     def finalize_response(self, request, response, *args, **kwargs):

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from organizations.models import Federation
+from wuhan_fulian.api.serializers import HistoryRecordSerializer, history_rows
 from wuhan_fulian.api.viewsets import ScopedModelViewSet
 
 from .. import services
@@ -40,7 +41,7 @@ from ..models import (
     RotationCheck,
     WomenRating,
 )
-from ..personal_data import PersonalDataMixin, with_full_access
+from ..personal_data import MASKS, PERSONAL_FIELDS, PersonalDataMixin, person_full_access, with_full_access
 from . import serializers as s
 
 FEDERATION_PARAM = OpenApiParameter("federation", OpenApiTypes.INT, description="妇联编号（默认：本人查看范围）")
@@ -86,6 +87,27 @@ class PersonViewSet(PersonalDataMixin, ScopedModelViewSet):
 
     def get_queryset(self):
         return with_full_access(super().get_queryset(), self.request.user)
+
+    @extend_schema(responses={200: HistoryRecordSerializer(many=True), 404: OpenApiResponse(description="Not found")})
+    @action(detail=True, methods=["get"], url_path="history")
+    def history(self, request, *args, **kwargs):
+        """The change log of this person, with phone and ID number masked outside the edit scope."""
+        person = self.get_object()
+        rows = history_rows(person)
+        full = person_full_access(request.user, person)
+        shown = set()
+        for row in rows:
+            for change in row["changes"]:
+                if change["field"] not in PERSONAL_FIELDS:
+                    continue
+                for key in ("old", "new"):
+                    if change[key] and full:
+                        shown.add(change["field"])
+                    elif change[key]:
+                        change[key] = MASKS[change["field"]](change[key])
+        if shown:
+            self.personal_data_reads().setdefault(person.pk, set()).update(shown)
+        return Response(HistoryRecordSerializer(rows, many=True).data)
 
 
 class PostViewSet(PersonalDataMixin, ScopedModelViewSet):

@@ -218,3 +218,17 @@ def test_out_of_scope_person_is_404_and_write_403(tree, users, api_client, chair
     chair.person.refresh_from_db()
     assert chair.person.phone == "13812345678"
     assert not PersonalDataAccess.objects.exists()
+
+
+def test_history_masks_personal_data_outside_the_edit_scope(tree, users, api_client, chair):
+    # given: the district changed her phone
+    client = api_client(users.district)
+    assert client.patch(f"{PEOPLE}{chair.person_id}/", {"phone": "13987654321"}, format="json").status_code == 200
+    PersonalDataAccess.objects.all().delete()
+    # when
+    seen_by_viewer = str(api_client(users.viewer).get(f"{PEOPLE}{chair.person_id}/history/").json())
+    seen_by_editor = str(client.get(f"{PEOPLE}{chair.person_id}/history/").json())
+    # then
+    assert "13987654321" not in seen_by_viewer and "139****4321" in seen_by_viewer
+    assert "13987654321" in seen_by_editor
+    assert list(PersonalDataAccess.objects.values_list("user", flat=True)) == [users.district.pk]
