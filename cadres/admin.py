@@ -16,7 +16,7 @@ from .models import (
     RotationCheck,
     WomenRating,
 )
-from .personal_data import PERSONAL_FIELDS, mask_id_number, mask_phone, record_reads, with_full_access
+from .personal_data import MASKS, PERSONAL_FIELDS, mask_id_number, mask_phone, record_reads, with_full_access
 from .resources import PersonResource
 
 
@@ -118,6 +118,29 @@ class PersonAdmin(ScopedImportExportAdmin):
                 if shown:
                     record_reads(request.user, {person.pk: shown}, request.get_full_path())
         return response
+
+    def set_history_delta_changes(self, request, historical_records, foreign_keys_are_objs=True):
+        super().set_history_delta_changes(request, historical_records, foreign_keys_are_objs)
+        records = list(historical_records)
+        if not records:
+            return
+        person = Person.objects.filter(pk=records[0].id).first()
+        full = person is not None and is_editable(request.user, person)
+        labels = {str(Person._meta.get_field(name).verbose_name): name for name in PERSONAL_FIELDS}
+        shown = set()
+        for record in records:
+            for change in getattr(record, "history_delta_changes", None) or []:
+                name = labels.get(str(change["field"])) or (
+                    change["field"] if change["field"] in PERSONAL_FIELDS else None
+                )
+                if name is None:
+                    continue
+                if full:
+                    shown.add(name)
+                else:
+                    change["old"], change["new"] = MASKS[name](change["old"]), MASKS[name](change["new"])
+        if shown:
+            record_reads(request.user, {person.pk: shown}, request.get_full_path())
 
     def get_export_queryset(self, request):
         return with_full_access(super().get_export_queryset(request), request.user)

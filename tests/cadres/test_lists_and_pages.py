@@ -127,3 +127,13 @@ def test_gap_and_rotation_pages(tree, users, client):
     assert "水果湖街妇联" in client.get("/cadres/gaps/").content.decode()
     assert client.get("/cadres/rotation/", {"month": "2017-05"}).status_code == 200
     assert client.get("/cadres/gaps/", {"federation": tree.s3.pk}).status_code == 404
+
+
+def test_admin_history_masks_personal_data_for_a_viewer(tree, users, client, api_client):
+    person = PersonFactory(federation=tree.s1c1, phone="13812345678")
+    person.phone = "13987654321"
+    person.save()
+    client.force_login(users.viewer)
+    page = client.get(f"/admin/cadres/person/{person.pk}/history/").content.decode()
+    assert "13987654321" not in page and "13812345678" not in page
+    assert "139****4321" in page
