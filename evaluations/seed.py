@@ -7,7 +7,7 @@ import calendar
 import datetime
 import hashlib
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS, Level
@@ -314,6 +314,10 @@ def seed(ctx):
                 ctx.counts["consultations (street level)"] = builder.consultations()
     # The other pillars' seeds bulk-load (no signals): count everything once, now.
     ctx.counts["monthly stats"] = rollups.rebuild()
+    if connection.vendor == "postgresql":
+        # Fresh bulk loads leave the planner's statistics empty; every seed has run by now.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     this_month = today.replace(day=1)
     ctx.counts["indicator snapshots"] = snapshots.take(
         [snapshots.previous_month(this_month), this_month], levels=(Level.CITY, Level.DISTRICT, Level.FUNCTIONAL_ZONE)
