@@ -60,6 +60,14 @@ def tree_children(request):
     return JsonResponse({"children": children, "truncated": len(nodes) > MAX_CHILDREN})
 
 
+def matching(query):
+    """A run of digits is the start of a division code: a range on the unique index of ``code`` (LIKE cannot
+    use it on SQLite). Anything else is a name fragment or the start of a system-made code."""
+    if query.isascii() and query.isdigit():
+        return Q(code__gte=query, code__lt=query[:-1] + chr(ord(query[-1]) + 1))
+    return Q(name__contains=query) | Q(code__startswith=query)
+
+
 @login_required
 @require_GET
 def tree_search(request):
@@ -72,7 +80,7 @@ def tree_search(request):
         return JsonResponse({"error": _("搜索词过长。")}, status=400)
     visible = Federation.objects.visible_to(request.user)
     matches = list(
-        visible.filter(Q(name__contains=query) | Q(code__startswith=query))
+        visible.filter(matching(query))
         .only(*NODE_FIELDS)
         .order_by("tree_id", "lft")[:MAX_MATCHES]
     )

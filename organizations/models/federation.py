@@ -69,6 +69,17 @@ class Federation(MPTTModel):
                 name="federation_unique_name_per_parent",
                 violation_error_message=_("同一上级妇联下已有同名组织。"),
             ),
+            models.CheckConstraint(
+                condition=models.Q(is_brigade=False) | models.Q(level=Level.VILLAGE),
+                name="federation_brigade_is_village",
+                violation_error_message=_("只有村级妇联可以标记为农场大队。"),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(regionalized_on__isnull=True)
+                | models.Q(level__in=[*STREET_LEVELS, *COMMUNITY_LEVELS]),
+                name="federation_regionalized_level",
+                violation_error_message=_("只有街道（乡镇）和社区（村）妇联记录区域化建设完成日期。"),
+            ),
         ]
         indexes = [models.Index(fields=["tree_id", "lft", "rght"], name="federation_tree_range")]
 
@@ -113,6 +124,10 @@ class Federation(MPTTModel):
             errors["is_brigade"] = _("只有村级妇联可以标记为农场大队。")
         if errors:
             raise ValidationError(errors)
+
+    def validate_constraints(self, exclude=None):
+        # clean() reports these two with a field-level message; the database constraints stay as the backstop.
+        super().validate_constraints(exclude={*(exclude or ()), "is_brigade", "regionalized_on"})
 
     def save(self, *args, **kwargs):
         # Reload the MPTT fields under the lock: another writer may have shifted them since we read.

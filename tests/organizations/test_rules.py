@@ -287,3 +287,19 @@ def test_only_enterprise_community_clusters_have_a_lead_company(tree, make_unit)
     with pytest.raises(ValidationError) as raised:
         cluster(tree.s1, lead_company=company).full_clean()
     assert "只有企社联建" in raised.value.message_dict["lead_company"][0]
+
+
+def test_the_database_refuses_a_brigade_that_is_no_village_and_a_dated_district(tree):
+    from organizations.models import Federation
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Federation.objects.filter(pk=tree.s1c1.pk).update(is_brigade=True)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Federation.objects.filter(pk=tree.d1.pk).update(regionalized_on=date(2017, 5, 1))
+
+
+def test_a_bad_flag_gets_one_message_on_its_field(tree):
+    tree.s1c1.is_brigade = True
+    with pytest.raises(ValidationError) as raised:
+        tree.s1c1.full_clean()
+    assert raised.value.message_dict == {"is_brigade": ["只有村级妇联可以标记为农场大队。"]}
