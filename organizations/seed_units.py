@@ -5,6 +5,7 @@ units and organisations in their districts, 5,800+ women's organisations founded
 the three joint-building examples (发展社区, 江堤街, 宝丰街). Each part is skipped when already there.
 """
 
+import itertools
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -347,11 +348,12 @@ def women_organizations(rng, tree, year):
         * (1.0 if p.level == Level.COMMUNITY else 0.8)
         for p in places
     ]
+    cumulative = list(itertools.accumulate(weights))
     community_types = list(COMMUNITY_ORG_WEIGHTS)
     community_weights = [COMMUNITY_ORG_WEIGHTS[t] for t in community_types]
     counter = {}
     while len(orgs) < NEW_WOMEN_ORGANIZATIONS:
-        place = rng.choices(places, weights)[0]
+        place = rng.choices(places, cum_weights=cumulative)[0]
         org_type = rng.choices(community_types, community_weights)[0]
         if place.level == Level.VILLAGE and rng.random() < 0.25:
             org_type = OrgType.JINGUO_AGRI_BASE
