@@ -50,6 +50,18 @@ class ClusterMembershipQuerySet(ScopedQuerySet):
         return self.filter(subtree_q("cluster__district", root) | subtree_q("venue__federation", root))
 
 
+class OnlineServiceQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        """The services of the user's subtree and of the federations above her: a district sees the city's
+        online Women's Home as well as its own services."""
+        root = _view_root(user)
+        if root is None:
+            return super().visible_to(user)
+        above = Q(federation__tree_id=root.tree_id, federation__lft__lt=root.lft, federation__rght__gt=root.rght)
+        return self.filter(subtree_q("federation", root) | above)
+
+
 VenueManager = ScopedManager.from_queryset(VenueQuerySet)
+OnlineServiceManager = ScopedManager.from_queryset(OnlineServiceQuerySet)
 VenueClusterManager = ScopedManager.from_queryset(VenueClusterQuerySet)
 ClusterMembershipManager = ScopedManager.from_queryset(ClusterMembershipQuerySet)

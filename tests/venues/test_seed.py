@@ -27,9 +27,10 @@ def seeded(db):
 
     ctx = SeedContext(scale="demo", seed=20170518, stdout=io.StringIO())
     organizations_seed.seed(ctx)
-    started = time.monotonic()
+    # CPU time: the wall clock also counts whatever else the machine is running
+    started = time.process_time()
     venues_seed.seed(ctx)
-    ctx.venues_seconds = time.monotonic() - started
+    ctx.venues_seconds = time.process_time() - started
     return ctx
 
 

@@ -9,16 +9,15 @@ from simple_history.models import HistoricalRecords
 from wuhan_fulian.models import BaseModel
 
 from ..choices import ConsultationCategory, ConsultationChannel, OnlineSection
+from ..managers import OnlineServiceManager
 from ..validators import not_in_future
 
 
 class OnlineService(BaseModel):
     """A service of the online Women's Home (网上妇女之家) on the 武汉妇女网 site or the 武汉女性 WeChat account,
     in one of its four sections (rights consultation, social-organisation service centre, family-tradition
-    hall, parents' school), with the federation responsible for it. The catalogue is city-wide: everyone
-    reads it, the city office keeps it."""
-
-    scope_path = None
+    hall, parents' school), with the federation responsible for it. Everyone sees the services of the
+    federations above her (the city's online Women's Home) and of her own subtree; she edits her subtree's."""
 
     section = models.CharField(_("板块"), max_length=30, choices=OnlineSection.choices, db_index=True)
     name = models.CharField(_("服务名称"), max_length=100)
@@ -32,6 +31,7 @@ class OnlineService(BaseModel):
     description = models.TextField(_("服务说明"), blank=True)
     is_active = models.BooleanField(_("在线"), default=True)
 
+    objects = OnlineServiceManager()
     history = HistoricalRecords()
 
     class Meta:
