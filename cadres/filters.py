@@ -85,7 +85,7 @@ class WomenRatingFilterSet(django_filters.FilterSet):
 class RotationCheckFilterSet(django_filters.FilterSet):
     ancestor = SubtreeFilter(field_name="post__federation")
     month = django_filters.DateFilter(field_name="month", label=_("月份"))
-    year = django_filters.NumberFilter(field_name="month__year", label=_("年度"))
+    year = django_filters.NumberFilter(field_name="month__year", label=_("年度"), min_value=1949, max_value=2100)
 
     class Meta:
         model = RotationCheck
