@@ -87,6 +87,11 @@ class Person(BaseModel):
         self.id_number = (self.id_number or "").strip().upper()
         if self.birth_year and not 1900 <= self.birth_year <= datetime.date.today().year:
             raise ValidationError({"birth_year": _("出生年份不合理。")})
+        size = getattr(self.photo, "size", 0) if self.photo else 0
+        if size and size > settings.MAX_PHOTO_BYTES:
+            raise ValidationError(
+                {"photo": _("照片不能超过 %(mb)d MB。") % {"mb": settings.MAX_PHOTO_BYTES // (1024 * 1024)}}
+            )
         if self.id_number and len(self.id_number) == 18 and self.id_number[:17].isdigit():
             errors = {}
             if self.birth_year and self.birth_year != id_birth_year(self.id_number):

@@ -232,3 +232,22 @@ def test_history_masks_personal_data_outside_the_edit_scope(tree, users, api_cli
     assert "13987654321" not in seen_by_viewer and "139****4321" in seen_by_viewer
     assert "13987654321" in seen_by_editor
     assert list(PersonalDataAccess.objects.values_list("user", flat=True)) == [users.district.pk]
+
+
+def test_a_photo_over_the_size_limit_is_refused(tree, users, api_client, settings):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    settings.MAX_PHOTO_BYTES = 1024 * 1024
+    buffer = io.BytesIO()
+    Image.effect_noise((1200, 1200), 100).convert("RGB").save(buffer, "PNG")
+    assert buffer.tell() > 1024 * 1024
+    photo = SimpleUploadedFile("big.png", buffer.getvalue(), content_type="image/png")
+    response = api_client(users.district).post(
+        PEOPLE, {"federation": tree.s1c1.pk, "name": "大照片", "photo": photo}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert "照片" in str(response.json()["photo"])
+    assert not Person.objects.filter(name="大照片").exists()
