@@ -79,11 +79,7 @@ def tree_search(request):
     if len(query) > 50:
         return JsonResponse({"error": _("搜索词过长。")}, status=400)
     visible = Federation.objects.visible_to(request.user)
-    matches = list(
-        visible.filter(matching(query))
-        .only(*NODE_FIELDS)
-        .order_by("tree_id", "lft")[:MAX_MATCHES]
-    )
+    matches = list(visible.filter(matching(query)).only(*NODE_FIELDS).order_by("tree_id", "lft")[:MAX_MATCHES])
     if not matches:
         return JsonResponse({"results": []})
     ranges = Q()

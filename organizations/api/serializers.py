@@ -9,10 +9,14 @@ from ..validators import validate_credit_code
 
 class FederationSerializer(ScopedModelSerializer):
     level_display = serializers.CharField(source="get_level_display", read_only=True)
-    parent_name = serializers.CharField(source="parent.name", read_only=True, default=None)
+    parent_name = serializers.CharField(source="parent.name", read_only=True, default=None, allow_null=True)
     depth = serializers.IntegerField(source="mptt_level", read_only=True)
-    member_unit_count = serializers.IntegerField(read_only=True, default=None, help_text=_("现有成员单位数"))
-    women_organization_count = serializers.IntegerField(read_only=True, default=None, help_text=_("妇女组织数"))
+    member_unit_count = serializers.IntegerField(
+        read_only=True, default=None, allow_null=True, help_text=_("现有成员单位数（列表与详情）")
+    )
+    women_organization_count = serializers.IntegerField(
+        read_only=True, default=None, allow_null=True, help_text=_("妇女组织数（列表与详情）")
+    )
 
     class Meta:
         model = Federation
@@ -83,8 +87,8 @@ class MemberUnitSerializer(ScopedModelSerializer):
 class WomenOrganizationSerializer(ScopedModelSerializer):
     org_type_display = serializers.CharField(source="get_org_type_display", read_only=True)
     federation_name = serializers.CharField(source="federation.name", read_only=True)
-    host_unit_name = serializers.CharField(source="host_unit.name", read_only=True, default=None)
-    leader_name = serializers.CharField(source="leader.name", read_only=True, default=None)
+    host_unit_name = serializers.CharField(source="host_unit.name", read_only=True, default=None, allow_null=True)
+    leader_name = serializers.CharField(source="leader.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = WomenOrganization
@@ -119,7 +123,7 @@ class JointBuildingMemberSerializer(serializers.ModelSerializer):
 class JointBuildingClusterSerializer(ScopedModelSerializer):
     mode_display = serializers.CharField(source="get_mode_display", read_only=True)
     core_name = serializers.CharField(source="core.name", read_only=True)
-    lead_company_name = serializers.CharField(source="lead_company.name", read_only=True, default=None)
+    lead_company_name = serializers.CharField(source="lead_company.name", read_only=True, default=None, allow_null=True)
     member_details = JointBuildingMemberSerializer(source="members", many=True, read_only=True)
 
     class Meta:
