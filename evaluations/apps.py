@@ -8,10 +8,12 @@ class EvaluationsConfig(AppConfig):
 
     def ready(self):
         from wuhan_fulian.gaps import register
+        from wuhan_fulian.home import register_section
 
-        from . import gaps, rollups
+        from . import gaps, home, rollups
 
         # Other pillars' models are looked up here, after every app has loaded; a pillar not there yet
         # is simply not tracked.
         rollups.connect_trackers()
         register("evaluations", gaps.provider)
+        register_section(40, home.surveys_section)

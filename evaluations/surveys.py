@@ -81,3 +81,49 @@ def results(survey):
             item["latest"] = texts.get(question.pk, [])[:20]
         rows.append(item)
     return rows
+
+
+SURVEY_COUNTERS = [
+    "responses",
+    "sat_respondents",
+    "sat_satisfied",
+    "sat_basic",
+    "sat_unsatisfied",
+    "name_asked",
+    "name_yes",
+]
+
+
+def subtree_results(root, period):
+    """Survey results of ``root``'s subtree and of each child's subtree over ``period``, from the monthly
+    table (one query): answers, each satisfaction level, and who could name a cadre."""
+    from django.db.models import F
+    from django.db.models import Q as Where
+
+    from . import sources
+    from .models import MonthlyStat
+    from .services import ratio
+    from .subqueries import Total, scalar
+
+    months = MonthlyStat.objects.filter(month__gte=period.first_month, month__lte=period.last_month)
+    nodes = (
+        sources.federation()
+        .objects.filter(Where(pk=root.pk) | Where(parent_id=root.pk))
+        .annotate(**{f"x_{name}": scalar(months, "federation", Total(F(name))) for name in SURVEY_COUNTERS})
+        .order_by("lft")
+    )
+    rows = []
+    for node in nodes:
+        counts = {name: getattr(node, f"x_{name}") or 0 for name in SURVEY_COUNTERS}
+        rows.append(
+            {
+                "id": node.pk,
+                "name": node.name,
+                "level": node.level,
+                **counts,
+                "satisfaction": ratio(counts["sat_satisfied"] + counts["sat_basic"], counts["sat_respondents"]),
+                "can_name": ratio(counts["name_yes"], counts["name_asked"]),
+            }
+        )
+    total = next(row for row in rows if row["id"] == root.pk)
+    return {"totals": total, "children": [row for row in rows if row["id"] != root.pk]}

@@ -284,3 +284,25 @@ class DashboardSerializer(serializers.Serializer):
     children = DashboardRowSerializer(many=True)
     months = DashboardMonthSerializer(many=True)
     gaps = DashboardGapsSerializer()
+
+
+class SurveyResultRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    level = serializers.CharField()
+    responses = serializers.IntegerField(help_text="答卷数")
+    sat_respondents = serializers.IntegerField(help_text="回答满意度题的答卷")
+    sat_satisfied = serializers.IntegerField(help_text="满意")
+    sat_basic = serializers.IntegerField(help_text="基本满意")
+    sat_unsatisfied = serializers.IntegerField(help_text="不满意")
+    satisfaction = serializers.FloatField(allow_null=True, help_text="（满意 + 基本满意）÷ 作答")
+    name_asked = serializers.IntegerField(help_text="回答“能否说出妇联主席或执委”的答卷")
+    name_yes = serializers.IntegerField(help_text="能说出")
+    can_name = serializers.FloatField(allow_null=True, help_text="能说出 ÷ 作答")
+
+
+class SurveyResultsSerializer(serializers.Serializer):
+    federation = EvaluationFederationSerializer()
+    period = EvaluationPeriodSerializer()
+    totals = SurveyResultRowSerializer()
+    children = SurveyResultRowSerializer(many=True)

@@ -14,6 +14,7 @@ router.register("indicator-settings", views.IndicatorSettingViewSet, basename="i
 urlpatterns = [
     path("indicators/", views.IndicatorView.as_view(), name="indicators"),
     path("gaps/", views.GapView.as_view(), name="gaps"),
+    path("survey-results/", views.SurveyResultsView.as_view(), name="survey-results"),
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     *router.urls,
 ]

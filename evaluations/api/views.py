@@ -18,7 +18,7 @@ from wuhan_fulian.api.viewsets import ScopedModelViewSet
 from .. import dashboard, services, sources
 from ..filters import SnapshotFilterSet, SurveyFilterSet
 from ..models import IndicatorSetting, IndicatorSnapshot, Survey, SurveyTemplate
-from ..surveys import results
+from ..surveys import results, subtree_results
 from .serializers import (
     DashboardSerializer,
     GapListSerializer,
@@ -28,6 +28,7 @@ from .serializers import (
     IndicatorSnapshotSerializer,
     PeriodQuerySerializer,
     QuestionResultSerializer,
+    SurveyResultsSerializer,
     SurveySerializer,
     SurveyTemplateSerializer,
     response_count,
@@ -135,6 +136,23 @@ class DashboardView(APIView):
         federation_id, period = period_from(request.query_params)
         root = visible_federation(request.user, federation_id)
         return Response(DashboardSerializer(dashboard.build(root, period)).data)
+
+
+class SurveyResultsView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(parameters=[FEDERATION, DATE_FROM, DATE_TO], responses={200: SurveyResultsSerializer, **ERRORS})
+    def get(self, request):
+        """Survey results of a federation's subtree and of each of its children over a period: answers,
+        满意/基本满意/不满意, and the share who can name their chair or an executive member."""
+        federation_id, period = period_from(request.query_params)
+        root = visible_federation(request.user, federation_id)
+        body = {
+            "federation": {"id": root.pk, "name": root.name, "level": root.level},
+            "period": period.as_dict(),
+            **subtree_results(root, period),
+        }
+        return Response(SurveyResultsSerializer(body).data)
 
 
 class GapView(APIView):

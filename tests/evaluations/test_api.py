@@ -289,3 +289,20 @@ def test_snapshots_are_listed_in_scope(world, users, api_client):
     body = api_client(users.district).get(f"{API}snapshots/", {"indicator": "SATISFACTION", "page_size": 100}).json()
     assert {row["federation"] for row in body["results"]} == {world.d1.pk, world.s1.pk, world.s2.pk}
     assert IndicatorSnapshot.objects.filter(federation=world.d2).exists()
+
+
+def test_survey_results_per_subtree_and_child(world, users, api_client):
+    # when
+    body = api_client(users.district).get(f"{API}survey-results/", {"federation": world.d1.pk, **YEAR}).json()
+    # then: 武昌 = 东亭's four answers of 2024 (满意 2, 基本满意 1, 不满意 1; 2 of 3 asked could name a cadre)
+    totals = body["totals"]
+    assert (totals["responses"], totals["sat_satisfied"], totals["sat_basic"], totals["sat_unsatisfied"]) == (
+        4,
+        2,
+        1,
+        1,
+    )
+    assert (totals["satisfaction"], totals["name_yes"], totals["name_asked"]) == (0.75, 2, 3)
+    children = {row["name"]: row for row in body["children"]}
+    assert children["水果湖街妇联"]["responses"] == 4 and children["中南路街妇联"]["responses"] == 0
+    assert api_client(users.district).get(f"{API}survey-results/", {"federation": world.d2.pk}).status_code == 404

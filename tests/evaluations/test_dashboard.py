@@ -116,3 +116,10 @@ def test_the_dashboard_rows_count_homes_clusters_and_gaps_per_district(world, us
     assert wuchang["satisfaction"] == 0.7143  # as the indicator for 武昌
     assert sum(row["gaps"] for row in body["children"]) == body["totals"]["gaps"] == body["gaps"]["total"]
     assert len(body["months"]) == 12
+
+
+def test_the_home_page_shows_the_open_surveys_in_scope(survey, users, make_survey, tree):
+    other = make_survey(tree.s3c1, title="宝丰街测评")
+    body = signed_in(users.district).get("/").content.decode()
+    assert "成效联评" in body and survey.title in body and other.title not in body
+    assert f"/evaluations/surveys/{survey.pk}/poster/" in body
