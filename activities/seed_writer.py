@@ -78,10 +78,11 @@ def _csv_value(value):
 
 
 def _when(value):
-    """A timezone-aware datetime as the database takes it (SQLite: naive UTC text, as Django stores it)."""
+    """A timezone-aware datetime as the database takes it: text, made once here rather than for every row
+    that repeats it (SQLite: naive UTC, as Django stores it; PostgreSQL: ISO 8601 with the offset)."""
     if connection.vendor == "sqlite":
         return value.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(" ")
-    return value
+    return value.isoformat()
 
 
 def months_back(today, years):

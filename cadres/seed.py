@@ -4,14 +4,16 @@ elections, duty reports with both lines' reviews and women's ratings, and a year
 Runs after organizations' seed; deterministic (``ctx.rng``), idempotent (nothing if posts exist), bulk
 inserts only (no history rows). Figures: exactly 406 sitting appointed part-time community vice chairs;
 1,780 villages + 149 brigades elected in 48 days with 60,623 representatives, 1,896 chairs, 6,676 vice
-chairs and 11,699 executive members, stored on the election records and, except the representatives
-(counts only: 60,623 more rows would not fit the seed's time budget), as Post rows linked to the
-elections. Terms run from the reform year in steps of ``TERM_LENGTH_YEARS``: the 会改联 posts belong to the
-first term and, once it is over, have ended and the current term's committees sit. A few deliberate gaps
-(``seed_data.EXPECTED_GAPS``) make the gap list non-empty.
+chairs and 11,699 executive members, stored on the election records and as Post rows linked to the
+elections; the representatives too at the city and province scales (in the demo, counts only: 60,623 more
+rows would not fit its time budget). Terms run from the reform year in steps of ``TERM_LENGTH_YEARS``: the
+会改联 posts belong to the first term and, once it is over, have ended and the current term's committees
+sit. A few deliberate gaps (``seed_data.EXPECTED_GAPS``) make the gap list non-empty.
 """
 
+import csv
 import datetime
+import io
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -65,6 +67,7 @@ class Builder:
         self.ctx = ctx
         self.today = today
         self.rng = ctx.rng("cadres")
+        self.representative_posts = ctx.params.get("representative_posts", False)
         self.length = settings.TERM_LENGTH_YEARS
         self.first_start = datetime.date(settings.REFORM_YEAR, 3, 1)
         self.term = 1
@@ -352,6 +355,8 @@ class Builder:
             (Position.VICE_CHAIR_PARTTIME, election["vice_chairs"]),
             (Position.EXEC_MEMBER, election["exec_members"]),
         ]
+        if self.representative_posts:
+            plan.append((Position.REPRESENTATIVE, election["representatives"]))
         for position, count in plan:
             for _ in range(count):
                 person = self.person(fed, position)
@@ -365,7 +370,7 @@ class Builder:
                     ended_on=ended,
                     in_two_committees=position == Position.CHAIR,
                 )
-                people[position].append(person)
+                people.setdefault(position, []).append(person)
         return people
 
     def top_up(self, fed, election):
@@ -513,7 +518,8 @@ EDUCATIONS = [str(value) for value in Education.values]
 def insert_rows(model, rows, batch=5000):
     """Insert dict rows with one parametrised INSERT run over many rows (executemany): the demo's ~150,000
     rows in seconds, where building model instances and compiling bulk_create took most of the budget.
-    Missing fields take the field's default; timestamps are now."""
+    On PostgreSQL by COPY (psycopg2's executemany is one round trip a row). Missing fields take the field's
+    default; timestamps are now."""
     if not rows:
         return
     fields = model._meta.concrete_fields
@@ -527,6 +533,7 @@ def insert_rows(model, rows, batch=5000):
     columns = ", ".join(quote(field.column) for field in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
+    copy_sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
     names = list(enumerate(field.attname for field in fields))
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):
@@ -537,7 +544,27 @@ def insert_rows(model, rows, batch=5000):
                     if values[i] is not None and values[i] is not defaults[i]:
                         values[i] = converters[i](values[i])
                 params.append(values)
-            cursor.executemany(sql, params)
+            if connection.vendor == "postgresql":
+                cursor.cursor.copy_expert(copy_sql, _csv_buffer(params))
+            else:
+                cursor.executemany(sql, params)
+
+
+def _csv_buffer(rows):
+    """Rows as COPY's CSV: NULL spelled \\N (so empty strings stay empty strings), booleans as t/f."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerows([_csv_value(value) for value in row] for row in rows)
+    buffer.seek(0)
+    return buffer
+
+
+def _csv_value(value):
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    return value
 
 
 def _same(value):

@@ -17,8 +17,20 @@ SEED_ORDER = ["organizations", "cadres", "venues", "activities", "evaluations", 
 SCALES = {
     # years of activity data, and how many cities (province = ten cities' trees and posts)
     "demo": {"years": 1, "cities": 1, "grid_groups": "named", "activities_per_community_month": 2},
-    "city": {"years": 5, "cities": 1, "grid_groups": "all", "activities_per_community_month": 5},
-    "province": {"years": 5, "cities": 10, "grid_groups": "all", "activities_per_community_month": 5},
+    "city": {
+        "years": 5,
+        "cities": 1,
+        "grid_groups": "all",
+        "activities_per_community_month": 5,
+        "representative_posts": True,
+    },
+    "province": {
+        "years": 5,
+        "cities": 10,
+        "grid_groups": "all",
+        "activities_per_community_month": 5,
+        "representative_posts": True,
+    },
 }
 
 
