@@ -41,6 +41,8 @@ def ensure_demo_accounts():
             continue
         user = User.objects.filter(username=username).first() or User(username=username)
         user.role, user.federation, user.is_active = role, federation, True
+        # A chair works in her community but picks co-organisers and radiated communities from her street.
+        user.view_federation = street if role == Role.COMMUNITY_CHAIR else None
         user.set_password(DEMO_PASSWORD)
         user.save()
         made.append((username, DEMO_PASSWORD, user.get_role_display(), federation.name))

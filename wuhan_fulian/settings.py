@@ -273,6 +273,8 @@ REFORM_YEAR = env_int("REFORM_YEAR", 2017)
 TERM_LENGTH_YEARS = env_int("TERM_LENGTH_YEARS", 5)
 ROTATION_CHECK_DEADLINE_DAY = env_int("ROTATION_CHECK_DEADLINE_DAY", 5)
 MAX_PHOTO_BYTES = env_int("MAX_PHOTO_BYTES", 8 * 1024 * 1024)
+# Where reminders are sent besides the home page (dotted paths of sender callables; none by default).
+REMINDER_BACKENDS = env_list("REMINDER_BACKENDS")
 
 # --- Security (tightened further in production settings) -----------------------------------------
 X_FRAME_OPTIONS = "DENY"
