@@ -7,7 +7,11 @@ from django.utils.translation import gettext_lazy as _
 NAV_ITEMS = [
     (_("首页"), "home", "all"),
     (_("组织树"), "organizations:tree", "all"),
+    (_("阵地"), "venues:clusters", "all"),
     (_("活动登记"), "activities:list", "editor"),
+    (_("队伍缺口"), "cadres:gaps", "all"),
+    (_("四个一"), "cadres:rotation", "all"),
+    (_("导入人员"), "cadres:import", "editor"),
     (_("数据看板"), "evaluations:dashboard", "all"),
     (_("管理后台"), "admin:index", "staff"),
     (_("API 文档"), "api-docs", "staff"),
