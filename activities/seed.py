@@ -11,6 +11,7 @@ instances, no history rows), so memory stays flat at the city scale (about a mil
 
 import calendar
 import datetime
+import itertools
 import math
 
 from django.apps import apps
@@ -273,18 +274,19 @@ def seed_activities(ctx, rng):
     kinds = dict(ActivityKind.objects.values_list("code", "id"))
     kind_names = dict(ActivityKind.objects.values_list("id", "name"))
     codes = [code for code in KIND_WEIGHTS if code in kinds]
-    weights = [KIND_WEIGHTS[code] for code in codes]
+    # Cumulative once here: rng.choices would add the weights up again for each of a million draws.
+    weights = list(itertools.accumulate(KIND_WEIGHTS[code] for code in codes))
     today = timezone.localdate()
     months = months_back(today, ctx.params.get("years", 1))
     rate = ctx.params.get("activities_per_community_month", 2)
     pools = Pools()
     writer = Writer()
     examples = add_seed_examples(writer, kinds, months)
-    places = list(
-        Federation.objects.filter(level__in=COMMUNITY_LEVELS, archived_at__isnull=True)
-        .order_by("tree_id", "lft")
-        .values_list("id", "parent_id")
-    )
+    places = Federation.objects.filter(level__in=COMMUNITY_LEVELS, archived_at__isnull=True)
+    trees = ctx.flow_tree_ids()
+    if trees is not None:  # the province scale: the other cities have their trees and cadres, not activities
+        places = places.filter(tree_id__in=trees)
+    places = list(places.order_by("tree_id", "lft").values_list("id", "parent_id"))
     by_street = {}
     for place, street in places:
         by_street.setdefault(street, []).append(place)
@@ -300,8 +302,7 @@ def seed_activities(ctx, rng):
                 _random_activity(
                     rng, writer, place, month, days, codes, weights, kinds, kind_names, candidates, neighbours, venues
                 )
-        if number % 500 == 0:
-            ctx.log(f"    {number}/{len(places)} communities, {writer.activity.written + len(writer.activity.rows)}")
+        ctx.progress("activities, by community", number, len(places))
     writer.finish()
     ctx.counts["activities"] = writer.activity.written
     ctx.counts["activity co-organisers"] = writer.co.written
@@ -315,7 +316,7 @@ def seed_activities(ctx, rng):
 def _random_activity(
     rng, writer, place, month, days, codes, weights, kinds, kind_names, candidates, neighbours, venues
 ):
-    code = rng.choices(codes, weights)[0]
+    code = rng.choices(codes, cum_weights=weights)[0]
     day = rng.randint(1, days)
     hour = rng.choice((9, 9, 10, 14, 15, 15, 19))
     start = datetime.datetime(month.year, month.month, day, hour, rng.choice((0, 30)), tzinfo=TZ)

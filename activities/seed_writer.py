@@ -77,10 +77,10 @@ def _csv_value(value):
     return value
 
 
-def _when(value):
+def _when(value, vendor=None):
     """A timezone-aware datetime as the database takes it: text, made once here rather than for every row
     that repeats it (SQLite: naive UTC, as Django stores it; PostgreSQL: ISO 8601 with the offset)."""
-    if connection.vendor == "sqlite":
+    if (vendor or connection.vendor) == "sqlite":
         return value.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(" ")
     return value.isoformat()
 
@@ -144,7 +144,8 @@ class Writer:
     """Activities with their co-organisers, radiated communities and reach rows, written in batches."""
 
     def __init__(self):
-        self.now = _when(timezone.now())
+        self.vendor = connection.vendor  # read once: the connection proxy costs a lookup per access
+        self.now = _when(timezone.now(), self.vendor)
         self.activity = Inserter(
             Activity,
             [
@@ -202,7 +203,7 @@ class Writer:
         """``co_organizers``: [(role, kind, target id, sector)]; ``radiated``: federation ids."""
         activity_id = self.activity.new_id()
         sectors = {sector for _role, _kind, _pk, sector in co_organizers}
-        start_db = _when(start)
+        start_db = _when(start, self.vendor)
         self.activity.add(
             (
                 activity_id,
@@ -212,7 +213,7 @@ class Writer:
                 title,
                 kind_id,
                 start_db,
-                _when(end),
+                _when(end, self.vendor),
                 venue_id,
                 description,
                 participants,

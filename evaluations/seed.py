@@ -86,14 +86,13 @@ class Builder:
         self.per_month = RESPONSES_PER_STREET_MONTH.get(ctx.scale, 6)
         self.rng = ctx.rng("evaluations:surveys")
         federation = sources.federation()
-        rows = list(
-            federation.objects.filter(
-                level__in=(*STREET_LEVELS, *COMMUNITY_LEVELS, Level.DISTRICT, Level.FUNCTIONAL_ZONE)
-            )
-            .filter(archived_at__isnull=True)
-            .values("id", "name", "level", "parent_id", "tree_id", "lft")
-            .order_by("tree_id", "lft")
-        )
+        rows = federation.objects.filter(
+            level__in=(*STREET_LEVELS, *COMMUNITY_LEVELS, Level.DISTRICT, Level.FUNCTIONAL_ZONE)
+        ).filter(archived_at__isnull=True)
+        trees = ctx.flow_tree_ids()
+        if trees is not None:  # the province scale: survey answers in the first city only
+            rows = rows.filter(tree_id__in=trees)
+        rows = list(rows.values("id", "name", "level", "parent_id", "tree_id", "lft").order_by("tree_id", "lft"))
         self.streets = [row for row in rows if row["level"] in STREET_LEVELS]
         self.street_of = {row["id"]: row["parent_id"] for row in rows if row["level"] in COMMUNITY_LEVELS}
         self.communities = {}
@@ -223,7 +222,7 @@ class Builder:
         total = 0
         self.response_id, self.answer_id = bulk.next_id(SurveyResponse), bulk.next_id(SurveyAnswer)
         self.response_rows, self.answer_rows, self.answers_written = [], [], 0
-        for month in self.months:
+        for number, month in enumerate(self.months, start=1):
             for street, survey in zip(self.streets, street_surveys, strict=True):
                 mood = self.district_mood.get(street["parent_id"], (0.7, 0.5))
                 homes = homes_by_street.get(street["id"], [])
@@ -234,6 +233,7 @@ class Builder:
                     when = moment(self.rng, month, self.today)
                     self.answer_sheet(target, target.federation_id, when, mood, questions)
             total += self.write()
+            self.ctx.progress("survey answers, by month", number, len(self.months))
         street_district = {street["id"]: street["parent_id"] for street in self.streets}
         for survey in activity_surveys:
             street = self.street_of.get(survey.federation_id, survey.federation_id)
