@@ -4,10 +4,10 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -68,12 +68,24 @@ def period_from(query):
     return data.get("federation"), period
 
 
-class SurveyTemplateViewSet(ScopedModelViewSet):
+class CityOfficeWrites(BasePermission):
+    """City-wide configuration: every signed-in user reads it, only the city office changes it."""
+
+    message = _("只有市妇联可以修改全市统一的设置。")
+
+    def has_permission(self, request, view):
+        user = request.user
+        if not (user and user.is_authenticated):
+            return False
+        return request.method in SAFE_METHODS or bool(user.is_active and user.is_city_office)
+
+
+class SurveyTemplateViewSet(viewsets.ReadOnlyModelViewSet):
     """Survey templates (city-wide): everyone reads; the city office changes them in the admin."""
 
     queryset = SurveyTemplate.objects.prefetch_related("questions")
     serializer_class = SurveyTemplateSerializer
-    http_method_names = ["get", "head", "options"]
+    permission_classes = [IsAuthenticated]
     search_fields = ["name"]
 
 
@@ -93,24 +105,29 @@ class SurveyViewSet(ScopedModelViewSet):
         return Response(QuestionResultSerializer(results(self.get_object()), many=True).data)
 
 
-class IndicatorSettingViewSet(ScopedModelViewSet):
-    """The five indicators' weights, targets and formula parameters: everyone reads, the city office edits."""
+class IndicatorSettingViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, viewsets.GenericViewSet
+):
+    """The five indicators' weights, targets and formula parameters (city-wide): everyone reads, the city
+    office edits; the next figure read uses the change."""
 
     queryset = IndicatorSetting.objects.all()
     serializer_class = IndicatorSettingSerializer
-    http_method_names = ["get", "put", "patch", "head", "options"]
+    permission_classes = [CityOfficeWrites]
     pagination_class = None
 
 
-class IndicatorSnapshotViewSet(ScopedModelViewSet):
-    """Monthly indicator snapshots per federation, stored nightly, for trends."""
+class IndicatorSnapshotViewSet(viewsets.ReadOnlyModelViewSet):
+    """Monthly indicator snapshots per federation in the user's view, stored nightly, for trends. Derived
+    rows, recomputed (not edited): read-only, no change log."""
 
-    queryset = IndicatorSnapshot.objects.select_related("federation")
     serializer_class = IndicatorSnapshotSerializer
     filterset_class = SnapshotFilterSet
-    http_method_names = ["get", "head", "options"]
+    permission_classes = [IsAuthenticated]
     ordering_fields = ["month", "value"]
-    history = None  # derived rows, recomputed nightly: no change log
+
+    def get_queryset(self):
+        return IndicatorSnapshot.objects.visible_to(self.request.user).select_related("federation")
 
 
 class IndicatorView(APIView):

@@ -306,3 +306,15 @@ def test_survey_results_per_subtree_and_child(world, users, api_client):
     children = {row["name"]: row for row in body["children"]}
     assert children["水果湖街妇联"]["responses"] == 4 and children["中南路街妇联"]["responses"] == 0
     assert api_client(users.district).get(f"{API}survey-results/", {"federation": world.d2.pk}).status_code == 404
+
+
+def test_snapshots_and_settings_are_read_only_for_all_but_the_city_office(world, users, api_client):
+    from evaluations import snapshots
+
+    snapshots.take([D(2024, 4, 1)])
+    snapshot = IndicatorSnapshot.objects.filter(federation=world.s1).first()
+    client = api_client(users.district)
+    assert client.patch(f"{API}snapshots/{snapshot.pk}/", {"value": 1}, format="json").status_code == 405
+    assert api_client(users.other_district).get(f"{API}snapshots/{snapshot.pk}/").status_code == 404
+    assert api_client().get(f"{API}indicator-settings/").status_code in (401, 403)
+    assert len(client.get(f"{API}indicator-settings/").json()) == 5
