@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from wuhan_fulian.phones import PhoneField
 from wuhan_fulian.scope import ScopedQuerySet
 
 
@@ -63,7 +64,7 @@ class User(AbstractUser):
         verbose_name=_("查看范围"),
         help_text=_("可选：比编辑范围更宽的查看范围，须为所属妇联本身或其上级"),
     )
-    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    phone = PhoneField(_("手机号"), max_length=20, blank=True, mobile=True)
 
     objects = UserManager()
     history = HistoricalRecords(excluded_fields=["password", "last_login"])

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from wuhan_fulian.admin import ScopedAdmin, ScopedImportExportAdmin
+from wuhan_fulian.archiving import ArchiveAdminMixin, ArchivedListFilter
 from wuhan_fulian.scope import is_editable
 
 from .models import (
@@ -77,11 +78,12 @@ class PostInline(ScopedInline):
 
 
 @admin.register(Person)
-class PersonAdmin(ScopedImportExportAdmin):
+class PersonAdmin(ArchiveAdminMixin, ScopedImportExportAdmin):
     resource_classes = [PersonResource]
     list_display = ["name", "gender", "birth_year", "masked_phone", "federation", "sector", "in_system"]
-    list_filter = ["gender", "in_system", "sector", "education", "public_profile"]
+    list_filter = [ArchivedListFilter, "gender", "in_system", "sector", "education", "public_profile"]
     search_fields = ["name"]
+    readonly_fields = ["archived_at"]
     autocomplete_fields = ["federation"]
     list_select_related = ["federation"]
     inlines = [PostInline]

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.choices import Level
 from organizations.filters import SubtreeFilter
+from wuhan_fulian.archiving import ArchivedFilter
 
 from .choices import Appointment, ElectionKind, PartyOrganizationType, Position, ReportPeriod
 from .models import DutyReport, DutyReportReview, Election, PartyOrganization, Person, Post, RotationCheck, WomenRating
@@ -11,10 +12,11 @@ from .models import DutyReport, DutyReportReview, Election, PartyOrganization, P
 
 class PersonFilterSet(django_filters.FilterSet):
     ancestor = SubtreeFilter(field_name="federation")
+    archived = ArchivedFilter()
 
     class Meta:
         model = Person
-        fields = ["ancestor", "federation", "gender", "in_system", "sector", "education", "public_profile"]
+        fields = ["ancestor", "federation", "gender", "in_system", "sector", "education", "public_profile", "archived"]
 
 
 class PostFilterSet(django_filters.FilterSet):

@@ -6,10 +6,11 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from wuhan_fulian.phones import validate_mobile
+
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CODES = "10X98765432"
 ID_PATTERN = re.compile(r"^\d{17}[\dX]$")
-PHONE_PATTERN = re.compile(r"^(1\d{10}|0\d{2,3}-?\d{7,8})$")
 
 
 def id_check_digit(first17):
@@ -31,9 +32,8 @@ def validate_id_number(value):
         raise ValidationError(_("身份证号中的出生日期无效。"), code="id_birth_date")
 
 
-def validate_phone(value):
-    if value and not PHONE_PATTERN.match(value):
-        raise ValidationError(_("请输入11位手机号或带区号的固定电话。"), code="phone_format")
+# Kept for the first migration; phone fields now use wuhan_fulian.phones (normalised, then checked).
+validate_phone = validate_mobile
 
 
 def id_birth_year(value):

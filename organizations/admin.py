@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from mptt.admin import MPTTModelAdmin
 
 from wuhan_fulian.admin import ScopedAdmin, ScopedImportExportAdmin
+from wuhan_fulian.archiving import ArchiveAdminMixin
 
 from .models import Federation, JointBuildingCluster, MemberUnit, MemberUnitMembership, WomenOrganization
 from .resources import MemberUnitResource, WomenOrganizationResource
@@ -58,7 +59,7 @@ class ImportScopeMixin:
 
 
 @admin.register(Federation)
-class FederationAdmin(ScopedAdmin, MPTTModelAdmin):
+class FederationAdmin(ArchiveAdminMixin, ScopedAdmin, MPTTModelAdmin):
     list_display = [
         "name",
         "code",
@@ -74,7 +75,7 @@ class FederationAdmin(ScopedAdmin, MPTTModelAdmin):
     search_fields = ["name", "code"]
     autocomplete_fields = ["parent"]
     list_select_related = ["parent"]
-    readonly_fields = ["name_is_generated"]
+    readonly_fields = ["name_is_generated", "archived_at"]
     mptt_level_indent = 16
 
     def get_queryset(self, request):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from wuhan_fulian.models import BaseModel
+from wuhan_fulian.phones import PhoneField
 
 from ..choices import RegistrationStatus, SocialOrgField, TeamKind
 
@@ -38,7 +39,7 @@ class SocialOrganization(BaseModel):
         help_text=_("引进该组织的市级示范妇女之家"),
     )
     contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    phone = PhoneField(_("联系电话"), max_length=30, blank=True)
     member_count = models.PositiveIntegerField(_("成员人数"), default=0)
     description = models.TextField(_("简介"), blank=True)
     women_organization = models.OneToOneField(
@@ -88,7 +89,7 @@ class Team(BaseModel):
         verbose_name=_("负责人（干部）"),
     )
     leader_name = models.CharField(_("负责人"), max_length=50, blank=True)
-    leader_phone = models.CharField(_("负责人电话"), max_length=30, blank=True)
+    leader_phone = PhoneField(_("负责人电话"), max_length=30, blank=True)
     women_count = models.PositiveIntegerField(_("女性人数"), default=0)
     is_brand = models.BooleanField(_("品牌队伍"), default=False)
     founded_on = models.DateField(_("成立日期"), null=True, blank=True)

@@ -75,10 +75,11 @@ class PersonSerializer(PersonalDataSerializerMixin, ScopedModelSerializer):
             "bio",
             "posts",
             "personal_data_masked",
+            "archived_at",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = ["archived_at", "created_at", "updated_at"]
         validators = []
 
     def get_personal_data_masked(self, person) -> bool:

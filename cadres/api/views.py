@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from organizations.models import Federation
 from wuhan_fulian.api.serializers import HistoryRecordSerializer, history_rows
 from wuhan_fulian.api.viewsets import ScopedModelViewSet
+from wuhan_fulian.archiving import ArchiveViewSetMixin
 
 from .. import services
 from ..choices import ImportStatus, Verdict
@@ -76,7 +77,7 @@ def date_param(request, name, default=None, month=False):
         raise ValidationError({name: [message]})
 
 
-class PersonViewSet(PersonalDataMixin, ScopedModelViewSet):
+class PersonViewSet(ArchiveViewSetMixin, PersonalDataMixin, ScopedModelViewSet):
     queryset = Person.objects.select_related("federation").prefetch_related(
         Prefetch("posts", queryset=Post.objects.select_related("federation"))
     )

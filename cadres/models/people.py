@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS, Level
 from wuhan_fulian.models import BaseModel
+from wuhan_fulian.phones import PhoneField
 
 from ..choices import (
     Appointment,
@@ -20,7 +21,7 @@ from ..choices import (
     Position,
     Sector,
 )
-from ..validators import id_birth_year, id_gender, validate_id_number, validate_phone
+from ..validators import id_birth_year, id_gender, validate_id_number
 
 
 def add_years(day, years):
@@ -50,7 +51,7 @@ class Person(BaseModel):
     name = models.CharField(_("姓名"), max_length=50, db_index=True)
     gender = models.CharField(_("性别"), max_length=1, choices=Gender.choices, default=Gender.FEMALE)
     birth_year = models.PositiveSmallIntegerField(_("出生年份"), null=True, blank=True)
-    phone = models.CharField(_("手机号"), max_length=20, blank=True, validators=[validate_phone])
+    phone = PhoneField(_("手机号"), max_length=20, blank=True, mobile=True)
     id_number = models.CharField(
         _("身份证号"), max_length=18, blank=True, validators=[validate_id_number], help_text=_("可选，18位居民身份证号")
     )
@@ -63,6 +64,9 @@ class Person(BaseModel):
         _("公开亮身份"), default=False, help_text=_("在公开页面展示照片和职务（亮身份、亮作为、亮服务）")
     )
     bio = models.TextField(_("简介"), blank=True)
+    archived_at = models.DateTimeField(
+        _("归档时间"), null=True, blank=True, db_index=True, help_text=_("已归档的人员保留全部记录，可随时恢复")
+    )
 
     history = HistoricalRecords()
 
@@ -125,7 +129,7 @@ class PartyOrganization(BaseModel):
     name = models.CharField(_("名称"), max_length=100)
     org_type = models.CharField(_("类型"), max_length=20, choices=PartyOrganizationType.choices)
     secretary = models.CharField(_("书记"), max_length=50, blank=True)
-    contact = models.CharField(_("联系电话"), max_length=30, blank=True, validators=[validate_phone])
+    contact = PhoneField(_("联系电话"), max_length=30, blank=True, mobile=True)
 
     history = HistoricalRecords()
 

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from wuhan_fulian.api.viewsets import ScopedModelViewSet
+from wuhan_fulian.archiving import ArchiveViewSetMixin
 
 from .. import services
 from ..filters import (
@@ -29,7 +30,7 @@ from .serializers import (
 )
 
 
-class FederationViewSet(ScopedModelViewSet):
+class FederationViewSet(ArchiveViewSetMixin, ScopedModelViewSet):
     queryset = Federation.objects.select_related("parent")
     serializer_class = FederationSerializer
     filterset_class = FederationFullFilterSet

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 
 from wuhan_fulian.locks import tree_lock
+from wuhan_fulian.phones import PhoneField
 
 from ..choices import ALLOWED_PARENT_LEVELS, COMMUNITY_LEVELS, STREET_LEVELS, Level
 from ..managers import FederationManager
@@ -34,7 +35,7 @@ class Federation(MPTTModel):
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    phone = PhoneField(_("联系电话"), max_length=30, blank=True)
     regionalized_on = models.DateField(
         _("完成区域化建设日期"),
         null=True,

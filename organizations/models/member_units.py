@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from wuhan_fulian.models import BaseModel
+from wuhan_fulian.phones import PhoneField
 
 from ..choices import MEMBER_UNIT_LEVELS, MemberUnitType
 from ..validators import validate_credit_code
@@ -36,7 +37,7 @@ class MemberUnit(BaseModel):
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
     contact_person = models.CharField(_("联系人"), max_length=50, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    phone = PhoneField(_("联系电话"), max_length=30, blank=True)
     federation = models.ForeignKey(
         "organizations.Federation",
         on_delete=models.PROTECT,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from wuhan_fulian.models import BaseModel
+from wuhan_fulian.phones import PhoneField
 from wuhan_fulian.scope import federation_in
 
 from ..choices import LIUYOU_FIELDS, SANTONGYI_FIELDS, SharingMode, VenueKind
@@ -53,7 +54,7 @@ class Venue(BaseModel):
         validators=[MinValueValidator(0, message=_("面积不能为负数。"))],
     )
     opening_hours = models.CharField(_("开放时间"), max_length=100, blank=True)
-    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    phone = PhoneField(_("联系电话"), max_length=30, blank=True)
     opened_on = models.DateField(_("启用日期"), null=True, blank=True)
     has_place = models.BooleanField(_("有场所"), default=False)
     has_facilities = models.BooleanField(_("有设施"), default=False)

@@ -1,0 +1,116 @@
+"""Archiving instead of deleting: federations, people and venues that other records point to are kept, hidden
+from the default lists and dropdowns, and restorable. The model has ``archived_at``; these pieces give it the
+``archived`` filter, the API actions ``POST .../<id>/archive/`` and ``.../restore/`` and the admin actions."""
+
+import django_filters
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied as AdminPermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from wuhan_fulian.scope import is_editable
+
+ARCHIVED_PARAM = "archived"
+
+
+class ArchivedFilter(django_filters.BooleanFilter):
+    """``?archived=true`` lists only archived records, ``false`` only records in use; without it the API
+    lists records in use (``ArchiveViewSetMixin``)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("field_name", "archived_at")
+        kwargs.setdefault("lookup_expr", "isnull")
+        kwargs.setdefault("exclude", True)
+        kwargs.setdefault("label", _("已归档"))
+        super().__init__(*args, **kwargs)
+
+
+class ArchiveViewSetMixin:
+    """For a ``ScopedModelViewSet`` of a model with ``archived_at``: lists hide archived records unless
+    ``?archived=`` asks for them (a record is still readable by its id), and two write actions, scoped like
+    every write, archive and restore a record."""
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action == "list" and ARCHIVED_PARAM not in self.request.query_params:
+            queryset = queryset.filter(archived_at__isnull=True)
+        return queryset
+
+    def _set_archived(self, value):
+        # Writes find the row anywhere (403 outside the edit scope, not 404), as ScopedModelViewSet does.
+        instance = self.get_object()
+        if not is_editable(self.request.user, instance):
+            raise PermissionDenied(_("您无权修改此范围内的数据。"))
+        with transaction.atomic():
+            instance.archived_at = value
+            instance.save(update_fields=["archived_at", "updated_at"])
+        return Response(self.get_serializer(self.get_object()).data)
+
+    @extend_schema(
+        request=None,
+        responses={200: OpenApiResponse(description="已归档"), 403: OpenApiResponse(), 404: OpenApiResponse()},
+    )
+    @action(detail=True, methods=["post"])
+    def archive(self, request, *args, **kwargs):
+        """Archive this record: kept with its history, hidden from lists and dropdowns, restorable."""
+        return self._set_archived(self.get_object().archived_at or timezone.now())
+
+    @extend_schema(
+        request=None,
+        responses={200: OpenApiResponse(description="已恢复"), 403: OpenApiResponse(), 404: OpenApiResponse()},
+    )
+    @action(detail=True, methods=["post"])
+    def restore(self, request, *args, **kwargs):
+        """Bring an archived record back into use."""
+        return self._set_archived(None)
+
+
+class ArchivedListFilter(admin.SimpleListFilter):
+    title = _("状态")
+    parameter_name = ARCHIVED_PARAM
+
+    def lookups(self, request, model_admin):
+        return [("no", _("在用")), ("yes", _("已归档"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(archived_at__isnull=self.value() == "no")
+        return queryset
+
+
+class ArchiveAdminMixin:
+    """Admin actions to archive and restore, the status filter, and autocomplete dropdowns (the choices other
+    forms offer) without archived records."""
+
+    actions = ["archive_selected", "restore_selected"]
+
+    def _set_archived(self, request, queryset, value, message):
+        count = 0
+        with transaction.atomic():
+            for obj in queryset.select_for_update():
+                if not self.has_change_permission(request, obj):
+                    raise AdminPermissionDenied
+                if (obj.archived_at is None) != (value is None):
+                    obj.archived_at = value
+                    obj.save(update_fields=["archived_at", "updated_at"])
+                    count += 1
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    @admin.action(description=_("归档所选记录（保留数据，可恢复）"), permissions=["change"])
+    def archive_selected(self, request, queryset):
+        self._set_archived(request, queryset, timezone.now(), _("已归档 %(count)d 条记录。"))
+
+    @admin.action(description=_("恢复所选已归档记录"), permissions=["change"])
+    def restore_selected(self, request, queryset):
+        self._set_archived(request, queryset, None, _("已恢复 %(count)d 条记录。"))
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.path.endswith("/autocomplete/"):
+            queryset = queryset.filter(archived_at__isnull=True)
+        return queryset, may_have_duplicates
