@@ -69,7 +69,7 @@ def search(user, text):
 
 def search_venues(user, text):
     Venue = apps.get_model("venues.Venue")
-    queryset = Venue.objects.visible_to(user).select_related("federation")
+    queryset = Venue.objects.visible_to(user).filter(archived_at__isnull=True).select_related("federation")
     if text:
         queryset = queryset.filter(Q(name__icontains=text) | Q(address__icontains=text))
     return [

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations.choices import DISTRICT_LEVELS
 from organizations.models import Federation, MemberUnit
 from wuhan_fulian.admin import ScopedAdmin, ScopedImportExportAdmin
+from wuhan_fulian.archiving import ArchiveAdminMixin, ArchivedListFilter
 from wuhan_fulian.scope import subtree_q
 
 from .models import ClusterMembership, ConsultationRequest, OnlineService, Upgrade, UpgradePhoto, Venue, VenueCluster
@@ -63,11 +64,12 @@ class ClusterMembershipInline(admin.TabularInline):
 
 
 @admin.register(Venue)
-class VenueAdmin(ImportScopeMixin, ScopedImportExportAdmin):
+class VenueAdmin(ArchiveAdminMixin, ImportScopeMixin, ScopedImportExportAdmin):
     resource_classes = [VenueResource]
     list_display = ["name", "code", "kind", "federation", "sharing_mode", "star_rating", "area_m2"]
-    list_filter = [DistrictFilter, ClusterFilter, "kind", "star_rating", "sharing_mode"]
+    list_filter = [ArchivedListFilter, DistrictFilter, ClusterFilter, "kind", "star_rating", "sharing_mode"]
     search_fields = ["name", "code", "address", "provider_name"]
+    readonly_fields = ["archived_at"]
     # provider_unit gets autocomplete once organizations registers a searchable MemberUnit admin
     autocomplete_fields = ["federation", "provider_unit"] if admin.site.is_registered(MemberUnit) else ["federation"]
     raw_id_fields = [] if admin.site.is_registered(MemberUnit) else ["provider_unit"]
@@ -94,6 +96,7 @@ class VenueAdmin(ImportScopeMixin, ScopedImportExportAdmin):
             {"fields": ["has_place", "has_facilities", "has_plan", "has_rules", "has_activities", "has_results"]},
         ),
         (_("“三统一”与星级"), {"fields": ["unified_name", "unified_sign", "unified_image", "star_rating"]}),
+        (_("状态"), {"fields": ["archived_at"]}),
     ]
 
 

@@ -4,6 +4,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from organizations.filters import SubtreeFilter, visible_federations
+from wuhan_fulian.archiving import ArchivedFilter
 
 from .choices import ConsultationCategory, OnlineSection, SharingMode, VenueKind
 from .models import ClusterMembership, ConsultationRequest, OnlineService, Upgrade, Venue, VenueCluster
@@ -30,10 +31,11 @@ class VenueFilterSet(django_filters.FilterSet):
     )
     star_rating = django_filters.MultipleChoiceFilter(choices=[(n, str(n)) for n in range(6)], label=_("星级"))
     min_stars = django_filters.NumberFilter(field_name="star_rating", lookup_expr="gte", label=_("最低星级"))
+    archived = ArchivedFilter()
 
     class Meta:
         model = Venue
-        fields = ["kind", "sharing_mode", "federation", "ancestor", "cluster", "is_demonstration", "code"]
+        fields = ["kind", "sharing_mode", "federation", "ancestor", "cluster", "is_demonstration", "code", "archived"]
 
 
 class ClusterAncestorFilter(django_filters.ModelChoiceFilter):

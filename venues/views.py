@@ -21,6 +21,8 @@ def _checklist(venue):
 @login_required
 def venue_list(request):
     queryset = Venue.objects.visible_to(request.user).select_related("federation").with_cluster()
+    if "archived" not in request.GET:
+        queryset = queryset.filter(archived_at__isnull=True)
     filterset = VenueFilterSet(request.GET, queryset=queryset, request=request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "venues/venue_list.html", {"filter": filterset, "page": page})

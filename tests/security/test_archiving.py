@@ -134,3 +134,47 @@ def test_admin_archived_filter_for_federations(tree, users, client):
     response = client.get(reverse("admin:organizations_federation_changelist"), {"archived": "yes"})
     assert response.status_code == 200
     assert list(response.context["cl"].queryset) == [Federation.objects.get(pk=tree.s2c1.pk)]
+
+
+VENUES = "/api/v1/venues/venues/"
+
+
+def test_archiving_a_venue_hides_it_from_lists_pages_and_the_activity_form(tree, users, api_client, client, homes):
+    api = api_client(users.district)
+    # when
+    response = api.post(f"{VENUES}{homes.cuiliu.pk}/archive/")
+    # then: hidden from the API list, the venue page and the activity form's venue search; kept and restorable
+    assert response.status_code == 200
+    assert response.json()["archived_at"]
+    assert homes.cuiliu.pk not in ids(api.get(VENUES))
+    assert ids(api.get(VENUES, {"archived": "true"})) == {homes.cuiliu.pk}
+    client.force_login(users.district)
+    assert "翠柳村妇女之家" not in client.get("/venues/").content.decode()
+    assert "翠柳村妇女之家" in client.get("/venues/", {"archived": "true"}).content.decode()
+    chair_client = api_client(users.street)
+    assert chair_client.get(f"{VENUES}{homes.cuiliu.pk}/").status_code == 200
+    client.force_login(users.street)
+    found = client.get("/activities/search/", {"type": "venue", "q": "妇女之家"}).json()
+    labels = {row["label"] for row in found["results"]}
+    assert "东亭社区妇女之家" in labels and "翠柳村妇女之家" not in labels
+    # when restored
+    assert api.post(f"{VENUES}{homes.cuiliu.pk}/restore/").status_code == 200
+    assert homes.cuiliu.pk in ids(api.get(VENUES))
+
+
+def test_archiving_another_districts_venue_is_403(tree, users, api_client, homes):
+    assert api_client(users.district).post(f"{VENUES}{homes.yongning.pk}/archive/").status_code == 403
+    homes.yongning.refresh_from_db()
+    assert homes.yongning.archived_at is None
+
+
+def test_admin_actions_archive_venues(tree, users, client, homes):
+    client.force_login(users.district)
+    url = reverse("admin:venues_venue_changelist")
+    client.post(url, {"action": "archive_selected", "_selected_action": [homes.cuiliu.pk, homes.dongting.pk]})
+    assert list(client.get(url, {"archived": "yes"}).context["cl"].queryset.order_by("code")) == [
+        homes.dongting,
+        homes.cuiliu,
+    ]
+    homes.yongning.refresh_from_db()
+    assert homes.yongning.archived_at is None

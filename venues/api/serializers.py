@@ -58,10 +58,11 @@ class VenueSerializer(ScopedModelSerializer):
             "cluster",
             "cluster_name",
             "is_demonstration",
+            "archived_at",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["created_at", "updated_at"]
+        read_only_fields = ["archived_at", "created_at", "updated_at"]
 
     def _membership(self, obj):
         if hasattr(obj, "cluster_ref"):

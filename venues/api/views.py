@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 
 from organizations.models import Federation
 from wuhan_fulian.api.viewsets import ScopedModelViewSet
+from wuhan_fulian.archiving import ArchiveViewSetMixin
 
 from ..filters import (
     ClusterMembershipFilterSet,
@@ -45,7 +46,7 @@ def constraint_message(exc):
     return _("该妇女之家已编入其他片区，一个妇女之家只能属于一个片区。")
 
 
-class VenueViewSet(ScopedModelViewSet):
+class VenueViewSet(ArchiveViewSetMixin, ScopedModelViewSet):
     queryset = Venue.objects.select_related("federation", "provider_unit").with_cluster()
     serializer_class = VenueSerializer
     filterset_class = VenueFilterSet

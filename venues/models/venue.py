@@ -74,6 +74,9 @@ class Venue(BaseModel):
         ],
     )
     description = models.TextField(_("简介"), blank=True)
+    archived_at = models.DateTimeField(
+        _("归档时间"), null=True, blank=True, db_index=True, help_text=_("已归档的阵地保留全部记录，可随时恢复")
+    )
 
     objects = VenueManager()
     history = HistoricalRecords()
