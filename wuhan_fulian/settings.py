@@ -251,7 +251,14 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "wuhan_fulian.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "wuhan_fulian.api.exceptions.exception_handler",
-    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "2000/minute", "survey": "30/hour"},
+    # "survey": anonymous answers per address; an event may put many phones behind one Wi-Fi address.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": "120/minute",
+        "user": "2000/minute",
+        "survey": os.environ.get("SURVEY_RATE_PER_IP", "120/hour"),
+    },
+    # Behind nginx or a load balancer: how many proxies add themselves to X-Forwarded-For.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0) or None,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "武汉市妇联区域化建设 API",
