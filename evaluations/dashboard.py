@@ -9,36 +9,28 @@ from django.db.models import F, Q, Sum
 
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS
 from wuhan_fulian import gaps as gap_registry
-from wuhan_fulian.scope import subtree_q
 
 from . import services, sources
 from .choices import Indicator
 from .indicators import SPECS, counted_components
 from .models import MonthlyStat
-from .subqueries import Count, CountDistinct, Total, scalar
+from .subqueries import Count, CountDistinct, scalar, under
 
 
 def row_annotations(period, settings):
+    """The states of each row's subtree, as subqueries of the one query that reads the rows. (The period's
+    flows come from one GROUP BY over the summary table instead, see ``place_flows``: as subqueries they
+    scanned the whole period's summary rows once per row.)"""
     federation = sources.federation()
     as_of = period.as_of
     alive = federation.objects.filter(services._alive("", as_of))
     done = Q(regionalized_on__lte=as_of)
-    months = MonthlyStat.objects.filter(month__gte=period.first_month, month__lte=period.last_month)
     annotations = {
         "streets": scalar(alive.filter(level__in=STREET_LEVELS), "", Count(F("id"))),
         "streets_done": scalar(alive.filter(done, level__in=STREET_LEVELS), "", Count(F("id"))),
         "communities": scalar(alive.filter(level__in=COMMUNITY_LEVELS), "", Count(F("id"))),
         "communities_done": scalar(alive.filter(done, level__in=COMMUNITY_LEVELS), "", Count(F("id"))),
-        "activities": scalar(months, "federation", Total(F("activities"))),
-        "activity_women": scalar(months, "federation", Total(F("activity_women"))),
     }
-    counted = counted_components(SPECS[Indicator.SATISFACTION], settings[Indicator.SATISFACTION].params)
-    if "survey" in counted:
-        annotations["sat_good"] = scalar(months, "federation", Total(F("sat_satisfied") + F("sat_basic")))
-        annotations["sat_all"] = scalar(months, "federation", Total(F("sat_respondents")))
-    if "duty_ratings" in counted:
-        annotations["rating_good"] = scalar(months, "federation", Total(F("rating_satisfied") + F("rating_basic")))
-        annotations["rating_all"] = scalar(months, "federation", Total(F("ratings")))
     venue, membership = sources.venue(), sources.cluster_membership()
     if venue is not None:
         homes = venue.objects.filter(kind=sources.WOMENS_HOME).filter(
@@ -66,9 +58,32 @@ ROW_FIELDS = [
 ]
 
 
-def _row(federation, period):
-    good = getattr(federation, "x_sat_good", 0) + getattr(federation, "x_rating_good", 0)
-    total = getattr(federation, "x_sat_all", 0) + getattr(federation, "x_rating_all", 0)
+def place_flows(nodes, root, flows, settings):
+    """Each row's share of the period's flows (``services.subtree_flows``): the root takes them all, a child
+    those of the federations inside its MPTT range. {row id: {"activities", "activity_women", "sat_good",
+    "sat_all"}}, satisfaction counting the components the settings count."""
+    counted = counted_components(SPECS[Indicator.SATISFACTION], settings[Indicator.SATISFACTION].params)
+    children = [node for node in nodes if node.pk != root.pk]
+    starts = [node.lft for node in children]
+    placed = {node.pk: Counter() for node in nodes}
+    for row in flows:
+        share = Counter(
+            activities=row["activities"] or 0,
+            activity_women=row["activity_women"] or 0,
+            sat_good=("survey" in counted) * ((row["sat_satisfied"] or 0) + (row["sat_basic"] or 0))
+            + ("duty_ratings" in counted) * ((row["rating_satisfied"] or 0) + (row["rating_basic"] or 0)),
+            sat_all=("survey" in counted) * (row["sat_respondents"] or 0)
+            + ("duty_ratings" in counted) * (row["ratings"] or 0),
+        )
+        placed[root.pk].update(share)
+        index = bisect.bisect_right(starts, row["lft"]) - 1
+        if index >= 0 and row["lft"] <= children[index].rght:
+            placed[children[index].pk].update(share)
+    return placed
+
+
+def _row(federation, period, flows):
+    good, total = flows["sat_good"], flows["sat_all"]
     row = {
         "id": federation.pk,
         "name": federation.name,
@@ -76,6 +91,7 @@ def _row(federation, period):
         "level_label": federation.get_level_display(),
     }
     row.update({name: getattr(federation, f"x_{name}", 0) or 0 for name in ROW_FIELDS})
+    row["activities"], row["activity_women"] = flows["activities"], flows["activity_women"]
     row["streets_share"] = services.ratio(row["streets_done"], row["streets"])
     row["communities_share"] = services.ratio(row["communities_done"], row["communities"])
     row["satisfaction"] = services.ratio(good, total)
@@ -89,7 +105,7 @@ def monthly_series(root, period, settings):
     rows = {
         row["month"]: row
         for row in MonthlyStat.objects.filter(
-            subtree_q("federation", root), month__gte=period.first_month, month__lte=period.last_month
+            under("federation", root), month__gte=period.first_month, month__lte=period.last_month
         )
         .values("month")
         .annotate(
@@ -158,18 +174,20 @@ def gap_counts(root, as_of, rows):
 
 def build(root, period, with_gaps=True):
     settings = services.load_settings()
-    report = services.compute(root, period, settings=settings)
+    flows = services.subtree_flows(root, period)
+    report = services.compute(root, period, settings=settings, flows=flows)
     federation = sources.federation()
     nodes = list(
         federation.objects.filter(Q(pk=root.pk) | Q(parent_id=root.pk))
         .annotate(**row_annotations(period, settings))
         .order_by("lft")
     )
+    placed = place_flows(nodes, root, flows, settings)
     ancestors = list(root.get_ancestors(include_self=True).values("id", "name", "level"))
     rows = []
     total = None
     for node in nodes:
-        row = _row(node, period)
+        row = _row(node, period, placed[node.pk])
         row["lft"], row["rght"] = node.lft, node.rght
         if node.pk == root.pk:
             total = row

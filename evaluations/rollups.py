@@ -276,9 +276,9 @@ def rebuild():
 
 def subtree_totals(root, first_month, last_month):
     """The counters summed over ``root``'s subtree and the months (one query)."""
-    from wuhan_fulian.scope import subtree_q
+    from .subqueries import under
 
     result = MonthlyStat.objects.filter(
-        subtree_q("federation", root), month__gte=first_month, month__lte=last_month
+        under("federation", root), month__gte=first_month, month__lte=last_month
     ).aggregate(**{name: Sum(name) for name in COUNTERS})
     return {name: value or 0 for name, value in result.items()}

@@ -14,13 +14,12 @@ from django.db.models import DateField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS
-from wuhan_fulian.scope import subtree_q
 
 from . import rollups, sources
 from .choices import Indicator
 from .indicators import SPECS, counted_components, param
-from .models.indicators import IndicatorSetting, MonthlyStat
-from .subqueries import Count, scalar
+from .models.indicators import COUNTERS, IndicatorSetting, MonthlyStat
+from .subqueries import Count, scalar, under
 
 
 @dataclass(frozen=True)
@@ -111,8 +110,9 @@ def _alive(prefix, as_of):
 # --- raw figures: one query each ---------------------------------------------------------------------
 
 
-def state_annotations(period, within_days):
-    """The states read at the period's end, each a subquery over the outer federation's subtree:
+def state_annotations(period, within_days, root=None):
+    """The states read at the period's end, each a subquery over the outer federation's subtree (over
+    ``root``'s, its numbers written in, when given):
     regionalised streets and communities, member units, sitting committee members and their public
     profiles, Women's Homes; and the period's consultations. Other pillars' parts only once they exist."""
     as_of = period.as_of
@@ -121,42 +121,47 @@ def state_annotations(period, within_days):
     done = Q(regionalized_on__lte=as_of) if sources.has_field(federation, "regionalized_on") else Q(pk__in=[])
     count = Count(F("id"))
     annotations = {
-        "streets": scalar(alive.filter(level__in=STREET_LEVELS), "", count),
-        "streets_done": scalar(alive.filter(done, level__in=STREET_LEVELS), "", count),
-        "communities": scalar(alive.filter(level__in=COMMUNITY_LEVELS), "", count),
-        "communities_done": scalar(alive.filter(done, level__in=COMMUNITY_LEVELS), "", count),
+        "streets": scalar(alive.filter(level__in=STREET_LEVELS), "", count, root=root),
+        "streets_done": scalar(alive.filter(done, level__in=STREET_LEVELS), "", count, root=root),
+        "communities": scalar(alive.filter(level__in=COMMUNITY_LEVELS), "", count, root=root),
+        "communities_done": scalar(alive.filter(done, level__in=COMMUNITY_LEVELS), "", count, root=root),
     }
     unit = sources.member_unit()
     if unit is not None:
         current = unit.objects.filter(joined_on__lte=as_of).filter(Q(left_on__isnull=True) | Q(left_on__gt=as_of))
-        annotations["units"] = scalar(current, "federation", count)
-        annotations["party_units"] = scalar(current.filter(is_party_building_member=True), "federation", count)
+        annotations["units"] = scalar(current, "federation", count, root=root)
+        annotations["party_units"] = scalar(
+            current.filter(is_party_building_member=True), "federation", count, root=root
+        )
     post = sources.post()
     if post is not None:
         sitting = post.objects.filter(position__in=sources.EXECUTIVE_POSITIONS, term_start__lte=as_of).filter(
             Q(ended_on__isnull=True) | Q(ended_on__gt=as_of)
         )
         shown = Q(person__public_profile=True) & ~Q(person__photo="") & ~Q(person__phone="")
-        annotations["posts"] = scalar(sitting, "federation", count)
-        annotations["public"] = scalar(sitting.filter(shown), "federation", count)
+        annotations["posts"] = scalar(sitting, "federation", count, root=root)
+        annotations["public"] = scalar(sitting.filter(shown), "federation", count, root=root)
     request = sources.consultation()
     if request is not None:
         logged = request.objects.filter(received_on__gte=period.start, received_on__lte=period.end)
         deadline = ExpressionWrapper(F("received_on") + datetime.timedelta(days=within_days), output_field=DateField())
         overdue_before = as_of - datetime.timedelta(days=within_days)
-        annotations["logged"] = scalar(logged, "federation", count)
+        annotations["logged"] = scalar(logged, "federation", count, root=root)
         annotations["decided"] = scalar(
-            logged.filter(Q(answered_on__isnull=False) | Q(received_on__lt=overdue_before)), "federation", count
+            logged.filter(Q(answered_on__isnull=False) | Q(received_on__lt=overdue_before)),
+            "federation",
+            count,
+            root=root,
         )
         annotations["in_time"] = scalar(
-            logged.filter(answered_on__isnull=False, answered_on__lte=deadline), "federation", count
+            logged.filter(answered_on__isnull=False, answered_on__lte=deadline), "federation", count, root=root
         )
     venue = sources.venue()
     if venue is not None:
         homes = venue.objects.filter(kind=sources.WOMENS_HOME).filter(
             Q(opened_on__isnull=True) | Q(opened_on__lte=as_of)
         )
-        annotations["homes"] = scalar(homes, "federation", count)
+        annotations["homes"] = scalar(homes, "federation", count, root=root)
     return annotations
 
 
@@ -178,7 +183,7 @@ STATE_KEYS = [
 
 def state_counts(root, period, within_days):
     """All the states of ``root``'s subtree in one query."""
-    annotations = state_annotations(period, within_days)
+    annotations = state_annotations(period, within_days, root)
     row = (
         sources.federation()
         .objects.filter(pk=root.pk)
@@ -189,11 +194,43 @@ def state_counts(root, period, within_days):
     return {name: row.get(f"x_{name}", 0) or 0 for name in STATE_KEYS}
 
 
+def subtree_flows(root, period):
+    """The summary table's counters over ``root``'s subtree and the period, one row per federation that has
+    any (one GROUP BY), with the federation's MPTT ``lft``, level and archiving time: enough to place each
+    under a child of ``root`` (the dashboard's table) and to derive the totals and the active communities
+    without further queries."""
+    return list(
+        MonthlyStat.objects.filter(
+            under("federation", root), month__gte=period.first_month, month__lte=period.last_month
+        )
+        .values(lft=F("federation__lft"), level=F("federation__level"), archived_at=F("federation__archived_at"))
+        .annotate(**{name: Sum(name) for name in COUNTERS})
+        .order_by()
+    )
+
+
+def _totals_of(flows):
+    return {name: sum(row[name] or 0 for row in flows) for name in COUNTERS}
+
+
+def _active_of(flows, period, min_per_month):
+    """As ``active_community_count``, from ``subtree_flows``."""
+    threshold = min_per_month * period.month_count
+    end = timezone.make_aware(datetime.datetime.combine(period.as_of, datetime.time.max))
+    return sum(
+        1
+        for row in flows
+        if row["level"] in COMMUNITY_LEVELS
+        and (row["archived_at"] is None or row["archived_at"] > end)
+        and (row["activities"] or 0) >= threshold
+    )
+
+
 def active_community_count(root, period, min_per_month):
     threshold = min_per_month * period.month_count
     return (
         MonthlyStat.objects.filter(
-            subtree_q("federation", root),
+            under("federation", root),
             month__gte=period.first_month,
             month__lte=period.last_month,
             federation__level__in=COMMUNITY_LEVELS,
@@ -213,13 +250,20 @@ def measure(key, numerator, denominator):
     return {"key": key, "numerator": numerator, "denominator": denominator}
 
 
-def raw_measures(root, period, settings):
-    """{indicator: [measure, ...]} from the data (a fixed number of queries)."""
-    totals = rollups.subtree_totals(root, period.first_month, period.last_month)
+def raw_measures(root, period, settings, flows=None):
+    """{indicator: [measure, ...]} from the data (a fixed number of queries). With ``flows`` (from
+    ``subtree_flows``) the totals and the active communities come from them instead of two queries."""
+    if flows is None:
+        totals = rollups.subtree_totals(root, period.first_month, period.last_month)
+    else:
+        totals = _totals_of(flows)
     within = param(settings[Indicator.PRECISION].params, SPECS[Indicator.PRECISION], "answer_within_days")
     state = state_counts(root, period, within)
     per_month = param(settings[Indicator.COHESION].params, SPECS[Indicator.COHESION], "min_activities_per_month")
-    active = active_community_count(root, period, per_month)
+    if flows is None:
+        active = active_community_count(root, period, per_month)
+    else:
+        active = _active_of(flows, period, per_month)
     return {
         Indicator.COVERAGE: [
             measure("streets", state["streets_done"], state["streets"]),
@@ -291,11 +335,11 @@ def score(indicators):
     return round(100 * sum(weight * part for weight, part in weighted) / total, 1) if total else None
 
 
-def compute(root, period, settings=None):
+def compute(root, period, settings=None, flows=None):
     """The five indicators for ``root``'s subtree over ``period``: value, numerator, denominator, target and
     whether it is met, with the components behind each."""
     settings = settings or load_settings()
-    measures, totals = raw_measures(root, period, settings)
+    measures, totals = raw_measures(root, period, settings, flows)
     indicators = [assemble(code, measures[code], settings[code]) for code in SPECS]
     return {
         "federation": {"id": root.pk, "name": root.name, "level": root.level},
