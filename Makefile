@@ -44,6 +44,16 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+## make bench (BIG=1: the province scale too): loads the city data set into PostgreSQL on 127.0.0.1 once
+## (database wuhan_fulian_bench, reused while the seed is the same), measures, prints the tables and writes
+## var/bench/bench-*.json. Not part of make test. BENCH_ARGS="--repeat 50" for more calls per figure.
+bench: install-dev
+	$(BIN)/python -m bench.run $(if $(BIG),--big) $(BENCH_ARGS)
+
+## make load: 50 clients for 60 s against gunicorn on the bench database (127.0.0.1 only); throughput, p95, errors.
+load: install-dev
+	$(BIN)/python -m bench.load $(LOAD_ARGS)
+
 clean:
 	rm -rf $(VENV) var
 

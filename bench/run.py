@@ -1,0 +1,418 @@
+"""``python -m bench.run [--big] [--repeat N] [--reload]`` (``make bench``, ``make bench BIG=1``).
+
+1. Loads ``city`` into its bench database unless it is already loaded from the same seed (``--big``: the
+   ``province`` one too).
+2. Counts the SQL queries of every API list endpoint, every admin changelist, the dashboard and indicator
+   endpoints and the tree browser, in-process, at each loaded scale.
+3. Starts gunicorn with one worker on 127.0.0.1 and times, over HTTP: the dashboard and indicator endpoints
+   for the city, a district and a street beside the plain SQL floor (``bench/sql/``) computing the same
+   numbers from the raw rows (and checks they agree); every list endpoint (a page of 50); activity
+   creation; the tree browser (at the province scale with ``--big``); the worker's peak memory.
+4. Prints the tables and writes them with all figures to ``var/bench/bench-<time>.json`` (and ``latest``).
+"""
+
+import argparse
+import datetime
+import json
+import time
+
+import requests
+
+from . import data, floor
+from .common import (
+    DATABASES,
+    OUT,
+    connect,
+    django_child,
+    gunicorn,
+    memory_kb,
+    say,
+    summary,
+    table,
+    tree_urls,
+    workers_of,
+)
+
+TARGETS = {
+    "ratio": 1.5,
+    "queries": 20,
+    "list_p95_ms": 100,
+    "create_p95_ms": 50,
+    "tree_ms": 50,
+    "memory_mb": 300,
+}
+
+
+def timed(call, repeat, warm=2):
+    """Run ``call`` ``warm`` times unmeasured, then ``repeat`` times; (summary, last response)."""
+    response = None
+    for _ in range(warm):
+        response = call()
+    seconds = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        response = call()
+        seconds.append(time.perf_counter() - started)
+    return summary(seconds), response
+
+
+def prepare(scale, load_users=0):
+    OUT.mkdir(parents=True, exist_ok=True)
+    prepared = django_child(
+        "bench.prepare", DATABASES[scale], "--load-users", str(load_users), log=f"prepare-{scale}.log"
+    )
+    path = OUT / f"prepared-{scale}.json"
+    path.write_text(json.dumps(prepared, ensure_ascii=False), encoding="utf-8")
+    return prepared, path
+
+
+def sessions(base, prepared):
+    api = requests.Session()
+    api.headers["Authorization"] = f"Token {prepared['token']}"
+    pages = requests.Session()
+    pages.cookies.set(prepared["session_cookie"], prepared["session"])
+    whole = requests.Session()
+    whole.cookies.set(prepared["session_cookie"], prepared["super_session"])
+    return api, pages, whole
+
+
+def measure_summaries(base, api, prepared, repeat):
+    """Dashboard and indicators for the city, a district and a street, each beside its SQL floor."""
+    rows = []
+    connection = connect(DATABASES["city"])
+    connection.autocommit = True
+    try:
+        for endpoint in ("dashboard", "indicators"):
+            for name in ("city", "district", "street"):
+                federation = prepared["federations"][name]
+                url = f"{base}/api/v1/evaluations/{endpoint}/?federation={federation['id']}"
+                timing, response = timed(lambda url=url: api.get(url, timeout=300), repeat)
+                response.raise_for_status()
+                floor_seconds = []
+                results = None
+                for index in range(repeat + 2):
+                    seconds, results = floor.run(connection, endpoint, prepared["period"], federation)
+                    if index >= 2:
+                        floor_seconds.append(seconds)
+                floor_timing = summary(floor_seconds)
+                disagree = floor.differences(endpoint, response.json(), results, prepared["period"])
+                rows.append(
+                    {
+                        "endpoint": endpoint,
+                        "federation": name,
+                        "name": federation["name"],
+                        **{f"api_{k}": v for k, v in timing.items()},
+                        **{f"floor_{k}": v for k, v in floor_timing.items()},
+                        "ratio_p50": round(timing["p50"] / floor_timing["p50"], 2),
+                        "ratio_p95": round(timing["p95"] / floor_timing["p95"], 2),
+                        "same_numbers": not disagree,
+                        "differences": disagree[:20],
+                    }
+                )
+    finally:
+        connection.close()
+    return rows
+
+
+def measure_lists(base, api, prepared, repeat):
+    rows = {}
+    for path in prepared["lists"]:
+        url = f"{base}{path}?page_size=50"
+        timing, response = timed(lambda url=url: api.get(url, timeout=300), repeat)
+        rows[path] = {**timing, "status": response.status_code, "count": _count(response)}
+    return rows
+
+
+def _count(response):
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    return body.get("count") if isinstance(body, dict) else len(body)
+
+
+def measure_create(base, api, prepared, repeat):
+    url = f"{base}/api/v1/activities/activities/"
+    statuses = []
+
+    def create():
+        response = api.post(url, json=prepared["create"], timeout=300)
+        statuses.append(response.status_code)
+        return response
+
+    timing, response = timed(create, repeat)
+    return {**timing, "statuses": sorted(set(statuses)), "error": None if response.ok else response.text[:300]}
+
+
+def measure_tree(base, pages, whole, prepared, repeat):
+    rows = {}
+    for path in tree_urls(prepared["federations"]):
+        for label, client in (("", pages), (" (all cities)", whole)):
+            timing, response = timed(lambda path=path, client=client: client.get(f"{base}{path}", timeout=300), repeat)
+            rows[path + label] = {**timing, "status": response.status_code}
+    return rows
+
+
+def run_http(scale, prepared, repeat, parts):
+    """Start gunicorn (one worker) on ``scale``'s database and measure ``parts``; returns the results."""
+    log = OUT / f"gunicorn-{scale}.log"
+    results = {}
+    with gunicorn(DATABASES[scale], workers=1, log=log) as (base, master):
+        worker = workers_of(master.pid)[0]
+        api, pages, whole = sessions(base, prepared)
+        if "summaries" in parts:
+            say("   timing the dashboard and indicator endpoints beside their SQL floor")
+            results["summaries"] = measure_summaries(base, api, prepared, repeat)
+        if "lists" in parts:
+            say(f"   timing {len(prepared['lists'])} list endpoints")
+            results["lists"] = measure_lists(base, api, prepared, repeat)
+        if "create" in parts:
+            say("   timing activity creation")
+            results["create"] = measure_create(base, api, prepared, max(repeat, 30))
+        if "tree" in parts:
+            say("   timing the tree browser")
+            results["tree"] = measure_tree(base, pages, whole, prepared, repeat)
+        results["memory"] = {
+            "worker_hwm_mb": round((memory_kb(worker) or 0) / 1024, 1),
+            "worker_rss_mb": round((memory_kb(worker, "VmRSS") or 0) / 1024, 1),
+            "master_hwm_mb": round((memory_kb(master.pid) or 0) / 1024, 1),
+        }
+    return results
+
+
+# --- report -------------------------------------------------------------------------------------------
+
+
+def mark(ok):
+    return "ok" if ok else "MISS"
+
+
+def report(loads, queries, http, big, repeat):
+    out = []
+    province = queries.get("province")
+
+    out.append("## Load (seed_wuhan, PostgreSQL, COPY)")
+    rows = []
+    for scale, load in loads.items():
+        apps = ", ".join(f"{app} {seconds:.0f}s" for app, seconds in load["seconds_by_app"].items())
+        rows.append(
+            [
+                scale,
+                f"{load['rows']:,}",
+                f"{load['seed_seconds']:.0f}",
+                f"{load['rows_per_second']:,}",
+                f"{load['migrate_seconds']:.0f}",
+                f"{load['database_mb']:,}",
+                "reused" if load["reused"] else "loaded now",
+                apps,
+            ]
+        )
+    out.append(table(["scale", "rows", "seed s", "rows/s", "migrate s", "DB MB", "this run", "by app"], rows))
+    key_counts = [
+        "federations",
+        "cadres posts",
+        "member units",
+        "activities",
+        "activity co-organisers",
+        "survey answers",
+        "survey responses",
+    ]
+    out.append("")
+    out.append(
+        table(
+            ["rows of", *loads],
+            [[name, *[f"{load['counts'].get(name, 0):,}" for load in loads.values()]] for name in key_counts],
+        )
+    )
+
+    out.append("")
+    out.append(
+        f"## Dashboard and indicators vs the plain-SQL floor (city scale, ms over {repeat} calls, gunicorn 1 worker)"
+    )
+    rows = []
+    for row in http["city"]["summaries"]:
+        key = f"{row['endpoint']} {row['federation']}"
+        count = queries["city"]["summaries"][key]["queries"]
+        rows.append(
+            [
+                f"{row['endpoint']} · {row['name']}",
+                count,
+                row["api_p50"],
+                row["api_p95"],
+                row["floor_p50"],
+                row["floor_p95"],
+                f"{row['ratio_p50']:.2f}",
+                f"{row['ratio_p95']:.2f}",
+                "yes" if row["same_numbers"] else f"NO ({len(row['differences'])})",
+                mark(row["ratio_p50"] <= TARGETS["ratio"] and count <= TARGETS["queries"]),
+            ]
+        )
+    out.append(
+        table(
+            [
+                "endpoint · federation",
+                "queries",
+                "p50",
+                "p95",
+                "floor p50",
+                "floor p95",
+                "ratio p50",
+                "ratio p95",
+                "same numbers",
+                "≤1.5×",
+            ],
+            rows,
+        )
+    )
+
+    out.append("")
+    out.append(f"## API list endpoints (page of 50, city-office user, ms over {repeat} calls)")
+    rows = []
+    for path, timing in http["city"]["lists"].items():
+        city_q = queries["city"]["lists"][path]["queries"]
+        prov_q = province["lists"][path]["queries"] if province else None
+        ok = (
+            timing["p95"] < TARGETS["list_p95_ms"]
+            and city_q <= TARGETS["queries"]
+            and (prov_q is None or prov_q == city_q)
+        )
+        rows.append(
+            [
+                path.removeprefix("/api/v1/"),
+                timing["count"],
+                city_q,
+                prov_q,
+                timing["p50"],
+                timing["p95"],
+                timing["status"],
+                mark(ok),
+            ]
+        )
+    out.append(table(["endpoint", "rows", "queries city", "queries province", "p50", "p95", "status", "target"], rows))
+
+    create = http["city"]["create"]
+    out.append("")
+    out.append(f"## Activity create (POST, {create['n']} calls)")
+    create_q = queries["city"]["create"]["queries"]
+    out.append(
+        table(
+            ["endpoint", "queries city", "queries province", "p50", "p95", "status", "target"],
+            [
+                [
+                    "activities/activities/ POST",
+                    create_q,
+                    province["create"]["queries"] if province else None,
+                    create["p50"],
+                    create["p95"],
+                    ",".join(map(str, create["statuses"])),
+                    mark(create["p95"] < TARGETS["create_p95_ms"] and create_q <= TARGETS["queries"]),
+                ]
+            ],
+        )
+    )
+
+    out.append("")
+    out.append("## Admin changelists (queries per request, city-office user; ms in-process)")
+    rows = []
+    for path, item in queries["city"]["admin"].items():
+        prov = province["admin"][path] if province else None
+        ok = item["queries"] <= TARGETS["queries"] and (prov is None or prov["queries"] == item["queries"])
+        rows.append(
+            [
+                path.removeprefix("/admin/"),
+                item["queries"],
+                prov["queries"] if prov else None,
+                item["ms"],
+                prov["ms"] if prov else None,
+                item["status"],
+                mark(ok),
+            ]
+        )
+    out.append(
+        table(["changelist", "queries city", "queries province", "ms city", "ms province", "status", "target"], rows)
+    )
+
+    out.append("")
+    tree_scale = "province" if big else "city"
+    out.append(f'## Tree browser at the {tree_scale} scale (ms over {repeat} calls; "all cities": a superuser)')
+    rows = []
+    for path, timing in http[tree_scale]["tree"].items():
+        base_path = path.removesuffix(" (all cities)")
+        source = queries[tree_scale]["tree"]
+        count = source.get(path, source.get(base_path, {})).get("queries")
+        rows.append(
+            [
+                path.removeprefix("/organizations/tree/"),
+                count,
+                timing["p50"],
+                timing["p95"],
+                timing["status"],
+                mark(timing["p95"] < TARGETS["tree_ms"]),
+            ]
+        )
+    out.append(table(["request", "queries", "p50", "p95", "status", "< 50 ms"], rows))
+    if not big:
+        out.append("(city scale: run `make bench BIG=1` for the province scale)")
+
+    out.append("")
+    out.append("## Web process memory (gunicorn, one sync worker, /proc VmHWM after the run)")
+    rows = [
+        [
+            scale,
+            result["memory"]["worker_hwm_mb"],
+            result["memory"]["worker_rss_mb"],
+            result["memory"]["master_hwm_mb"],
+            mark(result["memory"]["worker_hwm_mb"] < TARGETS["memory_mb"]),
+        ]
+        for scale, result in http.items()
+    ]
+    out.append(table(["scale", "worker peak MB", "worker RSS MB", "master peak MB", "< 300 MB"], rows))
+    return "\n".join(out)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--big", action="store_true", help="also the province scale (ten cities)")
+    parser.add_argument("--repeat", type=int, default=20, help="measured calls per request (default 20)")
+    parser.add_argument("--reload", action="store_true", help="load the data again even when already loaded")
+    parser.add_argument("--seed", type=int, default=data.SEED)
+    options = parser.parse_args(argv)
+    started = time.monotonic()
+    scales = ["city", "province"] if options.big else ["city"]
+    loads = {scale: data.ensure(scale, options.seed, force=options.reload) for scale in scales}
+    prepared, queries, http = {}, {}, {}
+    for scale in scales:
+        say(f"== {scale}: users, endpoints and query counts")
+        prepared[scale], path = prepare(scale)
+        queries[scale] = django_child("bench.queries", DATABASES[scale], str(path), log=f"queries-{scale}.log")
+    say("== city: gunicorn, one worker")
+    parts = ["summaries", "lists", "create"] + ([] if options.big else ["tree"])
+    http["city"] = run_http("city", prepared["city"], options.repeat, parts)
+    if options.big:
+        say("== province: gunicorn, one worker")
+        http["province"] = run_http("province", prepared["province"], options.repeat, ["tree", "lists"])
+    text = report(loads, queries, http, options.big, options.repeat)
+    say()
+    say(text)
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    result = {
+        "when": stamp,
+        "seconds": round(time.monotonic() - started),
+        "targets": TARGETS,
+        "loads": loads,
+        "prepared": {
+            scale: {k: v for k, v in item.items() if k not in ("token", "session", "super_session", "load_users")}
+            for scale, item in prepared.items()
+        },
+        "queries": queries,
+        "http": http,
+        "table": text,
+    }
+    OUT.mkdir(parents=True, exist_ok=True)
+    for name in (f"bench-{stamp}.json", "bench-latest.json"):
+        (OUT / name).write_text(json.dumps(result, ensure_ascii=False, indent=2, default=str), encoding="utf-8")
+    say(f"\nwritten: var/bench/bench-{stamp}.json (the run took {result['seconds']} s)")
+
+
+if __name__ == "__main__":
+    main()
