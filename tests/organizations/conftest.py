@@ -1,6 +1,8 @@
 """Fixtures for pillar 1: member units, women's organisations and a seeded Wuhan tree (once per module)."""
 
+import os
 from datetime import date
+from unittest import mock
 
 import pytest
 from django.db import transaction
@@ -75,7 +77,13 @@ def seeded(django_db_setup, django_db_blocker):
     """The demo Wuhan data set, loaded once for a module and rolled back after it."""
     from organizations.seed import seed
 
-    with django_db_blocker.unblock(), transaction.atomic():
+    # A session-wide Playwright browser (tests/e2e) leaves an asyncio loop marked running in this thread;
+    # Django would then refuse these plain synchronous queries.
+    with (
+        mock.patch.dict(os.environ, {"DJANGO_ALLOW_ASYNC_UNSAFE": "true"}),
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+    ):
         ctx = _Ctx()
         seed(ctx)
         yield ctx
