@@ -8,15 +8,19 @@ writes its progress to the ``ImportJob`` as it goes.
 
 import csv
 import datetime
+import hashlib
 import io
+import threading
+from contextlib import contextmanager
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from organizations.models import Federation
+from wuhan_fulian.locks import advisory_key
 from wuhan_fulian.scope import federation_in
 
 from .choices import Appointment, Education, Gender, ImportStatus, Position, Sector
@@ -57,6 +61,7 @@ BOOLEANS = ("in_system", "in_two_committees", "in_party_committee")
 TRUE_WORDS = {"是", "1", "true", "yes", "y", "√"}
 FALSE_WORDS = {"否", "0", "false", "no", "n", ""}
 PROGRESS_EVERY = 100
+_local_lock = threading.Lock()
 
 
 def read_rows(uploaded, name):
@@ -237,8 +242,9 @@ class RowImporter:
         bulk_create_with_history(self.posts, Post, batch_size=1000, default_user=self.user)
 
 
-def import_people(user, rows, dry_run, progress=None):
-    """Check (and unless ``dry_run`` save) ``rows``; returns (report, people created, posts created)."""
+def import_people(user, rows, dry_run, progress=None, on_saved=None):
+    """Check (and unless ``dry_run`` save) ``rows``; returns (report, people created, posts created).
+    ``on_saved(people, posts)`` runs inside the saving transaction (to record the outcome with the data)."""
     importer = RowImporter(user, rows)
     report = []
     for index, (number, row) in enumerate(rows, start=1):
@@ -254,42 +260,97 @@ def import_people(user, rows, dry_run, progress=None):
     try:
         with transaction.atomic():
             importer.save()
+            if on_saved is not None:
+                on_saved(len(importer.people), len(importer.posts))
     except IntegrityError:
         report.append({"row": 0, "errors": [_("保存时与已有数据冲突（如在任主席或身份证号重复），未导入任何数据。")]})
         return report, 0, 0
     return report, len(importer.people), len(importer.posts)
 
 
+@contextmanager
+def file_lock(digest):
+    """Only one import of a given file at a time, across every worker process: a session-level advisory lock
+    on PostgreSQL (released by the server if the worker dies), a process lock elsewhere. Session-level, so the
+    progress written meanwhile is seen at once."""
+    connection = connections["default"]
+    if connection.vendor != "postgresql":
+        with _local_lock:
+            yield
+        return
+    key = advisory_key(f"cadres-import:{digest}")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [key])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+
+
+def _finish(job, status, report=(), people=0, posts=0, rows=0):
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=status,
+        processed_rows=rows,
+        created_people=people,
+        created_posts=posts,
+        report=list(report),
+        finished_at=timezone.now(),
+    )
+    return status
+
+
 def run(job_id):
-    """Run one ImportJob: read its file, check every row, save all or nothing, record the outcome."""
+    """Run one ImportJob: read its file, check every row, save all or nothing, record the outcome.
+
+    Safe to run again: a job already finished is left alone (a redelivered task does nothing), a job whose
+    worker died is run from the start (nothing of it was saved), and a file already imported by another job
+    is not imported twice, even when both jobs run at the same moment."""
     job = ImportJob.objects.select_related("user").get(pk=job_id)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING)
+    if job.status not in (ImportStatus.PENDING, ImportStatus.RUNNING):
+        return job.status
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, processed_rows=0)
     try:
         with job.file.open("rb") as handle:
-            rows = read_rows(handle, job.file.name)
-    except Exception:  # noqa: BLE001 - any unreadable file is the user's to fix, not a crash
-        rows = None
-    if rows is None:
-        report, people, posts = [{"row": 0, "errors": [_("无法读取文件，请使用导入模板（.xlsx 或 .csv）。")]}], 0, 0
-    else:
+            data = handle.read()
+    except OSError:
+        data = None
+    if data is None:
+        message = _("无法读取文件，请使用导入模板（.xlsx 或 .csv）。")
+        return _finish(job, ImportStatus.FAILED, [{"row": 0, "errors": [message]}])
+    digest = hashlib.sha256(data).hexdigest()
+    ImportJob.objects.filter(pk=job.pk).update(file_sha256=digest)
+    with file_lock(digest):
+        if not job.dry_run:
+            earlier = (
+                ImportJob.objects.filter(file_sha256=digest, status=ImportStatus.DONE, dry_run=False)
+                .exclude(pk=job.pk)
+                .order_by("finished_at")
+                .first()
+            )
+            if earlier is not None:
+                message = _("该文件已于 %(when)s 由导入任务 #%(job)d 导入，未重复导入。") % {
+                    "when": timezone.localtime(earlier.finished_at).strftime("%Y-%m-%d %H:%M"),
+                    "job": earlier.pk,
+                }
+                return _finish(job, ImportStatus.FAILED, [{"row": 0, "errors": [message]}])
+        try:
+            rows = read_rows(io.BytesIO(data), job.file.name)
+        except Exception:  # noqa: BLE001 - any unreadable file is the user's to fix, not a crash
+            message = _("无法读取文件，请使用导入模板（.xlsx 或 .csv）。")
+            return _finish(job, ImportStatus.FAILED, [{"row": 0, "errors": [message]}])
         ImportJob.objects.filter(pk=job.pk).update(total_rows=len(rows))
 
         def progress(done):
             ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
 
-        report, people, posts = import_people(job.user, rows, job.dry_run, progress)
-    if report:
-        final = ImportStatus.FAILED
-    elif job.dry_run:
-        final = ImportStatus.PREVIEWED
-    else:
-        final = ImportStatus.DONE
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=final,
-        processed_rows=len(rows or []),
-        created_people=0 if report else people,
-        created_posts=0 if report else posts,
-        report=report,
-        finished_at=timezone.now(),
-    )
-    return final
+        def saved(people, posts):
+            # In the saving transaction: the job is DONE exactly when its people and posts are there.
+            _finish(job, ImportStatus.DONE, people=people, posts=posts, rows=len(rows))
+
+        report, people, posts = import_people(job.user, rows, job.dry_run, progress, on_saved=saved)
+        if report:
+            return _finish(job, ImportStatus.FAILED, report, rows=len(rows))
+        if job.dry_run:
+            return _finish(job, ImportStatus.PREVIEWED, people=people, posts=posts, rows=len(rows))
+        return ImportStatus.DONE

@@ -1,6 +1,5 @@
 import datetime
 
-from django.db import transaction
 from django.db.models import Avg, Count, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -246,7 +245,7 @@ class ImportJobViewSet(
         return super().get_queryset().visible_to(self.request.user)
 
     def perform_create(self, serializer):
-        from ..tasks import run_import
+        from ..tasks import start_import
 
         user = self.request.user
         federation = user.edit_root
@@ -255,10 +254,18 @@ class ImportJobViewSet(
         if federation is None:
             raise PermissionDenied(_("您无权导入数据。"))
         job = serializer.save(user=user, federation=federation, status=ImportStatus.PENDING)
-        transaction.on_commit(lambda: run_import.apply_async(args=[job.pk], queue="imports"))
+        start_import(job)
+        self.queue_error = getattr(job, "queue_error", None)
 
+    @extend_schema(responses={202: s.ImportJobSerializer, 400: OpenApiResponse(), 503: OpenApiResponse()})
     def create(self, request, *args, **kwargs):
         response = super().create(request, *args, **kwargs)
+        queue_error = getattr(self, "queue_error", None)
+        if queue_error:
+            # The queue could not take it (Redis down): say so; the job stays on record as failed.
+            response.data = {**response.data, "status": ImportStatus.FAILED, "detail": queue_error}
+            response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+            return response
         response.status_code = status.HTTP_202_ACCEPTED
         return response
 

@@ -49,6 +49,9 @@ class ImportJob(BaseModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("导入人")
     )
     file = models.FileField(_("文件"), upload_to="cadres/imports/%Y/%m/")
+    file_sha256 = models.CharField(
+        _("文件指纹"), max_length=64, blank=True, db_index=True, help_text=_("文件内容的 SHA-256，同一文件只导入一次")
+    )
     dry_run = models.BooleanField(_("仅预览"), default=True)
     status = models.CharField(_("状态"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING)
     total_rows = models.PositiveIntegerField(_("总行数"), default=0)
