@@ -8,10 +8,7 @@ class CadresConfig(AppConfig):
 
     def ready(self):
         from wuhan_fulian.gaps import register
-        from wuhan_fulian.home import register_section
 
         from . import services
-        from .views import gaps_section
 
         register("cadres", services.gaps)
-        register_section(30, gaps_section)

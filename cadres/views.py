@@ -7,9 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 
-from accounts.models import Role
 from organizations.models import Federation
 
 from . import services
@@ -17,9 +15,6 @@ from .choices import ImportStatus
 from .forms import ImportForm
 from .importer import COLUMNS
 from .models import ImportJob
-
-HOME_GAP_ROLES = {Role.CITY_OFFICE, Role.DISTRICT_STAFF, Role.STREET_STAFF}
-HOME_GAP_LIMIT = 10
 
 
 def _root(request):
@@ -33,21 +28,6 @@ def _root(request):
     if root is None:
         raise Http404
     return root
-
-
-def gaps_section(request):
-    """Home page section: the team-rule gaps of the user's subtree (district, street and city staff)."""
-    user = request.user
-    if not user.is_authenticated or user.role not in HOME_GAP_ROLES or user.view_root is None:
-        return None
-    found = services.gaps(user.view_root, datetime.date.today())
-    return {
-        "title": _("队伍建设缺口（人员联管）"),
-        "template": "cadres/home_gaps.html",
-        "gaps": found[:HOME_GAP_LIMIT],
-        "count": len(found),
-        "more": len(found) > HOME_GAP_LIMIT,
-    }
 
 
 @login_required

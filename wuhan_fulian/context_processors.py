@@ -1,33 +1,37 @@
-"""Navigation: only what the signed-in user's role may use."""
+"""Navigation: only what the signed-in user's role may use.
+
+A community chair works on her phone: her activities, her month, the survey posters and her dashboard. Staff
+(city, district and street offices, and read-only viewers) also get the tree, the venues, the team pages, the
+admin and the API documentation; the pages that change data only when the account may edit.
+"""
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-# (label, url name, who may see it: "all", "staff" (admin users), "city", "chair", "editor")
+# (label, url name, who may see it): "all"; "staff" (the offices and viewers); "editor" (may change data);
+# "staff_editor" (an office that may change data); "chair" (a community chair).
 NAV_ITEMS = [
     (_("首页"), "home", "all"),
-    (_("组织树"), "organizations:tree", "all"),
-    (_("阵地"), "venues:clusters", "all"),
+    (_("组织树"), "organizations:tree", "staff"),
+    (_("阵地"), "venues:clusters", "staff"),
     (_("活动登记"), "activities:list", "editor"),
-    (_("队伍缺口"), "cadres:gaps", "all"),
-    (_("四个一"), "cadres:rotation", "all"),
-    (_("导入人员"), "cadres:import", "editor"),
+    (_("本月活动"), "activities:month", "chair"),
+    (_("队伍缺口"), "cadres:gaps", "staff"),
+    (_("四个一"), "cadres:rotation", "staff"),
+    (_("导入人员"), "cadres:import", "staff_editor"),
+    (_("满意度测评"), "evaluations:surveys", "all"),
     (_("数据看板"), "evaluations:dashboard", "all"),
     (_("管理后台"), "admin:index", "staff"),
     (_("API 文档"), "api-docs", "staff"),
 ]
 
-
-def _allowed(user, who):
-    if who == "all":
-        return True
-    if who == "staff":
-        return user.is_staff
-    if who == "city":
-        return user.is_city_office
-    if who == "editor":
-        return user.can_edit
-    return False
+RULES = {
+    "all": lambda user: True,
+    "staff": lambda user: user.is_staff,
+    "editor": lambda user: user.can_edit,
+    "staff_editor": lambda user: user.is_staff and user.can_edit,
+    "chair": lambda user: user.role == "community_chair",
+}
 
 
 def navigation(request):
@@ -36,7 +40,7 @@ def navigation(request):
         return {"nav_items": []}
     items = []
     for label, name, who in NAV_ITEMS:
-        if not _allowed(user, who):
+        if not RULES[who](user):
             continue
         try:
             url = reverse(name)

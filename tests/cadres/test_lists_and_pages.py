@@ -115,10 +115,10 @@ def test_export_masks_for_a_viewer_and_records_full_exports(tree, users):
     assert list(PersonalDataAccess.objects.values_list("user", "person")) == [(users.district.pk, person.pk)]
 
 
-def test_home_page_shows_the_gap_section_to_district_staff(tree, users, client):
+def test_home_page_shows_the_gap_list_to_district_staff(tree, users, client):
     client.force_login(users.district)
     page = client.get("/").content.decode()
-    assert "队伍建设缺口" in page
+    assert "问题清单" in page and "人员联管" in page
     assert "每个街道（乡镇）妇联必须有主席" in page
 
 
