@@ -11,6 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from wuhan_fulian.db import read_from_replica
+
 from . import dashboard, export, qr, services, throttle
 from .api.serializers import DashboardSerializer, PeriodQuerySerializer
 from .forms import SurveyAnswerForm
@@ -171,6 +173,7 @@ def _dashboard_query(request):
 
 
 @login_required
+@read_from_replica
 def dashboard_page(request):
     """The city office's dashboard (scoped for everyone else): indicators, coverage by child, monthly
     activities and satisfaction, gaps; a child's row drills down (?federation=<id>, shareable)."""
@@ -191,6 +194,7 @@ def dashboard_page(request):
 
 
 @login_required
+@read_from_replica
 def dashboard_export(request):
     """Every figure of the dashboard as an Excel workbook (the same numbers as the API)."""
     root, period, errors = _dashboard_query(request)

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from wuhan_fulian import gaps as gap_registry
 from wuhan_fulian.api.pagination import PageNumberPagination
 from wuhan_fulian.api.viewsets import ScopedModelViewSet
+from wuhan_fulian.db import read_from_replica
 
 from .. import dashboard, services, sources
 from ..filters import SnapshotFilterSet, SurveyFilterSet
@@ -134,6 +135,7 @@ class IndicatorView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(parameters=[FEDERATION, DATE_FROM, DATE_TO], responses={200: IndicatorReportSerializer, **ERRORS})
+    @read_from_replica
     def get(self, request):
         """The five indicators (覆盖率, 身份辨识度, 粘合度, 精准度, 满意度) of a federation's subtree over a period:
         value, numerator, denominator, target and whether it is met, with the components behind each.
@@ -147,6 +149,7 @@ class DashboardView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(parameters=[FEDERATION, DATE_FROM, DATE_TO], responses={200: DashboardSerializer, **ERRORS})
+    @read_from_replica
     def get(self, request):
         """Everything the dashboard shows for one federation: indicators, a row per child (coverage, Women's
         Homes, clusters, activities, satisfaction, gaps), monthly series and the gap count by rule."""
@@ -159,6 +162,7 @@ class SurveyResultsView(APIView):
     permission_classes = [IsAuthenticated]
 
     @extend_schema(parameters=[FEDERATION, DATE_FROM, DATE_TO], responses={200: SurveyResultsSerializer, **ERRORS})
+    @read_from_replica
     def get(self, request):
         """Survey results of a federation's subtree and of each of its children over a period: answers,
         满意/基本满意/不满意, and the share who can name their chair or an executive member."""
