@@ -15,6 +15,7 @@ The tree (codes in brackets):
             └── 永宁社区妇联 [S3C1]
 """
 
+import os
 from types import SimpleNamespace
 
 import pytest
@@ -26,6 +27,10 @@ from organizations.models import Federation
 from tests.factories import UserFactory
 
 PASSWORD = "Secret-pass-2017"
+
+# Playwright's sync API (tests/e2e) keeps an asyncio loop marked running in this process for the whole
+# session; Django would then refuse every later ORM call as "async unsafe". The tests run no async code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture
