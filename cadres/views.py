@@ -4,7 +4,6 @@ import datetime
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -56,14 +55,14 @@ def import_people(request):
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        from .tasks import run_import
+        from .tasks import start_import
 
         job = form.save(commit=False)
         job.user = request.user
         job.federation = request.user.edit_root or Federation.objects.filter(parent__isnull=True).first()
         job.status = ImportStatus.PENDING
         job.save()
-        transaction.on_commit(lambda: run_import.apply_async(args=[job.pk], queue="imports"))
+        start_import(job)  # with the queue down the job page shows it failed, and why
         return redirect("cadres:import-job", pk=job.pk)
     return render(request, "cadres/import_form.html", {"form": form, "columns": list(COLUMNS)})
 

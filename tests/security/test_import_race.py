@@ -149,3 +149,21 @@ def test_uploading_with_the_queue_down_answers_503_in_chinese(tree, users, api_c
     assert response.json()["detail"] == "后台任务队列暂时不可用，请稍后再试。"
     assert ImportJob.objects.get().status == ImportStatus.FAILED
     assert Person.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_import_page_with_the_queue_down_shows_the_reason(tree, users, client, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path
+
+    def broker_down(*args, **kwargs):
+        raise BrokerDown("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.run_import, "apply_async", broker_down)
+    client.force_login(users.district)
+    upload = ContentFile(people_csv(tree.s1c1.code, 3), name="people.csv")
+    # when
+    response = client.post("/cadres/import/", {"file": upload, "dry_run": ""}, follow=True)
+    # then: no 500; the job page says the queue is unavailable
+    assert response.status_code == 200
+    assert "后台任务队列暂时不可用，请稍后再试。" in response.content.decode()
+    assert ImportJob.objects.get().status == ImportStatus.FAILED
