@@ -239,7 +239,8 @@ class Builder:
         if small_team is not None:
             appointed.add(small_team)
 
-        conversion = self.conversions(rows) if is_wuhan else {}
+        # The other cities of the province scale held their 会改联 too (with the Wuhan averages per village).
+        conversion = self.conversions(rows) if is_wuhan or self.representative_posts else {}
         for fed in rows:
             level = fed["level"]
             start, term = self.start_for(self.current_start), self.term
