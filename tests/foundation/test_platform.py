@@ -26,7 +26,8 @@ def test_healthz_503_when_redis_is_down(db, client):
 
 
 def _manage(*args, env_extra=None, env_drop=()):
-    env = {k: v for k, v in os.environ.items() if k not in env_drop}
+    # (DJANGO_ALLOW_ASYNC_UNSAFE is the test session's own, see tests/conftest.py; production never sets it)
+    env = {k: v for k, v in os.environ.items() if k not in (*env_drop, "DJANGO_ALLOW_ASYNC_UNSAFE")}
     env.update(env_extra or {})
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=120
