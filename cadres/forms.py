@@ -1,7 +1,7 @@
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from .models import ImportJob
+from .validators import validate_import_file
 
 
 class ImportForm(forms.ModelForm):
@@ -11,6 +11,5 @@ class ImportForm(forms.ModelForm):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".xlsx", ".csv")):
-            raise forms.ValidationError(_("请上传 Excel（.xlsx）或 CSV 文件。"))
+        validate_import_file(upload)
         return upload

@@ -68,7 +68,11 @@ def read_rows(uploaded, name):
     """[(spreadsheet row number, {field: text})] from an .xlsx or .csv file."""
     if name.lower().endswith(".csv"):
         text = uploaded.read()
-        text = text.decode("utf-8-sig") if isinstance(text, bytes) else text
+        if isinstance(text, bytes):
+            try:
+                text = text.decode("utf-8-sig")
+            except UnicodeDecodeError:  # a CSV saved by Excel on a Chinese Windows is GB18030 (GBK)
+                text = text.decode("gb18030")
         table = list(csv.reader(io.StringIO(text)))
     else:
         from openpyxl import load_workbook

@@ -43,3 +43,29 @@ def id_birth_year(value):
 def id_gender(value):
     """ "F" or "M" from the 17th digit (odd for men)."""
     return "M" if int(value[16]) % 2 else "F"
+
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+MARKUP_SIGNS = (b"<html", b"<!doctype", b"<script", b"<svg", b"<?xml", b"<body", b"<head")
+
+
+def validate_import_file(upload):
+    """An import file is what its name says: an .xlsx workbook (a zip archive) or a text CSV, at most
+    MAX_IMPORT_BYTES. A web page or a program renamed .xlsx/.csv is refused here, before any job starts."""
+    name = (upload.name or "").lower()
+    if not name.endswith((".xlsx", ".csv")):
+        raise ValidationError(_("请上传 Excel（.xlsx）或 CSV 文件。"), code="import_extension")
+    if upload.size is not None and upload.size > MAX_IMPORT_BYTES:
+        raise ValidationError(
+            _("导入文件不能超过 %(mb)d MB，请分批导入。") % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)},
+            code="import_too_large",
+        )
+    upload.seek(0)
+    head = upload.read(2048)
+    upload.seek(0)
+    if name.endswith(".xlsx") and not head.startswith(b"PK\x03\x04"):
+        raise ValidationError(
+            _("该文件不是有效的 Excel（.xlsx）文件，请用导入模板另存后再上传。"), code="import_not_xlsx"
+        )
+    if name.endswith(".csv") and (b"\x00" in head or any(sign in head.lower() for sign in MARKUP_SIGNS)):
+        raise ValidationError(_("该文件不是有效的 CSV 文本文件，请用导入模板另存后再上传。"), code="import_not_csv")

@@ -29,6 +29,20 @@ class RequestIdMiddleware:
         response["X-Request-ID"] = request_id
         return response
 
+    def process_exception(self, request, exception):
+        """A number too large for the database (a filter or an id of 20 digits: OverflowError on SQLite,
+        DataError on PostgreSQL) is the client's mistake: a 400 saying so, not a 500."""
+        from django.db import DataError
+        from django.http import HttpResponseBadRequest, JsonResponse
+        from django.utils.translation import gettext as _
+
+        if not isinstance(exception, (OverflowError, DataError)):
+            return None
+        message = _("参数超出允许范围，请检查后重试。")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+
 
 def current_username():
     """The user of the current request, only if already resolved: never trigger authentication from a log

@@ -1,5 +1,6 @@
 import datetime
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -20,6 +21,7 @@ from ..models import (
 )
 from ..personal_data import covers, person_full_access, present
 from ..services import rotation_deadline
+from ..validators import validate_import_file
 
 
 class PersonalDataSerializerMixin:
@@ -355,6 +357,8 @@ class ImportJobSerializer(serializers.ModelSerializer):
         ]
 
     def validate_file(self, value):
-        if not value.name.lower().endswith((".xlsx", ".csv")):
-            raise serializers.ValidationError(_("请上传 Excel（.xlsx）或 CSV 文件。"))
+        try:
+            validate_import_file(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from exc
         return value
