@@ -29,12 +29,14 @@ SEARCH_TERMS = ["水果湖", "4201", "社区"]
 
 
 def tree_urls(federations):
-    """The tree browser's requests: the roots, the children of a city, district, street and community, and
-    searches for a name, a code prefix and a fragment that matches thousands of names."""
-    urls = ["/organizations/tree/children/"]
+    """The tree browser's requests as {label: URL}: the roots, the children of a city, district, street and
+    community, and searches for a name, a code prefix and a fragment that matches thousands of names."""
+    urls = {"children: roots": "/organizations/tree/children/"}
     for name in ("city", "district", "street", "community"):
-        urls.append(f"/organizations/tree/children/?parent={federations[name]['id']}")
-    return urls + [f"/organizations/tree/search/?q={term}" for term in SEARCH_TERMS]
+        urls[f"children of the {name}"] = f"/organizations/tree/children/?parent={federations[name]['id']}"
+    for term in SEARCH_TERMS:
+        urls[f"search {term}"] = f"/organizations/tree/search/?q={term}"
+    return urls
 
 
 def say(message=""):

@@ -50,9 +50,9 @@ def main():
         )
     whole = Client(HTTP_HOST="127.0.0.1", raise_request_exception=False)
     whole.force_login(User.objects.get(username="bench-super"))
-    for url in tree_urls(federations):
-        result["tree"][url] = measure(pages, "get", url)
-        result["tree"][url + " (all cities)"] = measure(whole, "get", url)
+    for label, url in tree_urls(federations).items():
+        result["tree"][label] = measure(pages, "get", url)
+        result["tree"][label + " (all cities)"] = measure(whole, "get", url)
     result["create"] = measure(
         api, "post", "/api/v1/activities/activities/", data=prepared["create"], content_type="application/json"
     )

@@ -28,19 +28,10 @@ from .common import (
     memory_kb,
     say,
     summary,
-    table,
     tree_urls,
     workers_of,
 )
-
-TARGETS = {
-    "ratio": 1.5,
-    "queries": 20,
-    "list_p95_ms": 100,
-    "create_p95_ms": 50,
-    "tree_ms": 50,
-    "memory_mb": 300,
-}
+from .report import TARGETS, report
 
 
 def timed(call, repeat, warm=2):
@@ -146,10 +137,10 @@ def measure_create(base, api, prepared, repeat):
 
 def measure_tree(base, pages, whole, prepared, repeat):
     rows = {}
-    for path in tree_urls(prepared["federations"]):
-        for label, client in (("", pages), (" (all cities)", whole)):
+    for label, path in tree_urls(prepared["federations"]).items():
+        for suffix, client in (("", pages), (" (all cities)", whole)):
             timing, response = timed(lambda path=path, client=client: client.get(f"{base}{path}", timeout=300), repeat)
-            rows[path + label] = {**timing, "status": response.status_code}
+            rows[label + suffix] = {**timing, "status": response.status_code}
     return rows
 
 
@@ -178,196 +169,6 @@ def run_http(scale, prepared, repeat, parts):
             "master_hwm_mb": round((memory_kb(master.pid) or 0) / 1024, 1),
         }
     return results
-
-
-# --- report -------------------------------------------------------------------------------------------
-
-
-def mark(ok):
-    return "ok" if ok else "MISS"
-
-
-def report(loads, queries, http, big, repeat):
-    out = []
-    province = queries.get("province")
-
-    out.append("## Load (seed_wuhan, PostgreSQL, COPY)")
-    rows = []
-    for scale, load in loads.items():
-        apps = ", ".join(f"{app} {seconds:.0f}s" for app, seconds in load["seconds_by_app"].items())
-        rows.append(
-            [
-                scale,
-                f"{load['rows']:,}",
-                f"{load['seed_seconds']:.0f}",
-                f"{load['rows_per_second']:,}",
-                f"{load['migrate_seconds']:.0f}",
-                f"{load['database_mb']:,}",
-                "reused" if load["reused"] else "loaded now",
-                apps,
-            ]
-        )
-    out.append(table(["scale", "rows", "seed s", "rows/s", "migrate s", "DB MB", "this run", "by app"], rows))
-    key_counts = [
-        "federations",
-        "cadres posts",
-        "member units",
-        "activities",
-        "activity co-organisers",
-        "survey answers",
-        "survey responses",
-    ]
-    out.append("")
-    out.append(
-        table(
-            ["rows of", *loads],
-            [[name, *[f"{load['counts'].get(name, 0):,}" for load in loads.values()]] for name in key_counts],
-        )
-    )
-
-    out.append("")
-    out.append(
-        f"## Dashboard and indicators vs the plain-SQL floor (city scale, ms over {repeat} calls, gunicorn 1 worker)"
-    )
-    rows = []
-    for row in http["city"]["summaries"]:
-        key = f"{row['endpoint']} {row['federation']}"
-        count = queries["city"]["summaries"][key]["queries"]
-        rows.append(
-            [
-                f"{row['endpoint']} · {row['name']}",
-                count,
-                row["api_p50"],
-                row["api_p95"],
-                row["floor_p50"],
-                row["floor_p95"],
-                f"{row['ratio_p50']:.2f}",
-                f"{row['ratio_p95']:.2f}",
-                "yes" if row["same_numbers"] else f"NO ({len(row['differences'])})",
-                mark(row["ratio_p50"] <= TARGETS["ratio"] and count <= TARGETS["queries"]),
-            ]
-        )
-    out.append(
-        table(
-            [
-                "endpoint · federation",
-                "queries",
-                "p50",
-                "p95",
-                "floor p50",
-                "floor p95",
-                "ratio p50",
-                "ratio p95",
-                "same numbers",
-                "≤1.5×",
-            ],
-            rows,
-        )
-    )
-
-    out.append("")
-    out.append(f"## API list endpoints (page of 50, city-office user, ms over {repeat} calls)")
-    rows = []
-    for path, timing in http["city"]["lists"].items():
-        city_q = queries["city"]["lists"][path]["queries"]
-        prov_q = province["lists"][path]["queries"] if province else None
-        ok = (
-            timing["p95"] < TARGETS["list_p95_ms"]
-            and city_q <= TARGETS["queries"]
-            and (prov_q is None or prov_q == city_q)
-        )
-        rows.append(
-            [
-                path.removeprefix("/api/v1/"),
-                timing["count"],
-                city_q,
-                prov_q,
-                timing["p50"],
-                timing["p95"],
-                timing["status"],
-                mark(ok),
-            ]
-        )
-    out.append(table(["endpoint", "rows", "queries city", "queries province", "p50", "p95", "status", "target"], rows))
-
-    create = http["city"]["create"]
-    out.append("")
-    out.append(f"## Activity create (POST, {create['n']} calls)")
-    create_q = queries["city"]["create"]["queries"]
-    out.append(
-        table(
-            ["endpoint", "queries city", "queries province", "p50", "p95", "status", "target"],
-            [
-                [
-                    "activities/activities/ POST",
-                    create_q,
-                    province["create"]["queries"] if province else None,
-                    create["p50"],
-                    create["p95"],
-                    ",".join(map(str, create["statuses"])),
-                    mark(create["p95"] < TARGETS["create_p95_ms"] and create_q <= TARGETS["queries"]),
-                ]
-            ],
-        )
-    )
-
-    out.append("")
-    out.append("## Admin changelists (queries per request, city-office user; ms in-process)")
-    rows = []
-    for path, item in queries["city"]["admin"].items():
-        prov = province["admin"][path] if province else None
-        ok = item["queries"] <= TARGETS["queries"] and (prov is None or prov["queries"] == item["queries"])
-        rows.append(
-            [
-                path.removeprefix("/admin/"),
-                item["queries"],
-                prov["queries"] if prov else None,
-                item["ms"],
-                prov["ms"] if prov else None,
-                item["status"],
-                mark(ok),
-            ]
-        )
-    out.append(
-        table(["changelist", "queries city", "queries province", "ms city", "ms province", "status", "target"], rows)
-    )
-
-    out.append("")
-    tree_scale = "province" if big else "city"
-    out.append(f'## Tree browser at the {tree_scale} scale (ms over {repeat} calls; "all cities": a superuser)')
-    rows = []
-    for path, timing in http[tree_scale]["tree"].items():
-        base_path = path.removesuffix(" (all cities)")
-        source = queries[tree_scale]["tree"]
-        count = source.get(path, source.get(base_path, {})).get("queries")
-        rows.append(
-            [
-                path.removeprefix("/organizations/tree/"),
-                count,
-                timing["p50"],
-                timing["p95"],
-                timing["status"],
-                mark(timing["p95"] < TARGETS["tree_ms"]),
-            ]
-        )
-    out.append(table(["request", "queries", "p50", "p95", "status", "< 50 ms"], rows))
-    if not big:
-        out.append("(city scale: run `make bench BIG=1` for the province scale)")
-
-    out.append("")
-    out.append("## Web process memory (gunicorn, one sync worker, /proc VmHWM after the run)")
-    rows = [
-        [
-            scale,
-            result["memory"]["worker_hwm_mb"],
-            result["memory"]["worker_rss_mb"],
-            result["memory"]["master_hwm_mb"],
-            mark(result["memory"]["worker_hwm_mb"] < TARGETS["memory_mb"]),
-        ]
-        for scale, result in http.items()
-    ]
-    out.append(table(["scale", "worker peak MB", "worker RSS MB", "master peak MB", "< 300 MB"], rows))
-    return "\n".join(out)
 
 
 def main(argv=None):

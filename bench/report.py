@@ -1,0 +1,281 @@
+"""The bench's tables (plain text that is also Markdown) and the targets of issue 8, item 3."""
+
+from .common import table
+
+TARGETS = {
+    "ratio": 1.5,  # endpoint p50 ÷ floor p50, dashboard and indicators, city scale
+    "queries": 20,  # per read request, and equal at the city and province scales
+    "list_p95_ms": 100,
+    "create_p95_ms": 50,
+    "tree_ms": 50,  # p95, province scale
+    "memory_mb": 300,
+}
+
+
+def mark(ok):
+    return "ok" if ok else "MISS"
+
+
+def loads_table(loads):
+    rows = []
+    for scale, load in loads.items():
+        apps = ", ".join(f"{app} {seconds:.0f}" for app, seconds in load["seconds_by_app"].items())
+        rows.append(
+            [
+                scale,
+                f"{load['rows']:,}",
+                f"{load['seed_seconds']:.0f}",
+                f"{load['rows_per_second']:,}",
+                f"{load['migrate_seconds']:.0f}",
+                f"{load['database_mb']:,}",
+                f"reused (loaded {load['loaded_at']})" if load["reused"] else "loaded by this run",
+                apps,
+            ]
+        )
+    head = ["scale", "rows", "seed s", "rows/s", "migrate s", "DB MB", "data", "seconds by app"]
+    counted = [
+        "federations",
+        "cadres people",
+        "cadres posts",
+        "member units",
+        "activities",
+        "activity co-organisers",
+        "activity reach rows",
+        "survey responses",
+        "survey answers",
+        "monthly stats",
+    ]
+    counts = table(
+        ["rows of", *loads],
+        [[name, *[f"{load['counts'].get(name, 0):,}" for load in loads.values()]] for name in counted],
+    )
+    return table(head, rows) + "\n\n" + counts
+
+
+def summaries_table(http, queries):
+    rows = []
+    for row in http["city"]["summaries"]:
+        count = queries["city"]["summaries"][f"{row['endpoint']} {row['federation']}"]["queries"]
+        rows.append(
+            [
+                f"{row['endpoint']} · {row['name']}",
+                count,
+                row["api_p50"],
+                row["api_p95"],
+                row["floor_p50"],
+                row["floor_p95"],
+                f"{row['ratio_p50']:.2f}",
+                f"{row['ratio_p95']:.2f}",
+                "yes" if row["same_numbers"] else f"NO ({len(row['differences'])})",
+                mark(row["ratio_p50"] <= TARGETS["ratio"]),
+                mark(count <= TARGETS["queries"]),
+            ]
+        )
+    head = ["endpoint · federation", "queries", "p50", "p95", "floor p50", "floor p95", "ratio p50", "ratio p95"]
+    return table([*head, "same numbers", "≤ 1.5×", "≤ 20 q"], rows)
+
+
+def lists_table(http, queries):
+    province = queries.get("province")
+    rows = []
+    for path, timing in http["city"]["lists"].items():
+        city_q = queries["city"]["lists"][path]["queries"]
+        prov_q = province["lists"][path]["queries"] if province else None
+        prov_http = http.get("province", {}).get("lists", {}).get(path)
+        same = prov_q is None or prov_q == city_q
+        rows.append(
+            [
+                path.removeprefix("/api/v1/"),
+                f"{timing['count']:,}" if timing["count"] is not None else None,
+                city_q,
+                prov_q,
+                timing["p50"],
+                timing["p95"],
+                prov_http["p95"] if prov_http else None,
+                timing["status"],
+                mark(city_q <= TARGETS["queries"] and same),
+                mark(timing["p95"] < TARGETS["list_p95_ms"]),
+            ]
+        )
+    head = ["endpoint", "rows", "queries city", "queries province", "p50", "p95", "p95 province", "status"]
+    return table([*head, "queries", "p95 < 100"], rows)
+
+
+def create_table(http, queries):
+    create = http["city"]["create"]
+    province = queries.get("province")
+    row = [
+        "activities/activities/ POST",
+        queries["city"]["create"]["queries"],
+        province["create"]["queries"] if province else None,
+        create["p50"],
+        create["p95"],
+        ",".join(map(str, create["statuses"])),
+        mark(create["p95"] < TARGETS["create_p95_ms"]),
+    ]
+    return table(["endpoint", "queries city", "queries province", "p50", "p95", "status", "p95 < 50"], [row])
+
+
+def admin_table(queries):
+    province = queries.get("province")
+    rows = []
+    for path, item in queries["city"]["admin"].items():
+        other = province["admin"][path] if province else None
+        same = other is None or other["queries"] == item["queries"]
+        rows.append(
+            [
+                path.removeprefix("/admin/"),
+                item["queries"],
+                other["queries"] if other else None,
+                item["ms"],
+                other["ms"] if other else None,
+                item["status"],
+                mark(item["queries"] <= TARGETS["queries"] and same),
+            ]
+        )
+    return table(
+        ["changelist", "queries city", "queries province", "ms city", "ms province", "status", "queries"], rows
+    )
+
+
+def tree_table(http, queries, scale):
+    province = queries.get("province")
+    rows = []
+    for label, timing in http[scale]["tree"].items():
+        city_q = queries["city"]["tree"][label]["queries"]
+        prov_q = province["tree"][label]["queries"] if province else None
+        same = prov_q is None or prov_q == city_q
+        rows.append(
+            [
+                label,
+                city_q,
+                prov_q,
+                timing["p50"],
+                timing["p95"],
+                timing["status"],
+                mark(timing["p95"] < TARGETS["tree_ms"] and same),
+            ]
+        )
+    return table(["request", "queries city", "queries province", "p50", "p95", "status", "p95 < 50"], rows)
+
+
+def memory_table(http):
+    rows = []
+    for scale, result in http.items():
+        memory = result["memory"]
+        rows.append(
+            [
+                scale,
+                memory["worker_hwm_mb"],
+                memory["worker_rss_mb"],
+                memory["master_hwm_mb"],
+                mark(memory["worker_hwm_mb"] < TARGETS["memory_mb"]),
+            ]
+        )
+    return table(["scale", "worker peak MB", "worker RSS MB", "master peak MB", "< 300 MB"], rows)
+
+
+def targets_table(loads, queries, http, big):
+    """Each target of issue 8 with the worst figure measured against it."""
+    rows = []
+    ratios = [(row["ratio_p50"], f"{row['endpoint']} · {row['name']}") for row in http["city"]["summaries"]]
+    worst = max(ratios)
+    rows.append(["dashboard/indicators ≤ 1.5× the floor (p50)", f"{worst[0]:.2f}× ({worst[1]})", mark(worst[0] <= 1.5)])
+    reads = []
+    for scale, found in queries.items():
+        for section in ("lists", "admin", "summaries", "tree"):
+            reads += [(item["queries"], f"{scale} {key}") for key, item in found[section].items()]
+    top = max(reads)
+    over = sorted({name.split(" ", 1)[1] for count, name in reads if count > TARGETS["queries"]})
+    rows.append(
+        [
+            "≤ 20 queries per read request",
+            f"max {top[0]} ({top[1]})" + (f"; over: {', '.join(over)}" if over else ""),
+            mark(not over),
+        ]
+    )
+    if "province" in queries:
+        differ = [
+            f"{section} {key}"
+            for section in ("lists", "admin", "summaries", "tree")
+            for key, item in queries["city"][section].items()
+            if queries["province"][section].get(key, {}).get("queries") != item["queries"]
+        ]
+        rows.append(
+            [
+                "same query counts at city and province",
+                f"{len(differ)} differ" + (f": {', '.join(differ)}" if differ else ""),
+                mark(not differ),
+            ]
+        )
+    lists = http["city"]["lists"]
+    slow = sorted(
+        ((t["p95"], p.removeprefix("/api/v1/")) for p, t in lists.items() if t["p95"] >= TARGETS["list_p95_ms"]),
+        reverse=True,
+    )
+    worst_list = max((t["p95"], p.removeprefix("/api/v1/")) for p, t in lists.items())
+    rows.append(
+        [
+            "list p95 < 100 ms",
+            f"{len(slow)} of {len(lists)} over; worst {worst_list[0]} ms ({worst_list[1]})",
+            mark(not slow),
+        ]
+    )
+    create = http["city"]["create"]
+    rows.append(
+        [
+            "activity create p95 < 50 ms",
+            f"{create['p95']} ms (p50 {create['p50']})",
+            mark(create["p95"] < TARGETS["create_p95_ms"]),
+        ]
+    )
+    scale = "province" if big else "city"
+    worst_tree = max((t["p95"], label) for label, t in http[scale]["tree"].items())
+    rows.append(
+        [
+            f"tree children/search < 50 ms ({scale})",
+            f"worst p95 {worst_tree[0]} ms ({worst_tree[1]})",
+            mark(worst_tree[0] < TARGETS["tree_ms"]),
+        ]
+    )
+    peak = max(result["memory"]["worker_hwm_mb"] for result in http.values())
+    rows.append(["web process < 300 MB", f"{peak} MB", mark(peak < TARGETS["memory_mb"])])
+    city = loads["city"]
+    rows.append(
+        [
+            "city loads in minutes",
+            f"{city['seed_seconds'] / 60:.1f} min, {city['rows_per_second']:,} rows/s",
+            mark(city["seed_seconds"] < 1800),
+        ]
+    )
+    return table(["target", "measured", ""], rows, aligns=["<", "<", "<"])
+
+
+def report(loads, queries, http, big, repeat):
+    settings = ", ".join(f"{k}={v}" for k, v in loads["city"].get("settings", {}).items())
+    tree_scale = "province" if big else "city"
+    parts = [
+        "## Load (manage.py seed_wuhan into PostgreSQL; rows as the seed counts them)",
+        loads_table(loads),
+        "",
+        f"## Dashboard and indicators beside the plain-SQL floor (city scale; ms over {repeat} calls; gunicorn, one "
+        f"worker; database {settings})",
+        summaries_table(http, queries),
+        "",
+        f"## API list endpoints (first page of 50; city-office user; ms over {repeat} calls)",
+        lists_table(http, queries),
+        "",
+        f"## Activity create (POST with two co-organisers; {http['city']['create']['n']} calls)",
+        create_table(http, queries),
+        "",
+        "## Admin changelists (city-office user; queries per request; ms in-process, one call)",
+        admin_table(queries),
+        "",
+        f"## Tree browser at the {tree_scale} scale (ms over {repeat} calls; “all cities”: a superuser)",
+        tree_table(http, queries, tree_scale),
+    ]
+    if not big:
+        parts.append("(the city scale: `make bench BIG=1` measures it at the province scale)")
+    parts += ["", "## Web process memory (gunicorn, one sync worker; /proc VmHWM after the run)", memory_table(http)]
+    parts += ["", "## Targets (issue 8, item 3)", targets_table(loads, queries, http, big)]
+    return "\n".join(parts)
