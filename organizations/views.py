@@ -53,7 +53,11 @@ def tree_children(request):
     if parents != wanted:
         raise Http404
     children = {str(pk): [] for pk in parents}
-    rows = Federation.objects.filter(parent_id__in=parents).only(*NODE_FIELDS).order_by("tree_id", "lft")
+    rows = (
+        Federation.objects.filter(parent_id__in=parents, archived_at__isnull=True)
+        .only(*NODE_FIELDS)
+        .order_by("tree_id", "lft")
+    )
     nodes = list(rows[: MAX_CHILDREN + 1])
     for node in nodes[:MAX_CHILDREN]:
         children[str(node.parent_id)].append(node_json(node))
@@ -79,7 +83,11 @@ def tree_search(request):
     if len(query) > 50:
         return JsonResponse({"error": _("搜索词过长。")}, status=400)
     visible = Federation.objects.visible_to(request.user)
-    matches = list(visible.filter(matching(query)).only(*NODE_FIELDS).order_by("tree_id", "lft")[:MAX_MATCHES])
+    matches = list(
+        visible.filter(matching(query), archived_at__isnull=True)
+        .only(*NODE_FIELDS)
+        .order_by("tree_id", "lft")[:MAX_MATCHES]
+    )
     if not matches:
         return JsonResponse({"results": []})
     ranges = Q()

@@ -7,6 +7,7 @@ from django.urls import reverse
 from cadres.models import Person
 from organizations.models import Federation
 from tests.cadres.factories import PersonFactory
+from venues.models import Venue
 
 PEOPLE = "/api/v1/cadres/people/"
 FEDERATIONS = "/api/v1/organizations/federations/"
@@ -178,3 +179,23 @@ def test_admin_actions_archive_venues(tree, users, client, homes):
     ]
     homes.yongning.refresh_from_db()
     assert homes.yongning.archived_at is None
+
+
+def test_archived_federations_leave_the_tree_page(tree, users, client):
+    Federation.objects.filter(pk=tree.s2c1.pk).update(archived_at="2020-01-01T00:00:00Z")
+    client.force_login(users.district)
+    children = client.get("/organizations/tree/children/", {"parent": tree.s2.pk}).json()["children"]
+    assert children[str(tree.s2.pk)] == []
+    assert client.get("/organizations/tree/search/", {"q": "中南社区"}).json()["results"] == []
+
+
+def test_archived_venues_are_not_offered_in_autocomplete(tree, users, client, homes):
+    Venue.objects.filter(pk=homes.cuiliu.pk).update(archived_at="2020-01-01T00:00:00Z")
+    client.force_login(users.district)
+    response = client.get(
+        "/admin/autocomplete/",
+        {"app_label": "venues", "model_name": "upgrade", "field_name": "venue", "term": "妇女之家"},
+    )
+    assert response.status_code == 200
+    assert "翠柳村妇女之家" not in {row["text"] for row in response.json()["results"]}
+    assert "东亭社区妇女之家" in {row["text"] for row in response.json()["results"]}
