@@ -175,13 +175,13 @@ def gap_counts(root, as_of, rows):
 def build(root, period, with_gaps=True):
     settings = services.load_settings()
     flows = services.subtree_flows(root, period)
-    report = services.compute(root, period, settings=settings, flows=flows)
     federation = sources.federation()
     nodes = list(
         federation.objects.filter(Q(pk=root.pk) | Q(parent_id=root.pk))
-        .annotate(**row_annotations(period, settings))
+        .annotate(**row_annotations(period, settings), **services.root_state_annotations(root, period, settings))
         .order_by("lft")
     )
+    report = services.compute(root, period, settings=settings, flows=flows, state=services.state_of(nodes[0]))
     placed = place_flows(nodes, root, flows, settings)
     ancestors = list(root.get_ancestors(include_self=True).values("id", "name", "level"))
     rows = []

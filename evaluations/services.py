@@ -194,6 +194,23 @@ def state_counts(root, period, within_days):
     return {name: row.get(f"x_{name}", 0) or 0 for name in STATE_KEYS}
 
 
+def answer_within(settings):
+    """The precision indicator's answer window in days, as the settings say."""
+    return param(settings[Indicator.PRECISION].params, SPECS[Indicator.PRECISION], "answer_within_days")
+
+
+def root_state_annotations(root, period, settings, prefix="s_"):
+    """``root``'s states as annotations any query over federations can carry: subqueries that do not depend
+    on the outer row, so PostgreSQL computes them once whatever the number of rows (the dashboard reads
+    them with its table's rows instead of in a query of their own). Read back with ``state_of``."""
+    annotations = state_annotations(period, answer_within(settings), root)
+    return {f"{prefix}{name}": value for name, value in annotations.items()}
+
+
+def state_of(row, prefix="s_"):
+    return {name: getattr(row, f"{prefix}{name}", 0) or 0 for name in STATE_KEYS}
+
+
 def subtree_flows(root, period):
     """The summary table's counters over ``root``'s subtree and the period, one row per federation that has
     any (one GROUP BY), with the federation's MPTT ``lft``, level and archiving time: enough to place each
@@ -250,15 +267,16 @@ def measure(key, numerator, denominator):
     return {"key": key, "numerator": numerator, "denominator": denominator}
 
 
-def raw_measures(root, period, settings, flows=None):
+def raw_measures(root, period, settings, flows=None, state=None):
     """{indicator: [measure, ...]} from the data (a fixed number of queries). With ``flows`` (from
-    ``subtree_flows``) the totals and the active communities come from them instead of two queries."""
+    ``subtree_flows``) the totals and the active communities come from them instead of two queries; with
+    ``state`` (from ``state_of``) the states are not read again."""
     if flows is None:
         totals = rollups.subtree_totals(root, period.first_month, period.last_month)
     else:
         totals = _totals_of(flows)
-    within = param(settings[Indicator.PRECISION].params, SPECS[Indicator.PRECISION], "answer_within_days")
-    state = state_counts(root, period, within)
+    if state is None:
+        state = state_counts(root, period, answer_within(settings))
     per_month = param(settings[Indicator.COHESION].params, SPECS[Indicator.COHESION], "min_activities_per_month")
     if flows is None:
         active = active_community_count(root, period, per_month)
@@ -335,11 +353,11 @@ def score(indicators):
     return round(100 * sum(weight * part for weight, part in weighted) / total, 1) if total else None
 
 
-def compute(root, period, settings=None, flows=None):
+def compute(root, period, settings=None, flows=None, state=None):
     """The five indicators for ``root``'s subtree over ``period``: value, numerator, denominator, target and
     whether it is met, with the components behind each."""
     settings = settings or load_settings()
-    measures, totals = raw_measures(root, period, settings, flows)
+    measures, totals = raw_measures(root, period, settings, flows, state)
     indicators = [assemble(code, measures[code], settings[code]) for code in SPECS]
     return {
         "federation": {"id": root.pk, "name": root.name, "level": root.level},
