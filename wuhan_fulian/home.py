@@ -99,9 +99,22 @@ def gap_list(request):
             for pillar, count in sorted(by_pillar.items(), key=lambda item: -item[1])
         ],
         "rules": [{"label": label, "count": count} for (_pillar, label), count in by_rule.most_common(GAP_RULES)],
-        "examples": found[:GAP_EXAMPLES],
+        "examples": _examples(found, [key for key, _count in by_rule.most_common()]),
         "dashboard_url": reverse("evaluations:dashboard"),
     }
+
+
+def _examples(found, rule_order, limit=GAP_EXAMPLES):
+    """The first gap of each rule (most frequent rule first), then more of them, up to ``limit``."""
+    firsts, rest, seen = {}, [], set()
+    for gap in found:
+        key = (gap.pillar, gap.rule_label)
+        if key in seen:
+            rest.append(gap)
+        else:
+            seen.add(key)
+            firsts[key] = gap
+    return ([firsts[key] for key in rule_order] + rest)[:limit]
 
 
 def _tracked_models():

@@ -67,7 +67,7 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if Path(item.fspath).is_relative_to(here):
             item.add_marker(pytest.mark.e2e)
-            if missing:
+            if missing and "browser" in getattr(item, "fixturenames", ()):
                 item.add_marker(pytest.mark.skip(reason=f"{CHROMIUM} is missing (apt-get install chromium)"))
 
 
