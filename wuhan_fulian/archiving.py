@@ -109,8 +109,42 @@ class ArchiveAdminMixin:
     def restore_selected(self, request, queryset):
         self._set_archived(request, queryset, None, _("已恢复 %(count)d 条记录。"))
 
+    def get_deleted_objects(self, objs, request):
+        # Records linking these in a many-to-many field protect them too (see refuse_deleting_linked).
+        to_delete, model_count, perms_needed, protected = super().get_deleted_objects(objs, request)
+        linked = [link for obj in objs for link in many_to_many_links(obj)]
+        protected = [*protected, *(f"{link._meta.verbose_name}: {link}" for link in linked)]
+        return to_delete, model_count, perms_needed, protected
+
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         if request.path.endswith("/autocomplete/"):
             queryset = queryset.filter(archived_at__isnull=True)
         return queryset, may_have_duplicates
+
+
+def many_to_many_links(instance):
+    """Records that list ``instance`` in a many-to-many field (e.g. an activity radiated to a community, a
+    social organisation brought in by a venue). Deleting would silently drop these links, so they protect
+    the record as a PROTECT foreign key does. One query per such field."""
+    linked = []
+    for relation in instance._meta.related_objects:
+        if relation.many_to_many and relation.field.remote_field.through._meta.auto_created:
+            linked.extend(relation.related_model._base_manager.filter(**{relation.field.name: instance})[:50])
+    return linked
+
+
+def refuse_deleting_linked(sender, instance, **kwargs):
+    """``pre_delete`` receiver: refuse (ProtectedError, so the API answers 409 naming them) while other
+    records still list ``instance`` in a many-to-many field."""
+    from django.db.models import ProtectedError
+
+    linked = many_to_many_links(instance)
+    if linked:
+        raise ProtectedError(_("仍有记录引用该对象，无法删除。"), set(linked))
+
+
+def protect_many_to_many(model):
+    from django.db.models.signals import pre_delete
+
+    pre_delete.connect(refuse_deleting_linked, sender=model, dispatch_uid=f"protect-m2m-{model._meta.label}")

@@ -150,3 +150,41 @@ def test_the_admin_shows_the_protected_page_for_a_venue(tree, users, client, clu
     assert page.context["protected"]
     client.post(url, {"post": "yes"})
     assert Venue.objects.filter(pk=homes.dongting.pk).exists()
+
+
+def test_a_community_an_activity_radiated_to_cannot_be_deleted(tree, users, api_client):
+    from django.utils import timezone
+
+    from activities.models import Activity, ActivityKind
+
+    start = timezone.now()
+    kind = ActivityKind.objects.first() or ActivityKind.objects.create(code="OTHER", name="其他")
+    activity = Activity.objects.create(
+        federation=tree.s1c1, kind=kind, title="辐射活动", start=start, end=start + timezone.timedelta(hours=1)
+    )
+    activity.radiated_to.add(tree.s1c1g1)
+    # when
+    response = api_client(users.district).delete(f"/api/v1/organizations/federations/{tree.s1c1g1.pk}/")
+    # then: the link is kept, the activity named
+    assert response.status_code == 409
+    assert "辐射活动" in response.json()["detail"]
+    assert activity.radiated_to.filter(pk=tree.s1c1g1.pk).exists()
+
+
+def test_a_venue_that_brought_in_a_social_organisation_cannot_be_deleted(tree, users, api_client, client, make_venue):
+    from activities.models import SocialOrganization
+
+    venue = make_venue(tree.s1c1, name="引进之家")
+    social = SocialOrganization.objects.create(cultivated_by=tree.s1c1, name="花蒂艺坊", field="TEA")
+    social.introduced_by.add(venue)
+    # when
+    response = api_client(users.district).delete(f"/api/v1/venues/venues/{venue.pk}/")
+    # then
+    assert response.status_code == 409
+    assert "花蒂艺坊" in response.json()["detail"]
+    assert social.introduced_by.filter(pk=venue.pk).exists()
+    client.force_login(users.district)
+    page = client.get(reverse("admin:venues_venue_delete", args=[venue.pk]))
+    assert page.context["protected"] and "花蒂艺坊" in page.content.decode()
+    client.post(reverse("admin:venues_venue_delete", args=[venue.pk]), {"post": "yes"})
+    assert Venue.objects.filter(pk=venue.pk).exists()
