@@ -105,7 +105,7 @@ def seed_units(ctx):
     if MemberUnit.objects.filter(subtree_q("federation", city)).exists():
         ctx.log("  organizations: member units are already there")
     else:
-        units, memberships = member_units(rng, tree, year)
+        units, memberships = member_units(rng, tree, year, ctx.params)
         ctx.counts["member units"] = units
         ctx.counts["member-unit memberships"] = memberships
     if WomenOrganization.objects.filter(subtree_q("federation", city)).exists():
@@ -182,7 +182,14 @@ class CreditCodes:
                 return code
 
 
-def member_units(rng, tree, year):
+def member_units(rng, tree, year, params=None):
+    """The member units and their memberships. ``params`` (the scale's): ``member_units_per_street`` (a
+    range), ``member_units_community_share`` and ``member_units_per_community`` (a range); the demo's are
+    the defaults (about 1,200 units), the city's about 8,000."""
+    params = params or {}
+    per_street = params.get("member_units_per_street", (2, 12))
+    community_share = params.get("member_units_community_share", 0.15)
+    per_community = params.get("member_units_per_community", (1, 1))
     meeting = date(year, 5, 18)
     codes = CreditCodes(rng)
     units, moves = [], []
@@ -238,12 +245,13 @@ def member_units(rng, tree, year):
     for street in tree.streets:
         if street.pk == shuiguohu.pk or street.regionalized_on is None or rng.random() < 0.1:
             continue
-        for _ in range(rng.randint(2, 12)):
+        for _ in range(rng.randint(*per_street)):
             generated(street, party=rng.random() < 0.6)
     # Some regionalised communities take in units of their own.
     for place in tree.places:
-        if place.regionalized_on is not None and place.level == Level.COMMUNITY and rng.random() < 0.15:
-            generated(place, party=rng.random() < 0.3)
+        if place.regionalized_on is not None and place.level == Level.COMMUNITY and rng.random() < community_share:
+            for _ in range(1 if per_community == (1, 1) else rng.randint(*per_community)):
+                generated(place, party=rng.random() < 0.3)
     # History: a few units left, a few moved to a neighbouring street.
     for unit in rng.sample(
         [u for u in units if u.federation_id != shuiguohu.pk and not u.is_party_building_member], 40

@@ -24,6 +24,9 @@ SCALES = {
         "grid_groups": "all",
         "activities_per_community_month": 5,
         "representative_posts": True,
+        "member_units_per_street": (30, 55),
+        "member_units_community_share": 0.5,
+        "member_units_per_community": (1, 5),
     },
     "province": {
         "years": 5,
@@ -31,6 +34,9 @@ SCALES = {
         "grid_groups": "all",
         "activities_per_community_month": 5,
         "representative_posts": True,
+        "member_units_per_street": (30, 55),
+        "member_units_community_share": 0.5,
+        "member_units_per_community": (1, 5),
         # Activities and survey answers for the first city only: ten times the tree and the posts, not
         # ten million activities.
         "flow_cities": 1,
