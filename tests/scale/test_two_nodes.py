@@ -1,12 +1,15 @@
 """Two web nodes (gunicorn on two ports) sharing one PostgreSQL and one Redis behave as one site."""
 
+import io
 import os
 import time
+from urllib.parse import urlsplit
 
 import pytest
 import requests
 from django.conf import settings
 from django.db import connection
+from PIL import Image
 
 from tests.scale.nodes import celery_worker, free_port, gunicorn, login, manage, postgres_database
 
@@ -78,3 +81,57 @@ def test_a_task_enqueued_by_one_node_is_run_by_a_worker_and_seen_by_the_other(cl
             time.sleep(0.5)
         assert state["state"] == "SUCCESS"
         assert "pong" in state["result"]
+
+
+def _jpeg(colour):
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), colour).save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def test_a_photo_uploaded_through_one_node_is_served_by_the_other(cluster):
+    # given: an activity created through node A
+    token = requests.post(
+        f"{cluster['a']}/api/v1/auth/token/", data={"username": "cityops", "password": PASSWORD}, timeout=10
+    ).json()["token"]
+    headers = {"Authorization": f"Token {token}"}
+    federation = requests.get(
+        f"{cluster['a']}/api/v1/organizations/federations/?code=420100", headers=headers, timeout=10
+    ).json()["results"][0]["id"]
+    kind = requests.get(f"{cluster['a']}/api/v1/activities/kinds/", headers=headers, timeout=10).json()
+    kind = (kind["results"] if isinstance(kind, dict) else kind)[0]["id"]
+    created = requests.post(
+        f"{cluster['a']}/api/v1/activities/activities/",
+        headers=headers,
+        json={
+            "federation": federation,
+            "title": "两个节点共享的照片",
+            "kind": kind,
+            "start": "2026-03-08T09:00:00+08:00",
+            "end": "2026-03-08T11:00:00+08:00",
+            "participants": 30,
+            "women_participants": 30,
+        },
+        timeout=10,
+    )
+    assert created.status_code == 201, created.text[:500]
+    activity = created.json()["id"]
+    # when: a photo is uploaded through node A
+    uploaded = requests.post(
+        f"{cluster['a']}/api/v1/activities/activities/{activity}/photos/",
+        headers=headers,
+        files={"photos": ("三八节.jpg", _jpeg((200, 30, 60)), "image/jpeg")},
+        timeout=30,
+    )
+    assert uploaded.status_code == 201, uploaded.text[:500]
+    photo = uploaded.json()[0]
+    # then: node B lists it and serves its image and derived sizes from the shared storage
+    on_b = requests.get(f"{cluster['b']}/api/v1/activities/activities/{activity}/", headers=headers, timeout=10)
+    assert [row["id"] for row in on_b.json()["photos"]] == [photo["id"]]
+    stored = {path.name: path.read_bytes() for path in cluster["media"].rglob("*") if path.is_file()}
+    for field in ("image", "display", "thumbnail"):
+        path = urlsplit(photo[field]).path  # served by node B whichever node's address the API wrote
+        served = requests.get(f"{cluster['b']}{path}", timeout=10)
+        assert served.status_code == 200, (field, path)
+        assert served.content == stored[path.rsplit("/", 1)[-1]]
+        assert Image.open(io.BytesIO(served.content)).format in ("JPEG", "WEBP", "PNG")
