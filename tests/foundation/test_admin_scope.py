@@ -131,3 +131,17 @@ def test_out_of_scope_history_version_cannot_be_opened(tree, users, client):
     client.force_login(users.district)
     url = reverse("admin:organizations_federation_simple_history", args=[tree.s3.pk, version.history_id])
     assert client.get(url).status_code == 403
+
+
+def test_history_page_reads_in_chinese_with_field_labels(tree, users, client):
+    # given: a contact changed through the admin
+    client.force_login(users.district)
+    data = {"name": tree.s1c1.name, "code": tree.s1c1.code, "level": tree.s1c1.level, "parent": tree.s1.pk}
+    client.post(change_url(tree.s1c1), {**data, "contact_person": "张主席"})
+    client.post(change_url(tree.s1c1), {**data, "contact_person": "李主席"})
+    # when
+    page = client.get(reverse("admin:organizations_federation_history", args=[tree.s1c1.pk])).content.decode()
+    # then: the column is named in Chinese, the change names the field by its label, no reason reads "None"
+    assert "变更内容" in page and "Changes" not in page
+    assert "联系人:</strong>" in page and "contact_person" not in page
+    assert "None" not in page
