@@ -32,6 +32,9 @@ def test_district_staff_lists_only_her_district(tree, users, api_client):
 def test_reading_another_district_is_404(tree, users, api_client):
     response = api_client(users.district).get(detail(tree.s3))
     assert response.status_code == 404
+    # in Chinese, naming the kind of record, and the same words whether it is missing or out of scope
+    missing = api_client(users.district).get(f"{URL}{10**9}/")
+    assert response.json() == missing.json() == {"detail": "妇联组织不存在，或不在您的管辖范围内。"}
 
 
 def test_writing_another_district_is_403_and_changes_nothing(tree, users, api_client):

@@ -3,9 +3,10 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
@@ -20,7 +21,19 @@ def describe_dependents(objects, limit=5):
     return text
 
 
+def not_found(context):
+    """A 404 in the user's language naming what was looked for (Django's own text is English: "No Person
+    matches the given query.")."""
+    view = context.get("view")
+    queryset = getattr(view, "queryset", None)
+    if queryset is not None:
+        return NotFound(_("%(model)s不存在，或不在您的管辖范围内。") % {"model": queryset.model._meta.verbose_name})
+    return NotFound(_("未找到。"))
+
+
 def exception_handler(exc, context):
+    if isinstance(exc, Http404):
+        exc = not_found(context)
     if isinstance(exc, DjangoValidationError):
         exc = ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages})
     if isinstance(exc, (ProtectedError, RestrictedError)):

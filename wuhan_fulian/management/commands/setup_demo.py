@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from accounts.seed import ensure_demo_accounts
+from activities.reminders import create_monthly_reminders
 from organizations.models import Federation
 
 
@@ -15,6 +16,11 @@ class Command(BaseCommand):
             self.stdout.write("数据库为空，正在加载演示数据（seed_wuhan --scale demo）…")
             call_command("seed_wuhan", scale="demo", stdout=self.stdout)
         accounts = ensure_demo_accounts()
+        # What beat does on the 1st of each month: last month's reminders (idempotent), so the home pages
+        # of the demo show the communities that logged nothing and the missing 四个一 checks.
+        reminders = create_monthly_reminders()
+        if reminders["created"]:
+            self.stdout.write(f"上月（{reminders['month']}）提醒：新增 {reminders['created']} 条")
         self.stdout.write(self.style.SUCCESS("\n演示账号（用户名 / 密码 / 角色 / 所属妇联）："))
         for username, password, role, federation in accounts:
             self.stdout.write(f"  {username:<10} {password:<18} {role:<14} {federation}")
