@@ -49,7 +49,9 @@ def tree(db):
     s2c1 = add("中南社区妇联", "S2C1", Level.COMMUNITY, s2)
     s3c1 = add("永宁社区妇联", "S3C1", Level.COMMUNITY, s3)
     s1c1g1 = add("一网格妇女小组", "S1C1G1", Level.GRID_GROUP, s1c1)
-    nodes = SimpleNamespace(city=city, d1=d1, d2=d2, s1=s1, s2=s2, s3=s3, s1c1=s1c1, s1v1=s1v1, s2c1=s2c1, s3c1=s3c1, s1c1g1=s1c1g1)
+    nodes = SimpleNamespace(
+        city=city, d1=d1, d2=d2, s1=s1, s2=s2, s3=s3, s1c1=s1c1, s1v1=s1v1, s2c1=s2c1, s3c1=s3c1, s1c1g1=s1c1g1
+    )
     for node in vars(nodes).values():
         node.refresh_from_db()
     return nodes
