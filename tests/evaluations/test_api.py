@@ -318,3 +318,22 @@ def test_snapshots_and_settings_are_read_only_for_all_but_the_city_office(world,
     assert api_client(users.other_district).get(f"{API}snapshots/{snapshot.pk}/").status_code == 404
     assert api_client().get(f"{API}indicator-settings/").status_code in (401, 403)
     assert len(client.get(f"{API}indicator-settings/").json()) == 5
+
+
+def test_the_dashboard_takes_the_same_queries_with_gaps_or_none(world, users, api_client, monkeypatch):
+    from evaluations import dashboard
+    from wuhan_fulian.gaps import Gap
+
+    def queries(found):
+        monkeypatch.setattr(dashboard.gap_registry, "collect", lambda root, as_of: found)
+        client = api_client(users.city)
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get(f"{API}dashboard/", {"federation": world.city.pk, **YEAR}).json()
+        return len(ctx.captured_queries), body
+
+    gap = Gap("rule", "规则", world.s1c1.pk, world.s1c1.name, "缺", "activities")
+    with_gap, body = queries([gap])
+    without, empty = queries([])
+    assert with_gap == without
+    assert body["gaps"]["total"] == 1 and empty["gaps"]["total"] == 0
+    assert sum(row["gaps"] for row in body["children"]) == 1
