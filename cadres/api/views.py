@@ -1,6 +1,7 @@
 import datetime
 
-from django.db.models import Avg, Count, Prefetch, Q
+from django.db.models import Avg, Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -133,16 +134,31 @@ class PartyOrganizationViewSet(ScopedModelViewSet):
     search_fields = ["name", "secretary", "federation__name"]
 
 
+def rating_summaries():
+    """Women's ratings of each report as correlated subqueries: PostgreSQL evaluates them for the page's
+    rows only (after ORDER BY ... LIMIT), and the page's count leaves them out; a join with GROUP BY over
+    every rating was 56 ms of a 100 ms page at the city scale."""
+
+    def of_report(aggregate, **where):
+        ratings = WomenRating.objects.filter(report=OuterRef("pk"), **where).order_by().values("report")
+        return Subquery(ratings.annotate(value=aggregate).values("value"))
+
+    def count(**where):
+        return Coalesce(of_report(Count("id"), **where), 0)
+
+    return {
+        "ratings_count": count(),
+        "ratings_satisfied": count(verdict=Verdict.SATISFIED),
+        "ratings_basically_satisfied": count(verdict=Verdict.BASICALLY_SATISFIED),
+        "average_score": of_report(Avg("score")),
+    }
+
+
 class DutyReportViewSet(ScopedModelViewSet):
     queryset = (
         DutyReport.objects.select_related("post__person", "post__federation")
         .prefetch_related("reviews")
-        .annotate(
-            ratings_count=Count("ratings"),
-            ratings_satisfied=Count("ratings", filter=Q(ratings__verdict=Verdict.SATISFIED)),
-            ratings_basically_satisfied=Count("ratings", filter=Q(ratings__verdict=Verdict.BASICALLY_SATISFIED)),
-            average_score=Avg("ratings__score"),
-        )
+        .annotate(**rating_summaries())
         .order_by("-year", "period", "id")
     )
     serializer_class = s.DutyReportSerializer
