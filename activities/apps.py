@@ -10,8 +10,9 @@ class ActivitiesConfig(AppConfig):
         from wuhan_fulian.gaps import register
         from wuhan_fulian.home import register_section
 
-        from . import gaps
+        from . import counts, gaps
         from .home import reminders_section
 
+        counts.connect()
         register("activities", gaps.gaps)
         register_section(10, reminders_section)

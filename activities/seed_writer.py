@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from organizations.models import Federation
 
+from . import counts
 from .choices import (
     KIND_SECTORS,
     MEMBER_UNIT_SECTORS,
@@ -250,6 +251,8 @@ class Writer:
             # Fresh statistics after a bulk load: without them SQLite joins a million activities badly.
             for model in models:
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
+        # COPY bypassed the signals that keep the per-federation activity counts current.
+        counts.rebuild()
 
 
 def find_federation(name, under=None):

@@ -97,8 +97,11 @@ class ActivitySerializer(ScopedModelSerializer):
         radiated = validated_data.pop("radiated_to", [])
         request = self.context.get("request")
         activity = Activity.objects.create(created_by=getattr(request, "user", None), **validated_data)
-        activity.radiated_to.set(radiated)
-        _replace_co_organizers(activity, co_organizers)
+        # A new activity has no links yet: add them without reading the (empty) existing ones first.
+        if radiated:
+            activity.radiated_to.add(*radiated)
+        for row in co_organizers:
+            CoOrganizer.objects.create(activity=activity, **row)
         refresh_derived(activity)
         return activity
 

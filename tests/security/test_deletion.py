@@ -26,6 +26,7 @@ PROTECTED_TARGETS = {
 OWNED = {
     ("evaluations.monthlystat", "federation"),
     ("evaluations.indicatorsnapshot", "federation"),
+    ("activities.activitycount", "federation"),
     ("organizations.memberunitmembership", "unit"),
 }
 
