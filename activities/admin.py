@@ -8,8 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from organizations.choices import DISTRICT_LEVELS, STREET_LEVELS
 from organizations.models import Federation
 from wuhan_fulian.admin import ScopedAdmin
+from wuhan_fulian.api.pagination import KnownCountPaginator
 from wuhan_fulian.scope import subtree_q
 
+from . import counts
 from .models import Activity, ActivityKind, ActivityPhoto, CoOrganizer, Reminder, SocialOrganization, Team
 from .services import month_bounds, parse_month, refresh_derived
 
@@ -160,6 +162,13 @@ class ActivityAdmin(ScopedAdmin):
     autocomplete_fields, raw_id_fields = _lookup_fields("federation", "kind", "venue", "radiated_to", model=Activity)
     inlines = [CoOrganizerInline, ActivityPhotoInline]
     show_full_result_count = False  # a COUNT(*) over a million rows on every page is not needed
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        """Unfiltered (only a page or an ordering asked), the count comes from the per-federation counters."""
+        known = counts.subtree_total(request.user) if not set(request.GET) - {"p", "o"} else None
+        return KnownCountPaginator(
+            queryset, per_page, known_count=known, orphans=orphans, allow_empty_first_page=allow_empty_first_page
+        )
 
     def save_model(self, request, obj, form, change):
         if obj.created_by_id is None:

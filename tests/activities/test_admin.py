@@ -83,3 +83,23 @@ def test_saving_in_the_admin_refreshes_reach_and_cross_sector(tree, users, kinds
         tree.s1v1.pk,
     }
     assert Activity.objects.count() == 1
+
+
+def test_the_unfiltered_changelist_counts_from_the_counters(tree, users, kinds, client, make_activity):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for federation in (tree.s1c1, tree.s1c1, tree.s2c1, tree.s3c1):
+        make_activity(federation)
+    client.force_login(users.district)
+
+    def shown(**params):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(URL, params)
+        counted = [q for q in ctx.captured_queries if "COUNT(" in q["sql"] and "activities_activity" in q["sql"]]
+        return response.context["cl"].result_count, len(counted)
+
+    assert shown() == (3, 0)  # her district's three, no row counted
+    assert shown(o="2") == (3, 0)
+    assert shown(kind__id__exact=kinds["OUTING"].pk) == (3, 1)  # filtered: the rows are counted
+    assert shown(q="无此标题") == (0, 1)
