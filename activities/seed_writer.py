@@ -2,9 +2,7 @@
 PostgreSQL, executemany elsewhere; no model instances, no history rows), so memory stays flat however many
 activities are written."""
 
-import csv
 import datetime
-import io
 
 from django.apps import apps
 from django.core.management.color import no_style
@@ -13,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from organizations.models import Federation
+from wuhan_fulian.pgcopy import csv_buffer
 
 from . import counts
 from .choices import (
@@ -54,28 +53,11 @@ class Inserter:
         if self.rows:
             with connection.cursor() as cursor:
                 if connection.vendor == "postgresql":
-                    cursor.cursor.copy_expert(self.copy_sql, _csv_buffer(self.rows))
+                    cursor.cursor.copy_expert(self.copy_sql, csv_buffer(self.rows))
                 else:
                     cursor.executemany(self.sql, self.rows)
             self.written += len(self.rows)
             self.rows = []
-
-
-def _csv_buffer(rows):
-    """Rows as COPY's CSV: NULL spelled \\N (so empty strings stay empty strings), booleans as t/f."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerows([_csv_value(value) for value in row] for row in rows)
-    buffer.seek(0)
-    return buffer
-
-
-def _csv_value(value):
-    if value is None:
-        return "\\N"
-    if value is True or value is False:
-        return "t" if value else "f"
-    return value
 
 
 def _when(value, vendor=None):

@@ -11,9 +11,7 @@ rows would not fit its time budget). Terms run from the reform year in steps of 
 sit. A few deliberate gaps (``seed_data.EXPECTED_GAPS``) make the gap list non-empty.
 """
 
-import csv
 import datetime
-import io
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -25,6 +23,7 @@ from django.utils import timezone
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS, Level
 from organizations.models import Federation
 from organizations.treegen import allocate
+from wuhan_fulian.pgcopy import csv_buffer
 
 from . import seed_data as D
 from .choices import (
@@ -546,26 +545,9 @@ def insert_rows(model, rows, batch=5000):
                         values[i] = converters[i](values[i])
                 params.append(values)
             if connection.vendor == "postgresql":
-                cursor.cursor.copy_expert(copy_sql, _csv_buffer(params))
+                cursor.cursor.copy_expert(copy_sql, csv_buffer(params))
             else:
                 cursor.executemany(sql, params)
-
-
-def _csv_buffer(rows):
-    """Rows as COPY's CSV: NULL spelled \\N (so empty strings stay empty strings), booleans as t/f."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerows([_csv_value(value) for value in row] for row in rows)
-    buffer.seek(0)
-    return buffer
-
-
-def _csv_value(value):
-    if value is None:
-        return "\\N"
-    if value is True or value is False:
-        return "t" if value else "f"
-    return value
 
 
 def _same(value):

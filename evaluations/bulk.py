@@ -3,12 +3,11 @@ model instances, values adapted once; COPY on PostgreSQL, multi-row VALUES elsew
 caller so children can point at parents without reading them back, and PostgreSQL's sequences moved past
 them afterwards."""
 
-import csv
-import io
-
 from django.core.management.color import no_style
 from django.db import connection, models
 from django.utils import timezone
+
+from wuhan_fulian.pgcopy import csv_buffer
 
 
 def next_id(model):
@@ -60,14 +59,16 @@ def insert(model, names, rows, batch_size=2000):
 
 def _copy(model, columns, adapters, rows, tail):
     """PostgreSQL COPY ... FROM STDIN (CSV): NULL spelled \\N so that empty strings stay empty strings."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        values = [
-            adapt(value) if adapt and value is not None else value for adapt, value in zip(adapters, row, strict=True)
-        ]
-        writer.writerow([_csv(value) for value in (*values, *tail)])
-    buffer.seek(0)
+    buffer = csv_buffer(
+        (
+            *(
+                adapt(value) if adapt and value is not None else value
+                for adapt, value in zip(adapters, row, strict=True)
+            ),
+            *tail,
+        )
+        for row in rows
+    )
     sql = "COPY {} ({}) FROM STDIN WITH (FORMAT csv, NULL '\\N')".format(
         connection.ops.quote_name(model._meta.db_table),
         ", ".join(connection.ops.quote_name(column) for column in columns),
@@ -75,14 +76,6 @@ def _copy(model, columns, adapters, rows, tail):
     with connection.cursor() as cursor:
         cursor.cursor.copy_expert(sql, buffer)
     return len(rows)
-
-
-def _csv(value):
-    if value is None:
-        return "\\N"
-    if isinstance(value, bool):
-        return "t" if value else "f"
-    return value
 
 
 def reset_sequences(*model_classes):

@@ -6,8 +6,6 @@ and inserts it depth by depth (COPY on PostgreSQL, executemany elsewhere). No pe
 rebuild: the numbers are the ones ``Federation.objects.rebuild()`` would compute (a test checks this).
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -15,6 +13,8 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
+
+from wuhan_fulian.pgcopy import csv_buffer
 
 from .choices import Level
 from .models import Federation
@@ -122,7 +122,7 @@ def insert(roots, log=None):
                 next_id += 1
             for start in range(0, len(rows), BATCH):
                 if connection.vendor == "postgresql":
-                    cursor.cursor.copy_expert(copy_sql, _csv_buffer(rows[start : start + BATCH]))
+                    cursor.cursor.copy_expert(copy_sql, csv_buffer(rows[start : start + BATCH]))
                 else:
                     cursor.executemany(sql, rows[start : start + BATCH])
             if log:
@@ -130,23 +130,6 @@ def insert(roots, log=None):
         for statement in connection.ops.sequence_reset_sql(no_style(), [Federation]):
             cursor.execute(statement)
     return saved
-
-
-def _csv_buffer(rows):
-    """Rows as COPY's CSV: NULL spelled \\N (so empty strings stay empty strings), booleans as t/f."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerows([_csv_value(value) for value in row] for row in rows)
-    buffer.seek(0)
-    return buffer
-
-
-def _csv_value(value):
-    if value is None:
-        return "\\N"
-    if value is True or value is False:
-        return "t" if value else "f"
-    return value
 
 
 def allocate(total, weights):

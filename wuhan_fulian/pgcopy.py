@@ -1,0 +1,22 @@
+"""Rows for PostgreSQL's ``COPY … FROM STDIN WITH (FORMAT csv, NULL '\\N')``, shared by every bulk loader
+(the seed's tree, cadres and activities writers, the evaluations rollup rebuild)."""
+
+import csv
+import io
+
+
+def csv_value(value):
+    """One value as COPY reads it: NULL spelled \\N (so empty strings stay empty strings), booleans t/f."""
+    if value is None:
+        return "\\N"
+    if value is True or value is False:
+        return "t" if value else "f"
+    return value
+
+
+def csv_buffer(rows):
+    """``rows`` (iterables of values) as an in-memory CSV file, ready for ``copy_expert``."""
+    buffer = io.StringIO()
+    csv.writer(buffer).writerows([csv_value(value) for value in row] for row in rows)
+    buffer.seek(0)
+    return buffer
