@@ -46,8 +46,10 @@ def _saved(sender, instance, created, **kwargs):
     old = None if created else instance._counted_federation_id
     new = instance.federation_id
     if old != new:
-        add(old, -1)
-        add(new, 1)
+        # Lower federation id first: two activities moved in opposite directions at once lock the two
+        # counters in the same order, never in a deadlock.
+        for federation_id, delta in sorted(((old, -1), (new, 1)), key=lambda pair: pair[0] or 0):
+            add(federation_id, delta)
     instance._counted_federation_id = new
 
 
