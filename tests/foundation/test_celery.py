@@ -1,15 +1,13 @@
 """A real Celery worker against the real Redis runs a task and returns its result."""
 
 import os
-import subprocess
-import sys
 import uuid
 
 import pytest
 from django.conf import settings
 
+from tests.scale.nodes import celery_worker
 from wuhan_fulian import celery_app
-from wuhan_fulian.settings import BASE_DIR
 from wuhan_fulian.tasks import ping
 
 pytestmark = pytest.mark.redis
@@ -20,40 +18,16 @@ def test_task_round_trip_through_redis_and_a_worker_process():
     # given: a worker process listening on a queue of its own
     queue = f"test-{uuid.uuid4().hex[:8]}"
     env = dict(os.environ, DJANGO_SETTINGS_MODULE="wuhan_fulian.settings")
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "wuhan_fulian",
-            "worker",
-            "--pool",
-            "solo",
-            "-Q",
-            queue,
-            "--loglevel",
-            "WARNING",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    celery_app.conf.task_always_eager = False
-    try:
-        # when
-        result = ping.apply_async(args=["妇联"], queue=queue)
-        # then
-        assert result.get(timeout=60) == {"pong": "妇联"}
-        assert result.status == "SUCCESS"
-    finally:
-        celery_app.conf.task_always_eager = True
-        worker.terminate()
-        worker.wait(timeout=30)
+    with celery_worker(env, queue):
+        celery_app.conf.task_always_eager = False
+        try:
+            # when
+            result = ping.apply_async(args=["妇联"], queue=queue)
+            # then
+            assert result.get(timeout=60) == {"pong": "妇联"}
+            assert result.status == "SUCCESS"
+        finally:
+            celery_app.conf.task_always_eager = True
 
 
 def test_tasks_run_eagerly_without_redis(settings):

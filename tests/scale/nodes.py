@@ -83,9 +83,9 @@ def gunicorn(env, port):
         process.wait(timeout=30)
 
 
-@contextmanager
-def celery_worker(env, queues="default"):
-    process = subprocess.Popen(
+def start_celery_worker(env, queues="default"):
+    """A Celery worker process (solo pool, quiet) on ``queues``; the caller stops it (or kills it)."""
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -108,6 +108,11 @@ def celery_worker(env, queues="default"):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+
+
+@contextmanager
+def celery_worker(env, queues="default"):
+    process = start_celery_worker(env, queues)
     try:
         yield process
     finally:

@@ -3,8 +3,6 @@ throwaway PostgreSQL database, leaves nothing half-imported; the import is then 
 
 import os
 import signal
-import subprocess
-import sys
 import time
 import uuid
 
@@ -12,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from tests.scale.nodes import manage, postgres_database
+from tests.scale.nodes import manage, postgres_database, start_celery_worker
 
 pytestmark = [pytest.mark.redis, pytest.mark.postgres, pytest.mark.slow]
 
@@ -37,32 +35,6 @@ job.save()
 print(job.pk)
 """
 ENQUEUE = "from cadres.tasks import run_import; run_import.apply_async(args=[{job}], queue='{queue}')"
-
-
-def start_worker(env, queue):
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "wuhan_fulian",
-            "worker",
-            "--pool",
-            "solo",
-            "-Q",
-            queue,
-            "--loglevel",
-            "WARNING",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=settings.BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
 
 
 def query(url, sql, *params):
@@ -112,7 +84,7 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_import_runs_again(tmp
             )[0]
 
         # when: a worker is killed half-way through the row checks
-        worker = start_worker(env, queue)
+        worker = start_celery_worker(env, queue)
         try:
             manage(env, "shell", "-c", ENQUEUE.format(job=job, queue=queue))
             wait_for(lambda: state()[1] >= 500, timeout=120)
@@ -125,7 +97,7 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_import_runs_again(tmp
         assert state()[0] == "RUNNING"
 
         # when: run again, and this worker is killed while it writes the rows
-        worker = start_worker(env, queue)
+        worker = start_celery_worker(env, queue)
         try:
             manage(env, "shell", "-c", ENQUEUE.format(job=job, queue=queue))
             wait_for(saving, timeout=180, step=0.01)
@@ -139,7 +111,7 @@ def test_a_worker_killed_mid_import_leaves_nothing_and_the_import_runs_again(tmp
         assert state()[0] == "RUNNING"
 
         # when: run a third time to the end, and once more (a redelivered message)
-        worker = start_worker(env, queue)
+        worker = start_celery_worker(env, queue)
         try:
             manage(env, "shell", "-c", ENQUEUE.format(job=job, queue=queue))
             wait_for(lambda: state()[0] == "DONE", timeout=300, step=0.5)
