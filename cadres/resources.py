@@ -1,14 +1,19 @@
-"""Export (and simple import) of people for the admin, with personal data masked outside the edit scope."""
+"""Export (and simple import) of people for the admin, with personal data masked outside the edit scope.
+
+An import previews and updates only people in the importer's edit scope (``ScopedModelResource``), so its
+preview shows phone and ID number only where the record itself would; every full value shown (export or
+preview) is recorded in ``PersonalDataAccess``."""
 
 from import_export import fields
 
 from wuhan_fulian.imports import ScopedModelResource
 
 from .models import Person
-from .personal_data import MASKS, PERSONAL_FIELDS, record_reads
+from .personal_data import MASKS, PERSONAL_FIELDS, record_reads, with_full_access
 
 
 class PersonResource(ScopedModelResource):
+    natural_keys = (("id_number",),)
     federation_code = fields.Field(attribute="federation__code", column_name="妇联编码", readonly=True)
 
     class Meta(ScopedModelResource.Meta):
@@ -34,11 +39,14 @@ class PersonResource(ScopedModelResource):
         super().__init__(user=user, **kwargs)
         self.full_reads = {}
 
+    def get_queryset(self):
+        return with_full_access(super().get_queryset(), self.user)
+
     def _personal(self, person, name):
         value = getattr(person, name)
         if not value:
             return value
-        if getattr(person, "full_access", False):
+        if getattr(person, "full_access", False) and person.pk is not None:
             self.full_reads.setdefault(person.pk, set()).add(name)
             return value
         return MASKS[name](value)
@@ -54,6 +62,16 @@ class PersonResource(ScopedModelResource):
         record_reads(self.user, self.full_reads, "admin-export")
         self.full_reads = {}
         return data
+
+    def import_data(self, *args, **kwargs):
+        # The preview (diff) shows stored values through the dehydrate methods above: the full ones only for
+        # people whose data the importer may see in full, and those reads are recorded like any other.
+        self.full_reads = {}
+        try:
+            return super().import_data(*args, **kwargs)
+        finally:
+            record_reads(self.user, self.full_reads, "admin-import")
+            self.full_reads = {}
 
 
 __all__ = ["PERSONAL_FIELDS", "PersonResource"]

@@ -3,9 +3,9 @@ by the model's own rules and the importer's edit scope (``wuhan_fulian.imports``
 
 from django.utils.translation import gettext as _
 from import_export.fields import Field
-from import_export.widgets import BooleanWidget, DateWidget, ForeignKeyWidget, IntegerWidget, Widget
+from import_export.widgets import BooleanWidget, DateWidget, IntegerWidget, Widget
 
-from wuhan_fulian.imports import ScopedModelResource, row_errors
+from wuhan_fulian.imports import ScopedForeignKeyWidget, ScopedModelResource, row_errors
 
 from .choices import MemberUnitType, WomenOrganizationStatus, WomenOrganizationType
 from .models import Federation, MemberUnit, WomenOrganization
@@ -52,20 +52,12 @@ class ChoiceWidget(Widget):
         return str(self.choices(value).label) if value else ""
 
 
-class LookupWidget(ForeignKeyWidget):
-    """A reference by a code column, with a Chinese error when nothing matches."""
+class LookupWidget(ScopedForeignKeyWidget):
+    """A reference by a code column, looked up inside the importer's scope; missing or out of scope read
+    the same."""
 
     def __init__(self, model, field, label, **kwargs):
-        super().__init__(model, field=field, **kwargs)
-        self.label = label
-
-    def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            return None
-        try:
-            return super().clean(str(value).strip(), row, **kwargs)
-        except self.model.DoesNotExist as exc:
-            raise ValueError(_("找不到“%(value)s”对应的%(label)s。") % {"value": value, "label": self.label}) from exc
+        super().__init__(model, field=field, label=label, **kwargs)
 
 
 class CountWidget(IntegerWidget):
@@ -86,7 +78,8 @@ DATE = DateWidget(format="%Y-%m-%d")
 
 
 class OrganizationResource(ScopedModelResource):
-    """New rows leave 编号 empty; a file without that column is read as all new rows."""
+    """New rows leave 编号 empty; a file without that column is read as all new rows, each matched first on
+    its natural key (``natural_keys``) so the same file imported twice makes no copies."""
 
     id = Field(attribute="id", column_name="编号", widget=IntegerWidget())
 
@@ -97,10 +90,6 @@ class OrganizationResource(ScopedModelResource):
         if "编号" not in (dataset.headers or []):
             dataset.append_col([""] * dataset.height, header="编号")
         super().before_import(dataset, **kwargs)
-
-    def import_data(self, dataset, **kwargs):
-        kwargs.setdefault("rollback_on_validation_errors", True)
-        return super().import_data(dataset, **kwargs)
 
 
 class MemberUnitResource(OrganizationResource):
@@ -115,6 +104,9 @@ class MemberUnitResource(OrganizationResource):
     left_on = _field("left_on", "退出日期", DATE)
     is_party_building_member = _field("is_party_building_member", "区域化党建成员单位", YesNoWidget())
     women_count = _field("women_count", "女职工人数", CountWidget())
+
+    # The credit code names a unit city-wide; without it, the same name in the same federation.
+    natural_keys = (("credit_code",), ("name", "federation"))
 
     class Meta(OrganizationResource.Meta):
         model = MemberUnit
@@ -143,6 +135,8 @@ class WomenOrganizationResource(OrganizationResource):
     member_count = _field("member_count", "成员人数", CountWidget())
     status = _field("status", "状态", ChoiceWidget(WomenOrganizationStatus, WomenOrganizationStatus.ACTIVE))
     dissolved_on = _field("dissolved_on", "撤销日期", DATE)
+
+    natural_keys = (("name", "federation"),)
 
     class Meta(OrganizationResource.Meta):
         model = WomenOrganization

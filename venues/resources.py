@@ -9,13 +9,12 @@ from import_export.widgets import (
     CharWidget,
     DateWidget,
     DecimalWidget,
-    ForeignKeyWidget,
     IntegerWidget,
     Widget,
 )
 
 from organizations.models import Federation
-from wuhan_fulian.imports import ScopedModelResource, row_errors
+from wuhan_fulian.imports import ScopedForeignKeyWidget, ScopedModelResource, row_errors
 
 from .choices import SharingMode, VenueKind
 from .models import ClusterMembership, Venue, VenueCluster
@@ -60,20 +59,14 @@ class ChoiceWidget(Widget):
         return str(self.choices(value).label) if value else ""
 
 
-class CodeWidget(ForeignKeyWidget):
-    """A reference by code, with a Chinese error when nothing has that code."""
+class CodeWidget(ScopedForeignKeyWidget):
+    """A reference by code inside the importer's scope, with one Chinese error for missing and out of scope."""
 
     def __init__(self, model, label, **kwargs):
-        super().__init__(model, field="code", **kwargs)
-        self.label = label
+        super().__init__(model, field="code", label=label, **kwargs)
 
-    def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
-            return None
-        try:
-            return super().clean(str(value).strip(), row, **kwargs)
-        except self.model.DoesNotExist as exc:
-            raise ValueError(_("找不到编码为“%(code)s”的%(label)s。") % {"code": value, "label": self.label}) from exc
+    def not_found(self, value):
+        return _("找不到编码为“%(code)s”的%(label)s，或不在您的管辖范围内。") % {"code": value, "label": self.label}
 
 
 def _field(attribute, column, widget=None):
@@ -183,10 +176,9 @@ class ClusterMembershipResource(ScopedModelResource):
                     cleared.append(str(row[venue]).strip())
             except ValueError:
                 continue  # reported on its row
-        queryset = ClusterMembership.objects.filter(venue__code__in=cleared, is_demonstration=True)
-        if self.user is not None:
-            queryset = queryset.editable_by(self.user)
-        queryset.update(is_demonstration=False)
+        ClusterMembership.objects.filter(venue__code__in=cleared, is_demonstration=True).editable_by(self.user).update(
+            is_demonstration=False
+        )
 
 
 RESOURCES = {"venues": VenueResource, "clusters": VenueClusterResource, "memberships": ClusterMembershipResource}
@@ -201,4 +193,5 @@ def import_rows(kind, data, user, dry_run=True, file_format="xlsx"):
 
 
 def export_rows(kind, queryset, file_format="xlsx"):
-    return RESOURCES[kind]().export(queryset=queryset).export(file_format)
+    """The rows of ``queryset`` as a spreadsheet; no cell is ever a live formula."""
+    return RESOURCES[kind]().export_as(file_format, queryset=queryset)

@@ -2,9 +2,9 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
+from wuhan_fulian.admin_imports import ScopedImportExportMixin
 from wuhan_fulian.scope import is_editable, is_visible
 
 
@@ -71,14 +71,7 @@ class ScopedAdmin(SimpleHistoryAdmin):
             super().delete_model(request, obj)
 
 
-class ScopedImportExportAdmin(ImportExportMixin, ScopedAdmin):
-    """Import/export scoped like everything else: exports see only the user's rows."""
-
-    def get_export_queryset(self, request):
-        return super().get_export_queryset(request).visible_to(request.user)
-
-    def has_import_permission(self, request):
-        return self.has_add_permission(request)
-
-    def has_export_permission(self, request):
-        return self.has_view_permission(request)
+class ScopedImportExportAdmin(ScopedImportExportMixin, ScopedAdmin):
+    """Import/export scoped like everything else (``wuhan_fulian.admin_imports``): the resource runs as the
+    request's user, imports look rows up only in her edit scope, exports see only her rows, no live
+    formula in any exported cell, files read within the import limits."""
