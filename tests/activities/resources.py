@@ -1,9 +1,14 @@
 """The activities API resources, for the generated permission tests (tests/permissions)."""
 
+import datetime
+import io
 import itertools
 
-from activities.models import ActivityKind, SocialOrganization, Team
-from tests.permissions.registry import Resource
+from django.core.files.base import ContentFile
+from PIL import Image
+
+from activities.models import Activity, ActivityKind, ActivityPhoto, Reminder, SocialOrganization, Team
+from tests.permissions.registry import CITY_WIDE, AdminModel, FileCase, Resource
 
 from .conftest import at, log_activity
 
@@ -49,3 +54,34 @@ RESOURCES = [
         create=lambda tree: {"name": "新舞蹈队", "kind": "DANCE", "federation": tree.s1c1.pk, "women_count": 21},
     ),
 ]
+
+
+def _reminder(federation):
+    return Reminder.objects.create(
+        recipient_federation=federation,
+        kind="NO_ACTIVITY",
+        month=datetime.date(2024, 4, 1),
+        subject_key=f"federation:{federation.pk}",
+        text=f"上月未登记活动{next(_numbers)}",
+    )
+
+
+def _photo(federation):
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "green").save(buffer, format="JPEG")
+    photo = ActivityPhoto(activity=_activity(federation), caption="合影", width=8, height=8)
+    for name in ("image", "display", "thumbnail"):
+        getattr(photo, name).save(f"{name}.jpg", ContentFile(buffer.getvalue()), save=False)
+    photo.save()
+    return photo
+
+
+ADMINS = [
+    AdminModel(ActivityKind, unscoped=CITY_WIDE),
+    AdminModel(SocialOrganization, make=_social_organization),
+    AdminModel(Team, make=_team),
+    AdminModel(Activity, make=_activity),
+    AdminModel(Reminder, make=_reminder),
+]
+
+FILES = [FileCase(ActivityPhoto, name, make=_photo) for name in ("image", "display", "thumbnail")]

@@ -1,12 +1,33 @@
 """The cadre API resources, declared for the generated permission tests (tests/permissions)."""
 
 import datetime
+import io
+import itertools
 
+from django.core.files.base import ContentFile
+from PIL import Image
+
+from accounts.models import Role, User
 from cadres.choices import Position, ReportingLine, ReviewRating
-from cadres.models import DutyReport, DutyReportReview, Election, RotationCheck, WomenRating
+from cadres.models import (
+    DutyReport,
+    DutyReportReview,
+    Election,
+    ImportJob,
+    PartyOrganization,
+    Person,
+    PersonalDataAccess,
+    Post,
+    RotationCheck,
+    WomenRating,
+)
+from cadres.resources import PersonResource
+from cadres.validators import id_check_digit
 from organizations.choices import Level
 from tests.cadres.factories import PartyOrganizationFactory, PersonFactory, PostFactory
-from tests.permissions.registry import Resource
+from tests.permissions.registry import AdminModel, FileCase, ImportCase, Resource
+
+_numbers = itertools.count(1)
 
 
 def _report(fed):
@@ -33,7 +54,8 @@ def _rotation(street):
 
 
 def _election(fed):
-    village = fed.parent.children.filter(level=Level.VILLAGE).first()
+    # a village of the street (the fixture tree has one in 水果湖街 only), else the community itself
+    village = fed.parent.children.filter(level=Level.VILLAGE).first() or fed
     return Election.objects.create(
         federation=village,
         held_on=datetime.date(2017, 4, 1),
@@ -65,4 +87,74 @@ RESOURCES = [
         url="/api/v1/cadres/rotation-checks/", make=_rotation, update={"problems_found": "场地不足"}, owner="street"
     ),
     Resource(url="/api/v1/cadres/elections/", make=_election, update={"note": "补记"}),
+]
+
+
+def _person(fed):
+    """A person with a distinctive phone and a valid ID number (both shown masked outside the edit scope)."""
+    n = next(_numbers)
+    first17 = f"42010419800101{n % 500 * 2:03d}"
+    return PersonFactory(
+        federation=fed, name=f"权限干部{n}", phone=f"1357246{n:04d}", id_number=first17 + id_check_digit(first17)
+    )
+
+
+def _staff(fed):
+    return User.objects.create_user(f"cadres{next(_numbers)}", role=Role.COMMUNITY_CHAIR, federation=fed)
+
+
+def _data_access(fed):
+    return PersonalDataAccess.objects.create(user=_staff(fed), person=_person(fed), fields="phone")
+
+
+def _jpeg():
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 8), "blue").save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def _person_with_photo(fed):
+    person = _person(fed)
+    person.photo.save("丁丽-身份证.jpg", ContentFile(_jpeg()))
+    return person
+
+
+def _import_job(fed):
+    person = _person(fed)
+    job = ImportJob(federation=fed, user=_staff(fed))
+    content = f"姓名,手机号,身份证号\n{person.name},{person.phone},{person.id_number}\n".encode()
+    job.file.save("people.csv", ContentFile(content), save=False)
+    job.save()
+    return job
+
+
+ADMINS = [
+    AdminModel(Person, make=_person, masked=("phone", "id_number")),
+    # the gap list links to "修正" as /admin/cadres/post/?federation__id__exact=<id> (cadres/services.py)
+    AdminModel(Post, make=RESOURCES[1].make, allowed_lookups=("federation__id__exact",)),
+    AdminModel(PartyOrganization, make=RESOURCES[2].make),
+    AdminModel(DutyReport, make=_report),
+    AdminModel(DutyReportReview, make=_review),
+    AdminModel(WomenRating, make=RESOURCES[5].make),
+    AdminModel(RotationCheck, make=_rotation, owner="street"),
+    AdminModel(Election, make=_election),
+    AdminModel(PersonalDataAccess, make=_data_access),
+    AdminModel(ImportJob, make=_import_job),
+]
+
+IMPORTS = [
+    ImportCase(
+        Person,
+        resource=PersonResource,
+        make=_person,
+        row=lambda person, tree: {"id": person.pk, "federation": tree.s1c1.pk, "name": "导入改名"},
+        secrets=lambda person: [person.name, person.phone, person.id_number],
+        ident=lambda person: person.name,
+    ),
+]
+
+FILES = [
+    FileCase(Person, "photo", make=_person_with_photo),
+    # import files hold names, phones and ID numbers: never served to anyone but (at most) their owner
+    FileCase(ImportJob, "file", make=_import_job, owner_downloads=False),
 ]

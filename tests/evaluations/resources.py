@@ -2,10 +2,13 @@
 indicator settings (city-wide) and snapshots (derived, read-only) are not scoped viewsets and are tested
 in tests/evaluations/test_api.py."""
 
+import datetime
 import itertools
 
-from evaluations.models import Survey, SurveyTemplate
-from tests.permissions.registry import Resource
+from django.utils import timezone
+
+from evaluations.models import IndicatorSetting, IndicatorSnapshot, Survey, SurveyResponse, SurveyTemplate
+from tests.permissions.registry import CITY_WIDE, AdminModel, Resource
 
 _numbers = itertools.count()
 
@@ -37,4 +40,31 @@ RESOURCES = [
             "closes_on": "2024-04-30",
         },
     ),
+]
+
+
+def _response(federation):
+    return SurveyResponse.objects.create(
+        survey=_survey(federation), federation=federation, device_key=f"d{next(_numbers)}", satisfaction="SATISFIED"
+    )
+
+
+def _snapshot(federation):
+    return IndicatorSnapshot.objects.create(
+        federation=federation,
+        month=datetime.date(2024, 3, 1),
+        indicator="COVERAGE",
+        value=0.5,
+        numerator=1,
+        denominator=2,
+        computed_at=timezone.now(),
+    )
+
+
+ADMINS = [
+    AdminModel(SurveyTemplate, unscoped=CITY_WIDE),
+    AdminModel(Survey, make=_survey),
+    AdminModel(SurveyResponse, make=_response),
+    AdminModel(IndicatorSetting, unscoped=CITY_WIDE),
+    AdminModel(IndicatorSnapshot, make=_snapshot),
 ]

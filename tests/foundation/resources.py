@@ -1,7 +1,11 @@
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.contrib.auth.models import Group
+from rest_framework.authtoken.models import TokenProxy
+
 from accounts.models import Role, User
 from organizations.choices import Level
 from organizations.models import Federation
-from tests.permissions.registry import Resource
+from tests.permissions.registry import SUPERUSER_ONLY, AdminModel, Resource
 
 _counter = iter(range(10**6))
 
@@ -20,4 +24,22 @@ def _user(fed):
 RESOURCES = [
     Resource(url="/api/v1/organizations/federations/", make=_grid_group, update={"phone": "027-12345678"}),
     Resource(url="/api/v1/accounts/users/", make=_user, update={"first_name": "新名字"}),
+]
+
+
+def _user_with_phone(fed):
+    user = _user(fed)
+    user.phone = f"1391234{next(_counter):04d}"
+    user.save(update_fields=["phone"])
+    return user
+
+
+ADMINS = [
+    AdminModel(Federation, make=_grid_group),
+    AdminModel(User, make=_user_with_phone, masked=("phone",)),
+    AdminModel(Group, unscoped=SUPERUSER_ONLY),
+    AdminModel(TokenProxy, unscoped=SUPERUSER_ONLY),
+    AdminModel(AccessAttempt, unscoped=SUPERUSER_ONLY),
+    AdminModel(AccessLog, unscoped=SUPERUSER_ONLY),
+    AdminModel(AccessFailureLog, unscoped=SUPERUSER_ONLY),
 ]

@@ -4,7 +4,8 @@ from datetime import date
 
 from organizations.choices import JointBuildMode, MemberUnitType, WomenOrganizationType
 from organizations.models import JointBuildingCluster, MemberUnit, WomenOrganization
-from tests.permissions.registry import Resource
+from organizations.resources import MemberUnitResource, WomenOrganizationResource
+from tests.permissions.registry import AdminModel, ImportCase, Resource
 
 _counter = iter(range(10**6))
 
@@ -66,5 +67,52 @@ RESOURCES = [
             "core": tree.s1c1.pk,
             "members": [tree.s1v1.pk],
         },  # fmt: skip
+    ),
+]
+
+
+def _secret_unit(street):
+    unit = _unit(street)
+    n = next(_counter)
+    unit.address, unit.contact_person = f"宝丰路秘密{n}号", f"联系人秘密{n}"
+    unit.save()
+    return unit
+
+
+ADMINS = [
+    AdminModel(MemberUnit, make=_unit, owner="street"),
+    AdminModel(WomenOrganization, make=_org),
+    AdminModel(JointBuildingCluster, make=_cluster, owner="street"),
+]
+
+IMPORTS = [
+    ImportCase(
+        MemberUnit,
+        resource=MemberUnitResource,
+        make=_secret_unit,
+        owner="street",
+        row=lambda unit, tree: {
+            "编号": unit.pk,
+            "单位名称": "导入改名单位",
+            "单位类型": unit.unit_type,
+            "所加入妇联编码": tree.s1.code,
+            "加入日期": "2018-01-01",  # a move needs a later date than the last joining
+        },
+        secrets=lambda unit: [unit.name, unit.address, unit.contact_person],
+        ident=lambda unit: unit.name,
+    ),
+    ImportCase(
+        WomenOrganization,
+        resource=WomenOrganizationResource,
+        make=_org,
+        row=lambda org, tree: {
+            "编号": org.pk,
+            "组织名称": "导入改名舞蹈队",
+            "组织类型": org.org_type,
+            "成立日期": "2017-05-01",
+            "所属妇联编码": tree.s1c1.code,
+        },
+        secrets=lambda org: [org.name],
+        ident=lambda org: org.name,
     ),
 ]

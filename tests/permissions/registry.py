@@ -14,6 +14,17 @@ adding one ``Resource`` to ``RESOURCES`` in ``tests/<app>/resources.py``::
 ``make(federation)`` creates a record owned by ``federation`` (a community federation is passed), and
 ``update`` is a valid PATCH payload. ``tests/permissions/test_generated.py`` fails when an API route has
 no declaration.
+
+The other channels are declared the same way, in the same files (``tests/permissions/test_channels.py``
+generates their tests and fails when a model gains an admin, an import-export resource or a file field
+without a declaration):
+
+- ``ADMINS``: one ``AdminModel`` per model registered in ``admin.site`` (changelist lookups, ordering,
+  search, change/history pages, autocomplete). ``masked`` names the fields shown masked outside the edit
+  scope (they must never be filtered, searched or sorted by such a user).
+- ``IMPORTS``: one ``ImportCase`` per admin with import/export and per import-export resource (import dry
+  run and confirm of a row naming another district's record, export).
+- ``FILES``: one ``FileCase`` per ``FileField``/``ImageField`` (media URLs).
 """
 
 import importlib
@@ -41,7 +52,64 @@ class Resource:
         return self.url.strip("/").replace("api/v1/", "")
 
 
-def all_resources():
+@dataclass
+class AdminModel:
+    model: type
+    # make(federation) -> a record owned by ``federation``; None for the unscoped models below
+    make: Callable[[Any], Any] | None = None
+    owner: str = "community"
+    masked: tuple[str, ...] = ()
+    # why the model has no per-federation rows: CITY_WIDE or SUPERUSER_ONLY (then ``make`` is None)
+    unscoped: str = ""
+    # lookups the product itself links to (e.g. the gap list's "?federation__id__exact="), besides list_filter
+    allowed_lookups: tuple[str, ...] = ()
+
+    @property
+    def id(self):
+        return self.model._meta.label
+
+
+CITY_WIDE = "city-wide catalogue: every staff member reads it, only the city office changes it"
+SUPERUSER_ONLY = "third-party admin: superusers only (no model permissions are given to staff)"
+
+
+@dataclass
+class ImportCase:
+    """An admin with import/export. ``row(record, tree)`` is a spreadsheet row (header -> value) naming
+    ``record`` by its id or code and moving it into the district's own subtree (水果湖街 S1 / 东亭社区 S1C1 /
+    武昌区 D1); ``secrets(record)`` are values of the record the importer must never be shown;
+    ``ident(record)`` is a text that identifies the record in an export."""
+
+    model: type
+    resource: type
+    make: Callable[[Any], Any]
+    row: Callable[[Any, Any], dict]
+    secrets: Callable[[Any], list]
+    ident: Callable[[Any], str]
+    owner: str = "community"
+
+    @property
+    def id(self):
+        return self.model._meta.label
+
+
+@dataclass
+class FileCase:
+    """A file field: ``make(federation)`` returns a record owned by ``federation`` with a file stored in
+    ``field``. ``owner_downloads``: whether its own editor gets the file (False for files never served)."""
+
+    model: type
+    field: str
+    make: Callable[[Any], Any]
+    owner: str = "community"
+    owner_downloads: bool = True
+
+    @property
+    def id(self):
+        return f"{self.model._meta.label}.{self.field}"
+
+
+def _declared(name):
     found = []
     for module_info in pkgutil.iter_modules(tests.__path__):
         if not module_info.ispkg:
@@ -52,5 +120,21 @@ def all_resources():
             if exc.name != f"tests.{module_info.name}.resources":
                 raise
             continue
-        found.extend(getattr(module, "RESOURCES", []))
+        found.extend(getattr(module, name, []))
     return found
+
+
+def all_resources():
+    return _declared("RESOURCES")
+
+
+def all_admins():
+    return _declared("ADMINS")
+
+
+def all_imports():
+    return _declared("IMPORTS")
+
+
+def all_files():
+    return _declared("FILES")

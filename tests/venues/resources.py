@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from PIL import Image
 
 from organizations.choices import DISTRICT_LEVELS
-from tests.permissions.registry import Resource
+from tests.permissions.registry import AdminModel, FileCase, ImportCase, Resource
 from venues.models import (
     ClusterMembership,
     ConsultationRequest,
@@ -18,6 +18,7 @@ from venues.models import (
     Venue,
     VenueCluster,
 )
+from venues.resources import ClusterMembershipResource, VenueClusterResource, VenueResource
 
 _numbers = itertools.count()
 
@@ -128,3 +129,83 @@ RESOURCES = [
         },
     ),
 ]
+
+
+def _secret_venue(federation):
+    venue = _venue(federation)
+    venue.address = f"宝丰路秘密{next(_numbers)}号"
+    venue.save()
+    return venue
+
+
+def _secret_cluster(district):
+    cluster = _cluster(district)
+    cluster.description = f"片区说明秘密{next(_numbers)}"
+    cluster.save()
+    return cluster
+
+
+def _own_cluster_code(tree):
+    return VenueCluster.objects.get_or_create(code="RPOWN", defaults={"name": "武昌导入片区", "district": tree.d1})[
+        0
+    ].code
+
+
+def _consultation_service(federation):
+    return OnlineService.objects.create(
+        section="RIGHTS_CONSULTATION",
+        name=f"维权咨询{next(_numbers)}",
+        federation=federation,
+        wechat_path="武汉女性 › 维权",
+    )
+
+
+ADMINS = [
+    AdminModel(Venue, make=_venue),
+    AdminModel(VenueCluster, make=_cluster, owner="district"),
+    AdminModel(ClusterMembership, make=_membership),
+    AdminModel(Upgrade, make=_upgrade),
+    # consultations link only to the rights-consultation section (limit_choices_to): autocomplete lists those
+    AdminModel(OnlineService, make=_consultation_service),
+    AdminModel(ConsultationRequest, make=RESOURCES[6].make),
+]
+
+IMPORTS = [
+    ImportCase(
+        Venue,
+        resource=VenueResource,
+        make=_secret_venue,
+        row=lambda venue, tree: {
+            "编码": venue.code,
+            "名称": "导入改名之家",
+            "类型": venue.kind,
+            "运营妇联编码": tree.s1c1.code,
+            "使用方式": venue.sharing_mode,
+        },
+        secrets=lambda venue: [venue.name, venue.address],
+        ident=lambda venue: venue.code,
+    ),
+    ImportCase(
+        VenueCluster,
+        resource=VenueClusterResource,
+        make=_secret_cluster,
+        owner="district",
+        row=lambda cluster, tree: {"编码": cluster.code, "片区名称": "导入改名片区", "所在区编码": tree.d1.code},
+        secrets=lambda cluster: [cluster.name, cluster.description],
+        ident=lambda cluster: cluster.code,
+    ),
+    ImportCase(
+        ClusterMembership,
+        resource=ClusterMembershipResource,
+        make=_membership,
+        row=lambda membership, tree: {
+            "片区编码": _own_cluster_code(tree),
+            "妇女之家编码": membership.venue.code,
+            "市级示范妇女之家": "否",
+        },
+        secrets=lambda membership: [membership.venue.name, membership.cluster.code],
+        ident=lambda membership: membership.venue.code,
+    ),
+]
+
+FILES = [FileCase(UpgradePhoto, "image", make=_photo)]
