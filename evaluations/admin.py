@@ -1,11 +1,18 @@
-from django.contrib import admin
+from urllib.parse import urlencode
+
+from django.contrib import admin, messages
+from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from wuhan_fulian.admin import ScopedAdmin
 
+from .api.serializers import response_count
 from .models import (
+    FlagReason,
     IndicatorSetting,
     IndicatorSnapshot,
     Survey,
@@ -32,12 +39,42 @@ class SurveyTemplateAdmin(ScopedAdmin):
 
 @admin.register(Survey)
 class SurveyAdmin(ScopedAdmin):
-    list_display = ["title", "federation", "template", "opens_on", "closes_on", "poster_link"]
+    list_display = ["title", "federation", "template", "opens_on", "closes_on", "answers", "poster_link"]
     list_filter = ["template", "opens_on"]
     list_select_related = ["federation", "template"]
     search_fields = ["title", "federation__name"]
     autocomplete_fields = ["federation", "template"]
     date_hierarchy = "opens_on"
+    readonly_fields = ["answers"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(response_count=response_count(), flagged_count=response_count(flagged=True))
+        )
+
+    @admin.display(description=_("答卷"))
+    def answers(self, obj):
+        """ "5 份（已标记 3 份）", the flagged part a link to those answers with their reasons."""
+        if obj is None or obj.pk is None:
+            return "—"
+        total = getattr(obj, "response_count", None)
+        flagged = getattr(obj, "flagged_count", None)
+        if total is None or flagged is None:
+            total, flagged = obj.responses.count(), obj.responses.filter(flagged=True).count()
+        link = reverse("admin:evaluations_surveyresponse_changelist")
+        if not flagged:
+            return format_html('<a href="{}?{}">{} 份</a>', link, urlencode({"survey": obj.pk}), total)
+        return format_html(
+            '<a href="{}?{}">{} 份</a>（<a href="{}?{}">已标记 {} 份</a>）',
+            link,
+            urlencode({"survey": obj.pk}),
+            total,
+            link,
+            urlencode({"survey": obj.pk, "flagged__exact": 1}),
+            flagged,
+        )
 
     @admin.display(description=_("二维码海报"))
     def poster_link(self, obj):
@@ -55,19 +92,94 @@ class SurveyAnswerInline(admin.TabularInline):
         return False
 
 
+class SurveyIdFilter(admin.SimpleListFilter):
+    """``?survey=<id>``: the answers of one survey (the link from the survey's "答卷" column). Only the chosen
+    survey is listed as a choice (there are thousands); Django applies a filter only when it has one."""
+
+    title = _("测评")
+    parameter_name = "survey"
+
+    def lookups(self, request, model_admin):
+        value = request.GET.get(self.parameter_name, "")
+        if not value.isdigit():
+            return [(value, _("无此测评"))] if value else []
+        survey = Survey.objects.visible_to(request.user).filter(pk=int(value)).values_list("title", flat=True)
+        return [(value, survey.first() or _("无此测评"))]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        return queryset.filter(survey_id=int(value)) if str(value).isdigit() else queryset.none()
+
+
 @admin.register(SurveyResponse)
 class SurveyResponseAdmin(ScopedAdmin):
-    """Responses are anonymous and never edited; an editor may only delete spam."""
+    """Responses are anonymous and never edited; an editor may delete spam, and confirm a flagged answer
+    (it then counts) or flag one (it then stops counting)."""
 
-    list_display = ["id", "survey", "federation", "submitted_at", "satisfaction", "can_name"]
-    list_filter = ["satisfaction", "can_name", "submitted_at"]
+    list_display = ["id", "survey", "federation", "submitted_at", "satisfaction", "can_name", "flagged", "reasons"]
+    list_filter = [SurveyIdFilter, "flagged", "satisfaction", "can_name", "submitted_at"]
     list_select_related = ["survey", "federation"]
     search_fields = ["survey__title"]
-    readonly_fields = ["survey", "federation", "submitted_at", "satisfaction", "can_name"]
+    readonly_fields = [
+        "survey",
+        "federation",
+        "submitted_at",
+        "satisfaction",
+        "can_name",
+        "flagged",
+        "reasons",
+        "reviewed_by",
+        "reviewed_at",
+    ]
     fields = readonly_fields
     inlines = [SurveyAnswerInline]
     date_hierarchy = "submitted_at"
     show_full_result_count = False  # a second COUNT(*) over every response (660,000 at the city scale)
+    actions = ["confirm_responses", "flag_responses"]
+
+    @admin.display(description=_("标记原因"))
+    def reasons(self, obj):
+        return obj.flag_reasons() or "—"
+
+    def has_review_permission(self, request):
+        return ScopedAdmin.has_change_permission(self, request)
+
+    def _review(self, request, queryset, flagged):
+        """Set ``flagged`` on the selected answers in the user's edit scope, one save each so the kept
+        counters follow."""
+        changed = 0
+        with transaction.atomic():
+            for response in queryset.editable_by(request.user).filter(flagged=not flagged).select_for_update():
+                response.flagged = flagged
+                if flagged and FlagReason.STAFF not in response.flag_reason.split(","):
+                    response.flag_reason = ",".join(filter(None, [response.flag_reason, FlagReason.STAFF]))
+                response.reviewed_by = request.user
+                response.reviewed_at = timezone.now()
+                response.save(update_fields=["flagged", "flag_reason", "reviewed_by", "reviewed_at", "updated_at"])
+                changed += 1
+        return changed
+
+    @admin.action(description=_("确认有效（计入统计）"), permissions=["review"])
+    def confirm_responses(self, request, queryset):
+        changed = self._review(request, queryset, flagged=False)
+        self.message_user(
+            request,
+            ngettext("已确认 %(n)d 份答卷，已计入统计。", "已确认 %(n)d 份答卷，已计入统计。", changed)
+            % {"n": changed},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("标记为可疑（不计入统计）"), permissions=["review"])
+    def flag_responses(self, request, queryset):
+        changed = self._review(request, queryset, flagged=True)
+        self.message_user(
+            request,
+            ngettext("已标记 %(n)d 份答卷，不再计入统计。", "已标记 %(n)d 份答卷，不再计入统计。", changed)
+            % {"n": changed},
+            messages.SUCCESS,
+        )
 
     def has_add_permission(self, request):
         return False

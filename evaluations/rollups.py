@@ -22,6 +22,7 @@ from . import bulk, sources
 from .choices import Satisfaction
 from .models import SurveyResponse
 from .models.indicators import COUNTERS, MonthlyStat
+from .surveys import count_flagged, counted_filter
 
 MISSING = object()
 
@@ -126,8 +127,15 @@ def survey_counters(satisfaction, can_name, responses=1):
 
 
 def response_contribution(values):
+    """A counted answer adds to every survey counter; a flagged one only to ``flagged_responses`` (and to
+    the rest too when ``SURVEY_COUNT_FLAGGED``). Confirming or flagging it in the admin moves it over."""
     key = (values["federation_id"], month_of(values["submitted_at"]))
-    return {key: survey_counters(values["satisfaction"], values["can_name"])}
+    flagged = bool(values["flagged"])
+    counters = (
+        survey_counters(values["satisfaction"], values["can_name"]) if not flagged or count_flagged() else Counter()
+    )
+    counters["flagged_responses"] = int(flagged)
+    return {key: counters}
 
 
 # The cadres app spells the middle verdict BASICALLY_SATISFIED; both spellings count as 基本满意.
@@ -183,7 +191,7 @@ def activity_contribution(values):
 TRACKERS = [
     Tracker(
         "evaluations.SurveyResponse",
-        ["federation_id", "submitted_at", "satisfaction", "can_name"],
+        ["federation_id", "submitted_at", "satisfaction", "can_name", "flagged"],
         response_contribution,
     ),
     Tracker("cadres.WomenRating", ["report_id", "verdict"], rating_contribution),
@@ -204,17 +212,19 @@ def connect_trackers():
 
 
 def _survey_rows():
+    counted = counted_filter()
     rows = (
         SurveyResponse.objects.annotate(m=TruncMonth("submitted_at"))
         .values("federation_id", "m")
         .annotate(
-            responses=Count("id"),
-            sat_respondents=Count("id", filter=~Q(satisfaction="")),
-            sat_satisfied=Count("id", filter=Q(satisfaction=Satisfaction.SATISFIED)),
-            sat_basic=Count("id", filter=Q(satisfaction=Satisfaction.BASIC)),
-            sat_unsatisfied=Count("id", filter=Q(satisfaction=Satisfaction.UNSATISFIED)),
-            name_asked=Count("id", filter=Q(can_name__isnull=False)),
-            name_yes=Count("id", filter=Q(can_name=True)),
+            responses=Count("id", filter=counted),
+            sat_respondents=Count("id", filter=counted & ~Q(satisfaction="")),
+            sat_satisfied=Count("id", filter=counted & Q(satisfaction=Satisfaction.SATISFIED)),
+            sat_basic=Count("id", filter=counted & Q(satisfaction=Satisfaction.BASIC)),
+            sat_unsatisfied=Count("id", filter=counted & Q(satisfaction=Satisfaction.UNSATISFIED)),
+            name_asked=Count("id", filter=counted & Q(can_name__isnull=False)),
+            name_yes=Count("id", filter=counted & Q(can_name=True)),
+            flagged_responses=Count("id", filter=Q(flagged=True)),
         )
         .order_by()
     )

@@ -1,20 +1,58 @@
 """Survey operations: storing one anonymous response with its answers, and the results of a survey."""
 
+import datetime
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from .choices import QuestionKind, Satisfaction
-from .models import SurveyAnswer, SurveyResponse
+from .models import FlagReason, Survey, SurveyAnswer, SurveyResponse
 
 
 class AlreadyAnswered(Exception):
     """This device has already answered this survey."""
 
 
-def submit_response(survey, device_key, answers):
+def count_flagged():
+    """Whether flagged answers count in the figures anyway (``SURVEY_COUNT_FLAGGED``, off by default)."""
+    return bool(getattr(settings, "SURVEY_COUNT_FLAGGED", False))
+
+
+def counted_filter(prefix=""):
+    """The answers that count in the figures: not flagged, unless the setting counts them too."""
+    return Q() if count_flagged() else Q(**{f"{prefix}flagged": False})
+
+
+def flag_reasons(survey, signals, now=None):
+    """Why an answer with these signal keys would be flagged ([] when it counts). Today's answers of the
+    survey are counted whether or not they were flagged themselves."""
+    now = now or timezone.now()
+    day_start = timezone.make_aware(datetime.datetime.combine(timezone.localdate(now), datetime.time.min))
+    today = SurveyResponse.objects.filter(survey=survey, submitted_at__gte=day_start)
+    reasons = []
+    if not (signals["device_token_key"] and signals["fingerprint_key"]):
+        reasons.append(FlagReason.NO_SIGNAL)
+    limit = getattr(settings, "SURVEY_ADDRESS_DAILY_LIMIT", 10)
+    if signals["address_key"] and today.filter(address_key=signals["address_key"]).count() >= limit:
+        reasons.append(FlagReason.ADDRESS)
+    token = signals["device_token_key"]
+    if token and SurveyResponse.objects.filter(survey=survey, device_token_key=token).exists():
+        reasons.append(FlagReason.DEVICE)
+    limit = getattr(settings, "SURVEY_FINGERPRINT_DAILY_LIMIT", 5)
+    if signals["fingerprint_key"] and today.filter(fingerprint_key=signals["fingerprint_key"]).count() >= limit:
+        reasons.append(FlagReason.FINGERPRINT)
+    return reasons
+
+
+def submit_response(survey, device_key, answers, signals=None):
     """Store one response and its answers at once; ``answers`` as from ``SurveyAnswerForm.answers()``.
 
-    The unique (survey, device_key) constraint settles two submissions racing from the same phone.
+    The unique (survey, device_key) constraint settles two submissions racing from the same phone. With
+    ``signals`` (from ``throttle.signals``, the public page always passes them) the answer is checked
+    against the survey's limits with the survey row locked, so two answers racing cannot both pass a
+    limit; one beyond a limit is stored flagged, and nothing tells the answerer.
     """
     summary = {"satisfaction": "", "can_name": None}
     for question, value in answers:
@@ -24,6 +62,10 @@ def submit_response(survey, device_key, answers):
             summary["can_name"] = value["yes"]
     try:
         with transaction.atomic():
+            if signals is not None:
+                Survey.objects.select_for_update().filter(pk=survey.pk).values_list("pk", flat=True).get()
+                reasons = flag_reasons(survey, signals)
+                summary.update(signals, flagged=bool(reasons), flag_reason=",".join(reasons))
             response = SurveyResponse.objects.create(
                 survey=survey, federation_id=survey.federation_id, device_key=device_key, **summary
             )
@@ -38,27 +80,30 @@ def submit_response(survey, device_key, answers):
 
 
 def results(survey):
-    """Per question: the count of each satisfaction level or yes/no, and the latest texts (3 queries)."""
+    """Per question: the count of each satisfaction level or yes/no, and the latest texts (3 queries).
+    Flagged answers are left out (unless ``SURVEY_COUNT_FLAGGED``) and counted apart as ``flagged``."""
     questions = list(survey.template.questions.all())
+    counted = counted_filter("response__")
     counts = {
         row["question_id"]: row
         for row in SurveyAnswer.objects.filter(response__survey=survey)
         .values("question_id")
         .annotate(
             # Named apart from the answer's own "yes" and "satisfaction" fields.
-            n_answered=Count("id"),
-            n_satisfied=Count("id", filter=Q(satisfaction=Satisfaction.SATISFIED)),
-            n_basic=Count("id", filter=Q(satisfaction=Satisfaction.BASIC)),
-            n_unsatisfied=Count("id", filter=Q(satisfaction=Satisfaction.UNSATISFIED)),
-            n_yes=Count("id", filter=Q(yes=True)),
-            n_no=Count("id", filter=Q(yes=False)),
+            n_answered=Count("id", filter=counted),
+            n_satisfied=Count("id", filter=counted & Q(satisfaction=Satisfaction.SATISFIED)),
+            n_basic=Count("id", filter=counted & Q(satisfaction=Satisfaction.BASIC)),
+            n_unsatisfied=Count("id", filter=counted & Q(satisfaction=Satisfaction.UNSATISFIED)),
+            n_yes=Count("id", filter=counted & Q(yes=True)),
+            n_no=Count("id", filter=counted & Q(yes=False)),
+            n_flagged=Count("id", filter=Q(response__flagged=True)),
         )
     }
     text_ids = [q.pk for q in questions if q.kind == QuestionKind.TEXT]
     texts = {}
     if text_ids:
         for answer in (
-            SurveyAnswer.objects.filter(response__survey=survey, question_id__in=text_ids)
+            SurveyAnswer.objects.filter(counted, response__survey=survey, question_id__in=text_ids)
             .exclude(text="")
             .order_by("-response__submitted_at")[:50]
         ):
@@ -72,6 +117,7 @@ def results(survey):
             "kind": question.kind,
             "text": question.text,
             "answered": row.get("n_answered", 0),
+            "flagged": row.get("n_flagged", 0),
         }
         if question.kind == QuestionKind.SATISFACTION:
             item.update({key: row.get(f"n_{key}", 0) for key in ("satisfied", "basic", "unsatisfied")})
@@ -91,6 +137,7 @@ SURVEY_COUNTERS = [
     "sat_unsatisfied",
     "name_asked",
     "name_yes",
+    "flagged_responses",
 ]
 
 

@@ -1,4 +1,5 @@
-"""Guards of the public survey page: one answer per device per survey, and a rate limit per address.
+"""Guards of the public survey page: one answer per device per survey, a rate limit per address, and the
+signals by which answers beyond the per-survey limits are flagged (``surveys.flag_reasons``).
 
 The device is a random id in a signed cookie (unforgeable, set when the form is first shown). What is
 stored with a response is only an HMAC of that id and the survey, so a phone's answers to two surveys
@@ -15,6 +16,11 @@ from django.conf import settings
 from django.core.cache import cache
 
 DEVICE_COOKIE = "wf_survey_device"
+# Hidden fields the page's script (static/evaluations/survey_device.js) fills: a random token kept in the
+# browser's local storage (it outlives cleared cookies) and a few stable properties of the browser.
+DEVICE_TOKEN_FIELD = "wf_device"
+FINGERPRINT_FIELD = "wf_fp"
+MAX_SIGNAL_LENGTH = 1000
 DEVICE_SALT = "evaluations.survey-device"
 DEVICE_MAX_AGE = 2 * 365 * 24 * 3600
 DEFAULT_RATE = "30/hour"
@@ -45,6 +51,33 @@ def set_device_cookie(request, response, device_id=None):
 def device_key(device_id, survey_id):
     message = f"{survey_id}:{device_id}".encode()
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def signal_key(kind, value, survey_id):
+    """A keyed hash of one signal for one survey ("" for no signal): comparable within the survey only."""
+    if not value:
+        return ""
+    message = f"{kind}:{survey_id}:{value}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def _field(request, name):
+    return request.POST.get(name, "").strip()[:MAX_SIGNAL_LENGTH]
+
+
+def signals(request, survey_id):
+    """The keys of the ballot-stuffing signals of a submission: its address, the page's local storage
+    token, and its browser fingerprint (the page's figures with the request's user agent and languages)."""
+    token = _field(request, DEVICE_TOKEN_FIELD)
+    fingerprint = _field(request, FINGERPRINT_FIELD)
+    if fingerprint:
+        headers = (request.META.get(h, "")[:MAX_SIGNAL_LENGTH] for h in ("HTTP_USER_AGENT", "HTTP_ACCEPT_LANGUAGE"))
+        fingerprint = "|".join([fingerprint, *headers])
+    return {
+        "address_key": signal_key("address", client_ip(request), survey_id),
+        "device_token_key": signal_key("token", token, survey_id),
+        "fingerprint_key": signal_key("fingerprint", fingerprint, survey_id),
+    }
 
 
 def parse_rate(rate):

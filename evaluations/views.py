@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from wuhan_fulian.db import read_from_replica
 
 from . import dashboard, export, qr, services, throttle
-from .api.serializers import DashboardSerializer, PeriodQuerySerializer
+from .api.serializers import DashboardSerializer, PeriodQuerySerializer, response_count
 from .forms import SurveyAnswerForm
 from .models import Survey
 from .surveys import AlreadyAnswered, submit_response
@@ -85,7 +85,8 @@ def survey_answer(request, token):
         form = SurveyAnswerForm(request.POST, questions=questions)
         if form.is_valid():
             try:
-                submit_response(survey, key, form.answers())
+                # Flagged or not, the answerer sees the same thank-you page.
+                submit_response(survey, key, form.answers(), signals=throttle.signals(request, survey.pk))
             except AlreadyAnswered:
                 return _already(request, survey)
             return redirect(reverse("evaluations:thanks", args=[survey.token]), permanent=False)
@@ -149,6 +150,7 @@ def survey_list(request):
     surveys = (
         Survey.objects.visible_to(request.user)
         .select_related("federation", "template")
+        .annotate(response_count=response_count(), flagged_count=response_count(flagged=True))
         .order_by("-opens_on", "-id")[:200]
     )
     return render(request, "evaluations/survey_list.html", {"surveys": surveys, "today": timezone.localdate()})

@@ -282,6 +282,12 @@ ROTATION_CHECK_DEADLINE_DAY = env_int("ROTATION_CHECK_DEADLINE_DAY", 5)
 MAX_PHOTO_BYTES = env_int("MAX_PHOTO_BYTES", 8 * 1024 * 1024)
 # Where reminders are sent besides the home page (dotted paths of sender callables; none by default).
 REMINDER_BACKENDS = env_list("REMINDER_BACKENDS")
+# Survey ballot stuffing (README "Survey answers"): answers beyond these per-survey limits are stored but
+# flagged, and flagged answers stay out of the indicators unless SURVEY_COUNT_FLAGGED (then run
+# ``manage.py rebuild_evaluation_stats`` once, the kept counters were made under the old rule).
+SURVEY_ADDRESS_DAILY_LIMIT = env_int("SURVEY_ADDRESS_DAILY_LIMIT", 10)
+SURVEY_FINGERPRINT_DAILY_LIMIT = env_int("SURVEY_FINGERPRINT_DAILY_LIMIT", 5)
+SURVEY_COUNT_FLAGGED = env_bool("SURVEY_COUNT_FLAGGED", False)
 
 # --- Security (tightened further in production settings) -----------------------------------------
 X_FRAME_OPTIONS = "DENY"

@@ -56,6 +56,7 @@ FROM (
         count(*) FILTER (WHERE r.can_name) AS name_yes
     FROM evaluations_surveyresponse r JOIN sub ON sub.id = r.federation_id
     WHERE r.submitted_at >= %(start)s AND r.submitted_at < %(stop)s
+      AND NOT r.flagged  -- flagged answers (ballot stuffing) stay out of the figures by default
 ) AS survey,
 (
     SELECT

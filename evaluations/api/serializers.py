@@ -11,9 +11,13 @@ from ..choices import SurveyTarget
 from ..models import IndicatorSetting, IndicatorSnapshot, Survey, SurveyQuestion, SurveyResponse, SurveyTemplate
 
 
-def response_count():
+def response_count(**conditions):
+    """The survey's stored answers (``flagged=True``: those flagged), as a subquery annotation."""
     counts = (
-        SurveyResponse.objects.filter(survey_id=OuterRef("pk")).order_by().values("survey_id").annotate(n=Count("id"))
+        SurveyResponse.objects.filter(survey_id=OuterRef("pk"), **conditions)
+        .order_by()
+        .values("survey_id")
+        .annotate(n=Count("id"))
     )
     return Coalesce(Subquery(counts.values("n")[:1]), 0)
 
@@ -39,7 +43,8 @@ class SurveySerializer(ScopedModelSerializer):
     public_url = serializers.SerializerMethodField()
     qr_svg_url = serializers.SerializerMethodField()
     poster_url = serializers.SerializerMethodField()
-    response_count = serializers.SerializerMethodField()
+    response_count = serializers.SerializerMethodField(help_text="已收到的答卷（含已标记的）")
+    flagged_count = serializers.SerializerMethodField(help_text="已标记的答卷（疑似重复刷票，默认不计入统计）")
 
     class Meta:
         model = Survey
@@ -61,6 +66,7 @@ class SurveySerializer(ScopedModelSerializer):
             "qr_svg_url",
             "poster_url",
             "response_count",
+            "flagged_count",
         ]
         read_only_fields = ["token"]
 
@@ -71,6 +77,10 @@ class SurveySerializer(ScopedModelSerializer):
     def get_response_count(self, obj) -> int:
         count = getattr(obj, "response_count", None)  # annotated on lists; counted after a write
         return obj.responses.count() if count is None else count
+
+    def get_flagged_count(self, obj) -> int:
+        count = getattr(obj, "flagged_count", None)
+        return obj.responses.filter(flagged=True).count() if count is None else count
 
     def get_state(self, obj) -> str:
         return obj.state_on(timezone.localdate())
@@ -90,7 +100,8 @@ class QuestionResultSerializer(serializers.Serializer):
     position = serializers.IntegerField()
     kind = serializers.CharField()
     text = serializers.CharField()
-    answered = serializers.IntegerField()
+    answered = serializers.IntegerField(help_text="计入统计的作答数")
+    flagged = serializers.IntegerField(help_text="已标记、未计入统计的作答数")
     satisfied = serializers.IntegerField(required=False)
     basic = serializers.IntegerField(required=False)
     unsatisfied = serializers.IntegerField(required=False)
@@ -298,6 +309,7 @@ class SurveyResultRowSerializer(serializers.Serializer):
     satisfaction = serializers.FloatField(allow_null=True, help_text="（满意 + 基本满意）÷ 作答")
     name_asked = serializers.IntegerField(help_text="回答“能否说出妇联主席或执委”的答卷")
     name_yes = serializers.IntegerField(help_text="能说出")
+    flagged_responses = serializers.IntegerField(help_text="已标记的答卷（默认不计入以上各数）")
     can_name = serializers.FloatField(allow_null=True, help_text="能说出 ÷ 作答")
 
 

@@ -93,7 +93,9 @@ class SurveyTemplateViewSet(viewsets.ReadOnlyModelViewSet):
 class SurveyViewSet(ScopedModelViewSet):
     """Surveys opened for a federation, a venue or an activity, with their public link and QR code."""
 
-    queryset = Survey.objects.select_related("federation", "template").annotate(response_count=response_count())
+    queryset = Survey.objects.select_related("federation", "template").annotate(
+        response_count=response_count(), flagged_count=response_count(flagged=True)
+    )
     serializer_class = SurveySerializer
     filterset_class = SurveyFilterSet
     search_fields = ["title", "federation__name"]

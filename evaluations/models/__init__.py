@@ -1,7 +1,8 @@
 from .indicators import IndicatorSetting, IndicatorSnapshot, MonthlyStat
-from .surveys import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse, SurveyTemplate
+from .surveys import FlagReason, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse, SurveyTemplate
 
 __all__ = [
+    "FlagReason",
     "IndicatorSetting",
     "IndicatorSnapshot",
     "MonthlyStat",

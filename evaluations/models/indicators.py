@@ -82,6 +82,7 @@ class MonthlyStat(BaseModel):
     sat_unsatisfied = models.IntegerField(_("不满意"), default=0)
     name_asked = models.IntegerField(_("回答能否说出主席或执委的答卷"), default=0)
     name_yes = models.IntegerField(_("能说出主席或执委"), default=0)
+    flagged_responses = models.IntegerField(_("已标记的答卷"), default=0)
     ratings = models.IntegerField(_("述职评议人次"), default=0)
     rating_satisfied = models.IntegerField(_("述职评议满意"), default=0)
     rating_basic = models.IntegerField(_("述职评议基本满意"), default=0)

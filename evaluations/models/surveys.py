@@ -3,6 +3,7 @@ activity, and the anonymous answers women give on their phones."""
 
 import secrets
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
@@ -199,6 +200,16 @@ class Survey(BaseModel):
             raise ValidationError(errors)
 
 
+class FlagReason(models.TextChoices):
+    """Why an answer was flagged (stored, left out of the figures until staff confirm it)."""
+
+    ADDRESS = "address", _("同一网络地址当日答卷超过上限")
+    DEVICE = "device", _("同一设备标识重复提交")
+    FINGERPRINT = "fingerprint", _("同一浏览器特征当日答卷超过上限")
+    NO_SIGNAL = "no_signal", _("缺少设备标识（页面脚本未运行）")
+    STAFF = "staff", _("工作人员标记")
+
+
 class SurveyResponse(BaseModel):
     """One woman's anonymous answer sheet. No name, phone or address is asked or kept; ``device_key`` is a
     keyed hash of a random id in a signed cookie, different for every survey, so it only stops a second
@@ -222,6 +233,30 @@ class SurveyResponse(BaseModel):
     device_key = models.CharField(_("设备标识（摘要）"), max_length=64, editable=False)
     satisfaction = models.CharField(_("满意度"), max_length=12, choices=Satisfaction.choices, blank=True)
     can_name = models.BooleanField(_("能说出妇联主席或执委"), null=True, blank=True)
+    # Ballot stuffing: an answer beyond a limit is kept but flagged, and left out of the figures (unless
+    # SURVEY_COUNT_FLAGGED) until staff confirm it. The signals are keyed hashes per survey, like device_key:
+    # nothing personal is kept and a phone cannot be followed from one survey to another.
+    flagged = models.BooleanField(_("已标记"), default=False, db_default=False)
+    flag_reason = models.CharField(_("标记原因"), max_length=100, blank=True, default="", db_default="")
+    address_key = models.CharField(
+        _("网络地址（摘要）"), max_length=64, blank=True, default="", db_default="", editable=False
+    )
+    device_token_key = models.CharField(
+        _("浏览器存储标识（摘要）"), max_length=64, blank=True, default="", db_default="", editable=False
+    )
+    fingerprint_key = models.CharField(
+        _("浏览器特征（摘要）"), max_length=64, blank=True, default="", db_default="", editable=False
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核人"),
+        editable=False,
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("答卷")
@@ -234,10 +269,34 @@ class SurveyResponse(BaseModel):
                 violation_error_message=_("这台设备已经提交过本问卷。"),
             ),
         ]
-        indexes = [models.Index(fields=["federation", "submitted_at"], name="surveyresponse_fed_time")]
+        indexes = [
+            models.Index(fields=["federation", "submitted_at"], name="surveyresponse_fed_time"),
+            # The limits count today's answers of one survey by signal; seeded rows carry no signal.
+            models.Index(
+                fields=["survey", "address_key", "submitted_at"],
+                condition=~models.Q(address_key=""),
+                name="surveyresponse_address",
+            ),
+            models.Index(
+                fields=["survey", "fingerprint_key", "submitted_at"],
+                condition=~models.Q(fingerprint_key=""),
+                name="surveyresponse_fingerprint",
+            ),
+            models.Index(
+                fields=["survey", "device_token_key"],
+                condition=~models.Q(device_token_key=""),
+                name="surveyresponse_device_token",
+            ),
+            models.Index(fields=["survey"], condition=models.Q(flagged=True), name="surveyresponse_flagged"),
+        ]
 
     def __str__(self):
         return f"{self.survey} #{self.pk}"
+
+    def flag_reasons(self):
+        """The reasons in Chinese, e.g. "同一网络地址当日答卷超过上限；同一设备标识重复提交"."""
+        labels = dict(FlagReason.choices)
+        return "；".join(str(labels.get(code, code)) for code in self.flag_reason.split(",") if code)
 
     def save(self, *args, **kwargs):
         if self.survey_id and not self.federation_id:
