@@ -129,7 +129,7 @@ def _import_job(fed):
 
 
 ADMINS = [
-    AdminModel(Person, make=_person, masked=("phone", "id_number")),
+    AdminModel(Person, make=_person, masked=("phone", "id_number"), api_url="/api/v1/cadres/people/"),
     # the gap list links to "修正" as /admin/cadres/post/?federation__id__exact=<id> (cadres/services.py)
     AdminModel(Post, make=RESOURCES[1].make, allowed_lookups=("federation__id__exact",)),
     AdminModel(PartyOrganization, make=RESOURCES[2].make),

@@ -36,7 +36,7 @@ def _user_with_phone(fed):
 
 ADMINS = [
     AdminModel(Federation, make=_grid_group),
-    AdminModel(User, make=_user_with_phone, masked=("phone",)),
+    AdminModel(User, make=_user_with_phone, masked=("phone",), api_url="/api/v1/accounts/users/"),
     AdminModel(Group, unscoped=SUPERUSER_ONLY),
     AdminModel(TokenProxy, unscoped=SUPERUSER_ONLY),
     AdminModel(AccessAttempt, unscoped=SUPERUSER_ONLY),

@@ -63,6 +63,7 @@ class AdminModel:
     unscoped: str = ""
     # lookups the product itself links to (e.g. the gap list's "?federation__id__exact="), besides list_filter
     allowed_lookups: tuple[str, ...] = ()
+    api_url: str = ""  # the API list route of a model with masked fields (search, ordering, filters)
 
     @property
     def id(self):
