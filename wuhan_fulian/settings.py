@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.auth.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -185,6 +186,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "wuhan_fulian.views.lockout"
 AXES_VERBOSE = False
+# Behind nginx or a load balancer: how many proxies add themselves to X-Forwarded-For. Unset (0), no
+# forwarded header is trusted anywhere (axes, DRF throttles, the survey limit): rotating it gains nothing.
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+AXES_CLIENT_IP_CALLABLE = "accounts.auth.client_ip"
+AXES_IPWARE_PROXY_COUNT = NUM_PROXIES or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if NUM_PROXIES else ("REMOTE_ADDR",)
+# API tokens expire (401 "令牌已过期"); they are also revoked when the password, role or scope changes.
+API_TOKEN_LIFETIME_DAYS = env_int("API_TOKEN_LIFETIME_DAYS", 30)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -238,7 +247,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # --- REST API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.auth.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["wuhan_fulian.api.permissions.ScopedPermission"],
@@ -258,7 +267,8 @@ REST_FRAMEWORK = {
         "survey": os.environ.get("SURVEY_RATE_PER_IP", "120/hour"),
     },
     # Behind nginx or a load balancer: how many proxies add themselves to X-Forwarded-For.
-    "NUM_PROXIES": env_int("NUM_PROXIES", 0) or None,
+    # 0 (not None): DRF's throttles then use REMOTE_ADDR; None would trust any X-Forwarded-For sent.
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "武汉市妇联区域化建设 API",

@@ -35,6 +35,7 @@ urlpatterns = [
     path("dashboard/", RedirectView.as_view(url="/evaluations/dashboard/", query_string=True), name="dashboard"),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("accounts.urls")),  # /password/: change one's own password
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_patterns)),

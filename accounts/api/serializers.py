@@ -1,9 +1,14 @@
+import copy
+
 from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from cadres.personal_data import mask_phone
 from wuhan_fulian.api.serializers import ScopedModelSerializer
 
+from ..auth import token_expires
 from ..models import User
 
 
@@ -31,13 +36,30 @@ class UserSerializer(ScopedModelSerializer):
         ]
         read_only_fields = ["date_joined", "last_login"]
 
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        request = self.context.get("request")
+        if data.get("phone") and (request is None or not request.user.sees_phone_of(instance)):
+            data["phone"] = mask_phone(data["phone"])
+        return data
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         request = self.context["request"]
-        role = attrs.get("role", getattr(self.instance, "role", None))
-        federation = attrs.get("federation", getattr(self.instance, "federation", None))
-        if not request.user.may_manage(role, federation):
-            raise serializers.ValidationError({"role": _("只能在本人管辖范围内创建账号，且角色不能高于本人。")})
+        target = copy.copy(self.instance) if self.instance is not None else User()
+        for name in ("role", "federation", "view_federation", "is_active"):
+            if name in attrs:
+                setattr(target, name, attrs[name])
+        before = (
+            User.objects.select_related("federation", "view_federation").get(pk=self.instance.pk)
+            if self.instance
+            else None
+        )
+        error = request.user.account_change_error(target, before)
+        if error:
+            herself = before is not None and before.pk == request.user.pk
+            field = "is_active" if herself and not target.is_active else "role"
+            raise serializers.ValidationError({field: [error]})
         if attrs.get("password"):
             validate_password(attrs["password"])
         elif self.instance is None:
@@ -58,6 +80,37 @@ class UserSerializer(ScopedModelSerializer):
             instance.set_password(password)
             instance.save(update_fields=["password"])
         return instance
+
+
+class OwnTokenSerializer(serializers.Serializer):
+    """One of one's own API tokens, never its key: its first characters, when issued, when it expires."""
+
+    prefix = serializers.SerializerMethodField()
+    created = serializers.DateTimeField()
+    expires = serializers.SerializerMethodField()
+
+    def get_prefix(self, token) -> str:
+        return token.key[:6] + "…"
+
+    def get_expires(self, token) -> str:
+        return serializers.DateTimeField().to_representation(token_expires(token))
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    old_password = serializers.CharField(style={"input_type": "password"})
+    new_password = serializers.CharField(style={"input_type": "password"})
+
+    def validate_old_password(self, value):
+        if not self.context["request"].user.check_password(value):
+            raise serializers.ValidationError(_("原密码不正确。"))
+        return value
+
+    def validate(self, attrs):
+        try:
+            validate_password(attrs["new_password"], self.context["request"].user)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError({"new_password": list(exc.messages)}) from exc
+        return attrs
 
 
 class TokenRequestSerializer(serializers.Serializer):

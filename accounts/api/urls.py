@@ -10,5 +10,7 @@ router.register("users", views.UserViewSet)
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
+    path("me/tokens/", views.OwnTokensView.as_view(), name="me-tokens"),
+    path("me/password/", views.OwnPasswordView.as_view(), name="me-password"),
     *router.urls,
 ]

@@ -1,17 +1,28 @@
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, update_session_auth_hash
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.decorators import action
+from rest_framework.permissions import SAFE_METHODS, AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from cadres.personal_data import mask_phone
+from wuhan_fulian.api.serializers import HistoryRecordSerializer, history_rows
 from wuhan_fulian.api.viewsets import ScopedModelViewSet
 
+from ..auth import token_expired
 from ..models import User
-from .serializers import MeSerializer, TokenRequestSerializer, TokenResponseSerializer, UserSerializer
+from .serializers import (
+    MeSerializer,
+    OwnTokenSerializer,
+    PasswordChangeSerializer,
+    TokenRequestSerializer,
+    TokenResponseSerializer,
+    UserSerializer,
+)
 
 
 class TokenView(APIView):
@@ -34,6 +45,9 @@ class TokenView(APIView):
         if user is None or not user.is_active:
             raise serializers.ValidationError({"non_field_errors": [_("用户名或密码错误。")]})
         token, _created = Token.objects.get_or_create(user=user)
+        if token_expired(token):  # a fresh one for an expired one (API_TOKEN_LIFETIME_DAYS)
+            token.delete()
+            token = Token.objects.create(user=user)
         return Response({"token": token.key}, status=status.HTTP_200_OK)
 
 
@@ -47,8 +61,63 @@ class MeView(APIView):
         return Response(MeSerializer(request.user).data)
 
 
+class OwnTokensView(APIView):
+    """One's own API tokens (never their keys), and revoking them all (sign out of every API client)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(responses=OwnTokenSerializer(many=True))
+    def get(self, request):
+        return Response(OwnTokenSerializer(Token.objects.filter(user=request.user), many=True).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request):
+        Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class OwnPasswordView(APIView):
+    """Change one's own password (the only call open to an account whose password someone else reset)."""
+
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=PasswordChangeSerializer, responses={204: None})
+    def post(self, request):
+        payload = PasswordChangeSerializer(data=request.data, context={"request": request})
+        payload.is_valid(raise_exception=True)
+        user = request.user
+        user.set_password(payload.validated_data["new_password"])
+        user.save()  # as herself: lifts must_change_password; revokes her tokens
+        if request.auth is None:
+            update_session_auth_hash(request._request, user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
 class UserViewSet(ScopedModelViewSet):
-    queryset = User.objects.select_related("federation")
+    """Accounts in the user's view scope; changed only by those who manage them (``User.may_manage``): any
+    other account answers 404 to a write, like a missing one. Phones are masked for everyone else."""
+
+    queryset = User.objects.select_related("federation", "view_federation")
     serializer_class = UserSerializer
     filterset_fields = ["role", "federation", "is_active"]
     search_fields = ["username", "first_name", "last_name"]
+    ordering_fields = ["username", "first_name", "last_name", "role", "date_joined", "last_login"]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.request.method not in SAFE_METHODS:
+            queryset = queryset.managed_by(self.request.user)
+        return queryset
+
+    @extend_schema(responses={200: HistoryRecordSerializer(many=True), 404: OpenApiResponse(description="Not found")})
+    @action(detail=True, methods=["get"], url_path="history")
+    def history(self, request, *args, **kwargs):
+        """The change log of this account; her phone masked unless the reader manages her."""
+        instance = self.get_object()
+        rows = history_rows(instance)
+        if not request.user.sees_phone_of(instance):
+            for row in rows:
+                for change in row["changes"]:
+                    if change["field"] == "phone":
+                        change["old"], change["new"] = mask_phone(change["old"]), mask_phone(change["new"])
+        return Response(HistoryRecordSerializer(rows, many=True).data)
