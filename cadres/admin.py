@@ -168,6 +168,7 @@ class PostAdmin(ScopedAdmin):
         "in_two_committees",
     ]
     list_filter = ["position", "appointment", "in_two_committees", "in_party_committee", "federation__level"]
+    extra_lookups = ["federation__id__exact"]  # the gap list's link to a federation's posts
     search_fields = ["person__name", "federation__name"]
     autocomplete_fields = ["person", "federation", "election"]
     list_select_related = ["person", "federation"]

@@ -1,8 +1,13 @@
 """Read replica routing: dashboard and indicator reads go to ``replica`` when DATABASE_REPLICA_URL is set;
-writes always go to ``default``. Views opt in with ``@read_from_replica`` (or ``with replica_reads():``)."""
+writes always go to ``default``. Views opt in with ``@read_from_replica`` (or ``with replica_reads():``).
+
+Also the per-connection PostgreSQL settings the app sets itself (``connection_options``): a statement
+timeout (a search or filter that would run for minutes is cancelled by the server, which a gunicorn
+timeout is not) and JIT off (its compile time dominated our short queries)."""
 
 import contextvars
 import functools
+import os
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -39,3 +44,48 @@ class ReplicaRouter:
 
     def allow_relation(self, obj1, obj2, **hints):
         return True
+
+
+# Processes that run long statements on purpose (COPY, CREATE INDEX, rebuilds): any management command but
+# the development server, Celery workers and beat, and the bench scripts (python -m bench.*).
+WEB_COMMANDS = {"runserver", "runserver_plus", "testserver"}
+
+
+def is_job_process(argv):
+    if not argv:
+        return False
+    program = os.path.basename(argv[0])
+    if program in ("manage.py", "django-admin", "django-admin.py"):
+        return len(argv) > 1 and argv[1] not in WEB_COMMANDS
+    folder = os.path.basename(os.path.dirname(os.path.abspath(argv[0])))
+    if program == "celery" or (program == "__main__.py" and folder == "celery"):
+        return True
+    return folder == "bench"
+
+
+def statement_timeout_ms(argv, web, job):
+    """The statement timeout for this process: ``job`` for commands, workers and the bench, ``web`` else."""
+    return job if is_job_process(argv) else web
+
+
+def connection_options(timeout_ms, existing=""):
+    """libpq ``options`` for a PostgreSQL connection: set at connect time, no extra round trip."""
+    ours = f"-c statement_timeout={int(timeout_ms)} -c jit=off"
+    return f"{existing} {ours}".strip()
+
+
+QUERY_CANCELED = "57014"
+
+
+def is_statement_timeout(exc):
+    """Whether a database error is PostgreSQL cancelling a statement (statement_timeout or a cancel
+    request); also the plain message for errors raised without a driver cause."""
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        seen.add(id(exc))
+        if getattr(exc, "pgcode", None) == QUERY_CANCELED or getattr(exc, "sqlstate", None) == QUERY_CANCELED:
+            return True
+        if "canceling statement due to statement timeout" in str(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False

@@ -124,6 +124,26 @@ if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["wuhan_fulian.db.ReplicaRouter"]
+# PostgreSQL: every connection the app opens has a statement timeout and JIT off (wuhan_fulian/db.py). Web
+# processes (gunicorn, runserver, tests) get DB_STATEMENT_TIMEOUT_MS; management commands (seed_wuhan,
+# migrate, backup...), Celery workers and the bench scripts get DB_JOB_STATEMENT_TIMEOUT_MS (0: no limit).
+DB_STATEMENT_TIMEOUT_MS = env_int("DB_STATEMENT_TIMEOUT_MS", 5000)
+DB_JOB_STATEMENT_TIMEOUT_MS = env_int("DB_JOB_STATEMENT_TIMEOUT_MS", 0)
+
+
+def _limit_statements():
+    import sys
+
+    from wuhan_fulian.db import connection_options, statement_timeout_ms
+
+    timeout = statement_timeout_ms(sys.argv, web=DB_STATEMENT_TIMEOUT_MS, job=DB_JOB_STATEMENT_TIMEOUT_MS)
+    for database in DATABASES.values():
+        if database["ENGINE"].startswith("django.db.backends.postgresql"):
+            options = database.setdefault("OPTIONS", {})
+            options["options"] = connection_options(timeout, options.get("options", ""))
+
+
+_limit_statements()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -243,6 +263,8 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Over 1,000 parameters (query string or form) is a 400 (JSON on the API: wuhan_fulian/middleware.py).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 # --- REST API ------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -252,9 +274,17 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["wuhan_fulian.api.permissions.ScopedPermission"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        # Ours: no filter, search or sort on a masked field; search terms and length capped; ordering only
+        # on the fields a view declares (wuhan_fulian/lookups.py).
+        "wuhan_fulian.api.filters.DjangoFilterBackend",
+        "wuhan_fulian.api.filters.SearchFilter",
+        "wuhan_fulian.api.filters.OrderingFilter",
+    ],
+    # JSON bodies within DATA_UPLOAD_MAX_MEMORY_SIZE and 32 levels of nesting (Chinese 400s beyond).
+    "DEFAULT_PARSER_CLASSES": [
+        "wuhan_fulian.api.parsers.LimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
     ],
     "DEFAULT_PAGINATION_CLASS": "wuhan_fulian.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,

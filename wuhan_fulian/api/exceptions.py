@@ -1,7 +1,8 @@
 """API errors in the user's language, and never a 500 for a rule the database enforces."""
 
+from django.core.exceptions import SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import IntegrityError, OperationalError
 from django.db.models import ProtectedError, RestrictedError
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -32,6 +33,18 @@ def not_found(context):
 
 
 def exception_handler(exc, context):
+    from wuhan_fulian.db import is_statement_timeout
+    from wuhan_fulian.middleware import suspicious_message
+
+    if isinstance(exc, SuspiciousOperation):
+        # Too many parameters, a body too big (Django's DATA_UPLOAD_* limits): the client's request.
+        return Response({"detail": suspicious_message(exc)}, status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, OperationalError) and is_statement_timeout(exc):
+        set_rollback()
+        return Response(
+            {"detail": _("查询超时：数据量太大或条件太宽，请缩小范围（加筛选条件、减少搜索词）后重试。")},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+        )
     if isinstance(exc, Http404):
         exc = not_found(context)
     if isinstance(exc, DjangoValidationError):

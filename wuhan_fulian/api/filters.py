@@ -1,0 +1,57 @@
+"""The API's filter, search and ordering backends (REST_FRAMEWORK["DEFAULT_FILTER_BACKENDS"]): the same rules
+as the admin, from ``wuhan_fulian.lookups``.
+
+- ``?search=``: at most ``SEARCH_MAX_TERMS`` terms and ``SEARCH_MAX_LENGTH`` characters (a Chinese 400
+  beyond), never on a masked field.
+- ``?ordering=``: only the fields a view declares in ``ordering_fields`` (none when it declares none; no
+  ``__all__``), never a masked field.
+- django-filter: a filter reaching a masked field is dropped for everyone but a superuser.
+"""
+
+from django.core.exceptions import ImproperlyConfigured
+from django_filters import rest_framework as django_filters
+from rest_framework import filters
+from rest_framework.exceptions import ValidationError
+
+from wuhan_fulian.lookups import SearchTooComplex, allowed_paths, may_use_masked, search_terms, touches_masked
+
+
+class SearchFilter(filters.SearchFilter):
+    def get_search_fields(self, view, request):
+        fields = super().get_search_fields(view, request) or []
+        queryset = getattr(view, "queryset", None)
+        if queryset is None:
+            return fields
+        return allowed_paths(queryset.model, fields, request.user)
+
+    def get_search_terms(self, request):
+        value = request.query_params.get(self.search_param, "")
+        try:
+            return search_terms(value)
+        except SearchTooComplex as error:
+            raise ValidationError({self.search_param: error.messages}) from error
+
+
+class OrderingFilter(filters.OrderingFilter):
+    def get_valid_fields(self, queryset, view, context=None):
+        declared = getattr(view, "ordering_fields", None)
+        if declared == "__all__":
+            raise ImproperlyConfigured(f"{type(view).__name__}: ordering_fields = '__all__' is not allowed.")
+        if declared is None:
+            return []
+        request = (context or {}).get("request") or getattr(view, "request", None)
+        fields = super().get_valid_fields(queryset, view, context or {})
+        user = getattr(request, "user", None)
+        return [
+            (name, label) for name, label in fields if may_use_masked(user) or not touches_masked(queryset.model, name)
+        ]
+
+
+class DjangoFilterBackend(django_filters.DjangoFilterBackend):
+    def get_filterset(self, request, queryset, view):
+        filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None and not may_use_masked(request.user):
+            for name, flt in list(filterset.filters.items()):
+                if touches_masked(queryset.model, flt.field_name or name):
+                    del filterset.filters[name]
+        return filterset
