@@ -16,7 +16,7 @@ from rest_framework.authtoken.models import TokenProxy
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from cadres.personal_data import mask_phone
-from wuhan_fulian.admin import ScopedAdmin
+from wuhan_fulian.admin import DeclaredLookupsMixin, ScopedAdmin
 
 from .auth import token_expires
 from .models import ROLE_RANK, ApiToken, User
@@ -152,7 +152,7 @@ admin.site.unregister(TokenProxy)
 
 
 @admin.register(ApiToken)
-class TokenAdmin(DRFTokenAdmin):
+class TokenAdmin(DeclaredLookupsMixin, DRFTokenAdmin):
     """A list and a revoke page per account. A token's primary key IS its key, so no page of Django's that
     puts the pk in a link (change, history, delete, action checkboxes) is offered: rows link to
     ``<account id>/revoke/``."""
