@@ -16,8 +16,8 @@ from organizations.models import Federation
 from . import organizers
 from .choices import CoOrganizerRole
 from .models import Activity, ActivityKind, ActivityPhoto, CoOrganizer
-from .models.activity import MAX_PHOTOS, TARGET_FIELDS
-from .photos import check_photo, check_photo_count, save_photos
+from .models.activity import TARGET_FIELDS
+from .photos import check_photo_count, check_photos, save_photos
 from .services import refresh_derived
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
@@ -28,20 +28,13 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultiplePhotoField(forms.FileField):
-    """Up to nine photos in one file input; each one checked as an image (see photos.check_photo)."""
+    """Up to nine photos in one file input; each one checked as an image (see photos.check_photos)."""
 
     widget = MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp", "multiple": True})
 
     def clean(self, data, initial=None):
         files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
-        if len(files) > MAX_PHOTOS:
-            raise ValidationError(_("一次最多上传 %(max)d 张照片。") % {"max": MAX_PHOTOS})
-        checked, errors = [], []
-        for upload in files:
-            try:
-                checked.append(check_photo(upload))
-            except ValidationError as exc:
-                errors.extend(exc.messages)
+        checked, errors = check_photos(files)  # the count first, then each file from its header
         if errors:
             raise ValidationError(errors)
         return checked

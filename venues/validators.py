@@ -3,28 +3,18 @@ from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-MAX_PHOTO_BYTES = 5 * 1024 * 1024
-
+# Kept for the migrations that name them; upgrade photos now go through wuhan_fulian.images (one gate
+# for every image: settings.MAX_PHOTO_BYTES, pixel count from the header, re-encoded under a random name).
 photo_extension = FileExtensionValidator(
     allowed_extensions=["jpg", "jpeg", "png", "webp"], message=_("照片只能是 JPG、PNG 或 WEBP 格式。")
 )
 
 
 def validate_photo(file):
-    """A real image of at most 5 MB: the model's ImageField alone does not open the file outside forms."""
-    from PIL import Image
+    """The shared image gate (see wuhan_fulian.images.probe)."""
+    from wuhan_fulian.images import validate_image
 
-    if file.size is not None and file.size > MAX_PHOTO_BYTES:
-        raise ValidationError(_("照片不能超过 5 MB。"))
-    position = file.tell() if hasattr(file, "tell") else None
-    try:
-        with Image.open(file) as image:
-            image.verify()
-    except Exception as exc:
-        raise ValidationError(_("上传的文件不是有效的图片。")) from exc
-    finally:
-        if position is not None:
-            file.seek(position)
+    validate_image(file)
 
 
 def not_in_future(value):

@@ -233,12 +233,18 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 S3_BUCKET = os.environ.get("S3_BUCKET", "")
+# Every /media/ file goes through wuhan_fulian/media.py (scope-checked, 404 otherwise). Behind nginx, set
+# MEDIA_ACCEL_REDIRECT to an `internal` location over MEDIA_ROOT (e.g. /protected-media/) and nginx sends
+# the bytes; on object storage the view redirects to a signed URL valid MEDIA_SIGNED_URL_SECONDS.
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
+MEDIA_SIGNED_URL_SECONDS = env_int("MEDIA_SIGNED_URL_SECONDS", 300)
 STORAGES = {
-    # Uploaded media: S3-compatible object storage when configured, else MEDIA_ROOT (which several web
-    # nodes may share as a mounted directory).
+    # Uploaded media: S3-compatible object storage when configured (a private bucket: links name our
+    # view, which redirects to a short-lived signed URL), else MEDIA_ROOT (which several web nodes may
+    # share as a mounted directory).
     "default": (
         {
-            "BACKEND": "storages.backends.s3.S3Storage",
+            "BACKEND": "wuhan_fulian.media.PrivateS3Storage",
             "OPTIONS": {
                 "bucket_name": S3_BUCKET,
                 "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
@@ -247,6 +253,7 @@ STORAGES = {
                 "region_name": os.environ.get("S3_REGION") or None,
                 "default_acl": None,
                 "querystring_auth": True,
+                "querystring_expire": MEDIA_SIGNED_URL_SECONDS,
                 "file_overwrite": False,
             },
         }
@@ -263,6 +270,8 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+# Files in one request (Django's default is 100); photo uploads allow MAX_PHOTOS_PER_REQUEST of them.
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 # Over 1,000 parameters (query string or form) is a 400 (JSON on the API: wuhan_fulian/middleware.py).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
@@ -320,6 +329,9 @@ REFORM_YEAR = env_int("REFORM_YEAR", 2017)
 TERM_LENGTH_YEARS = env_int("TERM_LENGTH_YEARS", 5)
 ROTATION_CHECK_DEADLINE_DAY = env_int("ROTATION_CHECK_DEADLINE_DAY", 5)
 MAX_PHOTO_BYTES = env_int("MAX_PHOTO_BYTES", 8 * 1024 * 1024)
+# Pixels per image, read from the header before decoding (wuhan_fulian/images.py); photos per request.
+MAX_PHOTO_PIXELS = env_int("MAX_PHOTO_PIXELS", 40_000_000)
+MAX_PHOTOS_PER_REQUEST = env_int("MAX_PHOTOS_PER_REQUEST", 9)
 # Where reminders are sent besides the home page (dotted paths of sender callables; none by default).
 REMINDER_BACKENDS = env_list("REMINDER_BACKENDS")
 # Survey ballot stuffing (README "Survey answers"): answers beyond these per-survey limits are stored but

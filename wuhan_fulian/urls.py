@@ -3,12 +3,11 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
-from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from accounts.api.views import TokenView
 
-from . import views
+from . import media, views
 from .api import system
 from .observability import metrics_view
 
@@ -44,5 +43,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
     *[path(f"{app}/", include(f"{app}.urls")) for app in PILLARS],
-    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    # Uploaded files: only to who may view the owning record (404 otherwise), see wuhan_fulian/media.py.
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.serve, name="media"),
 ]

@@ -18,7 +18,7 @@ from .. import counts
 from ..filters import ActivityFilterSet, SocialOrganizationFilterSet, TeamFilterSet
 from ..models import Activity, ActivityKind, CoOrganizer, SocialOrganization, Team
 from ..models.activity import TARGET_FIELDS
-from ..photos import check_photo, check_photo_count, save_photos
+from ..photos import check_photo_count, check_photos, save_photos
 from ..services import month_bounds, parse_month, summary
 from .serializers import (
     ActivityKindSerializer,
@@ -81,16 +81,11 @@ class ActivityViewSet(ScopedModelViewSet):
         files = request.FILES.getlist("photos")
         if not files:
             raise ValidationError({"photos": [_("请选择要上传的照片。")]})
-        errors, checked = [], []
-        for upload in files:
-            try:
-                checked.append(check_photo(upload))
-            except DjangoValidationError as exc:
-                errors.extend(exc.messages)
-        try:
+        try:  # the counts first: nothing is opened when there are too many
             check_photo_count(activity.photos.count(), len(files))
+            checked, errors = check_photos(files)
         except DjangoValidationError as exc:
-            errors.extend(exc.messages)
+            raise ValidationError({"photos": exc.messages}) from None
         if errors:
             raise ValidationError({"photos": errors})
         last = activity.photos.order_by("-order").values_list("order", flat=True).first()

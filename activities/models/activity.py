@@ -7,11 +7,13 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from wuhan_fulian.images import GatedImageField
 from wuhan_fulian.models import BaseModel
 
 from ..choices import KIND_SECTORS, MEMBER_UNIT_SECTORS, CoOrganizerKind, CoOrganizerRole, ReachVia, Sector
 
 MAX_PHOTOS = 9
+PHOTO_FOLDER = "activities/photos/%Y/%m"
 # What a co-organiser may be; exactly one of these references is set on each co-organiser row.
 TARGET_FIELDS = ("federation", "member_unit", "social_organization", "team", "party_organization")
 
@@ -256,9 +258,9 @@ class ActivityPhoto(BaseModel):
     scope_path = "activity__federation"
 
     activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="photos", verbose_name=_("活动"))
-    image = models.ImageField(_("照片"), upload_to="activities/photos/", max_length=200)
-    display = models.ImageField(_("展示图"), upload_to="activities/photos/", max_length=200, blank=True)
-    thumbnail = models.ImageField(_("缩略图"), upload_to="activities/photos/", max_length=200, blank=True)
+    image = GatedImageField(_("照片"), folder=PHOTO_FOLDER)
+    display = GatedImageField(_("展示图"), folder=PHOTO_FOLDER, blank=True)
+    thumbnail = GatedImageField(_("缩略图"), folder=PHOTO_FOLDER, blank=True)
     width = models.PositiveIntegerField(_("宽度"), default=0)
     height = models.PositiveIntegerField(_("高度"), default=0)
     caption = models.CharField(_("说明"), max_length=100, blank=True)
@@ -270,11 +272,18 @@ class ActivityPhoto(BaseModel):
         verbose_name = _("活动照片")
         verbose_name_plural = _("活动照片")
         ordering = ["activity", "order", "id"]
+        indexes = [  # the media view finds a file's row by its name
+            models.Index(fields=["image"], name="activity_photo_image"),
+            models.Index(fields=["display"], name="activity_photo_display"),
+            models.Index(fields=["thumbnail"], name="activity_photo_thumbnail"),
+        ]
 
     def __str__(self):
         return self.caption or self.image.name.rsplit("/", 1)[-1]
 
     def delete_files(self):
+        """Remove the three files now (files written for a save that failed); a deleted row's files go
+        after the commit on their own (``GatedImageField``)."""
         for field in (self.image, self.display, self.thumbnail):
             if field:
                 field.storage.delete(field.name)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS, Level
+from wuhan_fulian.images import GatedImageField
 from wuhan_fulian.models import BaseModel
 from wuhan_fulian.phones import PhoneField
 
@@ -59,7 +60,7 @@ class Person(BaseModel):
     sector = models.CharField(_("所在领域"), max_length=30, choices=Sector.choices, blank=True)
     occupation = models.CharField(_("工作单位及职务"), max_length=100, blank=True)
     in_system = models.BooleanField(_("体制内"), default=False, help_text=_("党政机关、事业单位、国有企业人员"))
-    photo = models.ImageField(_("照片"), upload_to="cadres/photos/%Y/", blank=True)
+    photo = GatedImageField(_("照片"), folder="cadres/photos/%Y", blank=True)
     public_profile = models.BooleanField(
         _("公开亮身份"), default=False, help_text=_("在公开页面展示照片和职务（亮身份、亮作为、亮服务）")
     )
@@ -74,6 +75,7 @@ class Person(BaseModel):
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
         ordering = ["name", "id"]
+        indexes = [models.Index(fields=["photo"], name="cadres_person_photo")]  # the media view's lookup
         constraints = [
             models.UniqueConstraint(
                 fields=["id_number"],

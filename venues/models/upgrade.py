@@ -7,9 +7,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from wuhan_fulian.images import GatedImageField
 from wuhan_fulian.models import BaseModel
 
-from ..validators import not_in_future, photo_extension, validate_photo
+from ..validators import not_in_future
 from .venue import MAX_STARS
 
 STAR_VALIDATORS = [
@@ -85,9 +86,7 @@ class UpgradePhoto(BaseModel):
     scope_path = "upgrade__venue__federation"
 
     upgrade = models.ForeignKey(Upgrade, on_delete=models.CASCADE, related_name="photos", verbose_name=_("提档升级"))
-    image = models.ImageField(
-        _("照片"), upload_to="venues/upgrades/%Y/%m/", validators=[photo_extension, validate_photo]
-    )
+    image = GatedImageField(_("照片"), folder="venues/upgrades/%Y/%m")
     caption = models.CharField(_("说明"), max_length=200, blank=True)
 
     history = HistoricalRecords()
@@ -96,6 +95,7 @@ class UpgradePhoto(BaseModel):
         verbose_name = _("升级照片")
         verbose_name_plural = _("升级照片")
         ordering = ["upgrade", "id"]
+        indexes = [models.Index(fields=["image"], name="venues_upgradephoto_image")]  # the media view's lookup
 
     def __str__(self):
         return self.caption or self.image.name

@@ -12,6 +12,8 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField  # noqa: F401  (re-exported for subclasses)
 from rest_framework.relations import ManyRelatedField, RelatedField
 
+from wuhan_fulian.images import GatedImageField, GatedImageFormField
+
 
 def _narrow(field, user):
     target = field.child_relation if isinstance(field, ManyRelatedField) else field
@@ -20,7 +22,20 @@ def _narrow(field, user):
         target.queryset = queryset.visible_to(user)
 
 
+class GatedImageSerializerField(serializers.ImageField):
+    """An image upload checked by the shared gate (wuhan_fulian.images) before Django's own check."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("_DjangoImageField", GatedImageFormField)
+        super().__init__(**kwargs)
+
+
 class ScopedModelSerializer(serializers.ModelSerializer):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        GatedImageField: GatedImageSerializerField,
+    }
+
     def get_fields(self):
         fields = super().get_fields()
         request = self.context.get("request")
