@@ -22,6 +22,7 @@ MASKED_FIELDS = {
     "evaluations.surveyresponse": {"device_key"},
     "authtoken.token": {"key"},
     "authtoken.tokenproxy": {"key"},
+    "accounts.apitoken": {"key"},
 }
 
 SEARCH_MAX_TERMS = 10
