@@ -79,8 +79,8 @@ class ScopedInlineMixin:
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         manager = db_field.related_model._default_manager
-        if hasattr(manager, "visible_to") and "queryset" not in kwargs:
-            kwargs["queryset"] = manager.visible_to(request.user)
+        if hasattr(manager, "linkable_by") and "queryset" not in kwargs:
+            kwargs["queryset"] = manager.linkable_by(request.user)  # people: edit scope only
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def _parent_admin(self):

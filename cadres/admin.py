@@ -51,7 +51,7 @@ class ScopedInline(admin.TabularInline):
             if db_field.related_model._meta.model_name == "federation":
                 kwargs["queryset"] = manager.editable_by(request.user)
             else:
-                kwargs["queryset"] = manager.visible_to(request.user)
+                kwargs["queryset"] = manager.linkable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -1,12 +1,17 @@
 """Personal information (个人信息): phone and ID number appear in full only inside the reader's edit
-scope, masked elsewhere, and every full read is recorded in ``PersonalDataAccess``."""
+scope, masked elsewhere, and every full read is recorded in ``PersonalDataAccess``.
 
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, Value, When
+What decides is the person's OWNING federation (``person.federation``) and nothing else: a post, a team
+lead, a women's organisation's leader or any other link in the reader's scope never unmasks a person
+registered elsewhere (a chair could otherwise record a post for anyone she can view and read her ID
+number). Linking such a person is refused in the first place (``link_scope = "edit"`` on ``Person``)."""
+
+from django.db.models import BooleanField, Case, Q, Value, When
 
 from wuhan_fulian.middleware import request_id_var
 from wuhan_fulian.scope import federation_in, subtree_q
 
-from .models import PersonalDataAccess, Post
+from .models import PersonalDataAccess
 
 PERSONAL_FIELDS = ("phone", "id_number")
 
@@ -42,17 +47,16 @@ def covers(user, federation):
 
 
 def with_full_access(people, user):
-    """Annotate ``full_access`` on a Person queryset: the user edits her registering federation or the
-    federation of one of her posts. One expression in the same query."""
+    """Annotate ``full_access`` on a Person queryset: the user edits the person's owning federation. One
+    expression in the same query."""
     if user is not None and user.is_superuser:
         return people.annotate(full_access=Value(True, output_field=BooleanField()))
     root = edit_root(user)
     if root is None:
         return people.annotate(full_access=Value(False, output_field=BooleanField()))
-    in_scope_post = Post.objects.filter(subtree_q("federation", root), person=OuterRef("pk"))
     return people.annotate(
         full_access=Case(
-            When(Q(subtree_q("federation", root)) | Q(Exists(in_scope_post)), then=Value(True)),
+            When(Q(subtree_q("federation", root)), then=Value(True)),
             default=Value(False),
             output_field=BooleanField(),
         )
@@ -60,18 +64,12 @@ def with_full_access(people, user):
 
 
 def person_full_access(user, person):
-    """Whether ``user`` may see ``person``'s personal data in full (annotation if loaded, else one query)."""
+    """Whether ``user`` may see ``person``'s personal data in full: her edit scope covers the person's
+    owning federation (the annotation if loaded, else no query beyond the person's federation)."""
     value = getattr(person, "full_access", None)
     if value is not None:
         return value
-    if user is not None and user.is_superuser:
-        return True
-    root = edit_root(user)
-    if root is None:
-        return False
-    if federation_in(root, person.federation):
-        return True
-    return Post.objects.filter(subtree_q("federation", root), person=person).exists()
+    return covers(user, person.federation)
 
 
 def present(data, full, reads, person_id, fields=PERSONAL_FIELDS):

@@ -5,6 +5,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 
+from wuhan_fulian.scope import narrow_filterset
+
 from . import services
 from .choices import LIUYOU_FIELDS, SANTONGYI_FIELDS
 from .filters import VenueFilterSet
@@ -23,7 +25,8 @@ def venue_list(request):
     queryset = Venue.objects.visible_to(request.user).select_related("federation").with_cluster()
     if "archived" not in request.GET:
         queryset = queryset.filter(archived_at__isnull=True)
-    filterset = VenueFilterSet(request.GET, queryset=queryset, request=request)
+    # Choices among what she sees: an id outside her view is ignored exactly like a missing one.
+    filterset = narrow_filterset(VenueFilterSet(request.GET, queryset=queryset, request=request), request.user)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "venues/venue_list.html", {"filter": filterset, "page": page})
 

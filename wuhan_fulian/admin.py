@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from wuhan_fulian.admin_imports import ScopedImportExportMixin
 from wuhan_fulian.lookups import SearchTooComplex, allowed_paths, may_use_masked, search_terms, touches_masked
-from wuhan_fulian.scope import is_editable, is_visible
+from wuhan_fulian.scope import is_editable, is_editable_after_write, is_visible
 
 # The query parameters each kind of list filter reads for a field path (Django's FieldListFilter classes:
 # choices/boolean ``__exact``/``__isnull``, all-values the bare path, dates ``__gte``/``__lt``, empty
@@ -170,19 +170,21 @@ class ScopedAdmin(DeclaredLookupsMixin, SimpleHistoryAdmin):
             if db_field.related_model._meta.model_name == "federation":
                 kwargs["queryset"] = queryset.editable_by(request.user)
             else:
-                kwargs["queryset"] = queryset.visible_to(request.user)
+                # People only from her edit subtree (a link must not unmask): wuhan_fulian.scope.linkable_by
+                kwargs["queryset"] = queryset.linkable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         queryset = db_field.related_model._default_manager
-        if hasattr(queryset, "visible_to") and "queryset" not in kwargs:
-            kwargs["queryset"] = queryset.visible_to(request.user)
+        if hasattr(queryset, "linkable_by") and "queryset" not in kwargs:
+            kwargs["queryset"] = queryset.linkable_by(request.user)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            if not is_editable(request.user, obj):
+            # Against the tree as stored after the save (a federation's save renumbers lft/rght).
+            if not is_editable_after_write(request.user, obj):
                 raise PermissionDenied
 
     def delete_model(self, request, obj):

@@ -7,10 +7,32 @@ city office may change. The filter is a range test on the owner's MPTT fields (o
 so it costs the same at any tree size.
 
 This one queryset is used by the API base viewset, the admin, the web forms and the exports.
+
+Three rules beyond the range test (issue 14):
+
+- Linking never widens scope. ``linkable_by`` is what a user may pick in a foreign key or many-to-many
+  field: rows of models marked ``link_scope = "edit"`` (people, whose phone and ID number a link would
+  otherwise expose) only inside her edit subtree, everything else inside her view subtree. A row outside
+  is refused with the same words as a missing id (the choice simply is not there).
+- Out of scope is missing. Writes look a row up in the view subtree (404 outside it, as for a missing id)
+  and answer 403 only for a row the user sees but may not change; filters choose only among visible rows;
+  a message names another record's federation only when the acting user may view it (``visible_name``).
+- Writes are checked on the tree as it is. Saving a federation renumbers lft/rght (MPTT orders siblings by
+  name), so the numbers loaded with the user's roots at the start of the request may be stale after her
+  own write. ``is_editable``/``is_visible`` therefore compare against the roots' numbers as stored now,
+  read in the same statement (one query), and ``is_editable_after_write`` takes the tree lock first when
+  the record is part of the tree.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+
+from wuhan_fulian.locks import tree_lock
+
+TREE_LOCK = "federation-tree"
 
 
 def subtree_q(path, root):
@@ -18,8 +40,23 @@ def subtree_q(path, root):
     return Q(**{f"{prefix}tree_id": root.tree_id, f"{prefix}lft__gte": root.lft, f"{prefix}rght__lte": root.rght})
 
 
+def current_subtree_q(path, root):
+    """``subtree_q`` against ``root``'s lft/rght as stored now (a correlated EXISTS in the same statement),
+    not the numbers loaded earlier: right even after this transaction has renumbered the tree."""
+    from organizations.models import Federation
+
+    prefix = f"{path}__" if path else ""
+    current = Federation.objects.filter(
+        pk=root.pk,
+        tree_id=OuterRef(f"{prefix}tree_id"),
+        lft__lte=OuterRef(f"{prefix}lft"),
+        rght__gte=OuterRef(f"{prefix}rght"),
+    )
+    return Q(Exists(current))
+
+
 class ScopedQuerySet(models.QuerySet):
-    def _restrict(self, user, root):
+    def _restrict(self, user, root, current=False):
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:
@@ -29,19 +66,27 @@ class ScopedQuerySet(models.QuerySet):
             return self if root is not None or user.is_city_office else self.none()
         if root is None:
             return self.none()
-        return self.filter(subtree_q(path, root))
+        return self.filter(current_subtree_q(path, root) if current else subtree_q(path, root))
 
-    def visible_to(self, user):
-        """Rows in the user's view subtree (wider than the edit subtree for viewers and the city office)."""
-        return self._restrict(user, getattr(user, "view_root", None))
+    def visible_to(self, user, current=False):
+        """Rows in the user's view subtree (wider than the edit subtree for viewers and the city office).
+        ``current``: compare against the tree as stored now (after a write in this transaction)."""
+        return self._restrict(user, getattr(user, "view_root", None), current)
 
-    def editable_by(self, user):
+    def editable_by(self, user, current=False):
         """Rows in the user's edit subtree; none for a viewer. City-wide config: the city office only."""
         if getattr(self.model, "scope_path", "federation") is None and not (
             getattr(user, "is_superuser", False) or getattr(user, "is_city_office", False)
         ):
             return self.none()
-        return self._restrict(user, getattr(user, "edit_root", None))
+        return self._restrict(user, getattr(user, "edit_root", None), current)
+
+    def linkable_by(self, user):
+        """Rows the user may pick in a foreign key or many-to-many field: the edit subtree for models marked
+        ``link_scope = "edit"`` (a link must not widen who may unmask a person), else the view subtree."""
+        if getattr(self.model, "link_scope", "view") == "edit":
+            return self.editable_by(user)
+        return self.visible_to(user)
 
     def restrict(self, user, action="view"):
         return self.visible_to(user) if action == "view" else self.editable_by(user)
@@ -51,14 +96,26 @@ ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
 
 
 def is_editable(user, obj):
-    """Whether ``user`` may change ``obj`` as it is stored now (one query)."""
+    """Whether ``user`` may change ``obj`` as it is stored now, against the tree as stored now (one query)."""
     manager = type(obj)._default_manager
-    return manager.editable_by(user).filter(pk=obj.pk).exists()
+    return manager.editable_by(user, current=True).filter(pk=obj.pk).exists()
 
 
 def is_visible(user, obj):
+    """Whether ``user`` may view ``obj`` (a read: no write of hers has renumbered the tree since her roots
+    were loaded)."""
     manager = type(obj)._default_manager
     return manager.visible_to(user).filter(pk=obj.pk).exists()
+
+
+def is_editable_after_write(user, obj):
+    """``is_editable`` for the check after a save, inside its transaction. A tree record (a federation)
+    is checked under the tree lock its save took, so no other writer renumbers the tree in between; for
+    any other record the one statement of ``is_editable`` reads a consistent tree."""
+    if getattr(type(obj), "_mptt_meta", None) is not None:
+        with tree_lock(TREE_LOCK):
+            return is_editable(user, obj)
+    return is_editable(user, obj)
 
 
 def federation_in(root, federation):
@@ -70,3 +127,54 @@ def federation_in(root, federation):
         and root.lft <= federation.lft
         and federation.rght <= root.rght
     )
+
+
+# --- who is acting: messages name other records' federations only when she may view them ---------------
+
+_acting_user = ContextVar("acting_user", default=None)
+
+
+@contextmanager
+def acting_as(user):
+    """Run model validation on behalf of ``user`` outside a request (imports, tasks, tests)."""
+    token = _acting_user.set(user)
+    try:
+        yield user
+    finally:
+        _acting_user.reset(token)
+
+
+def acting_user():
+    """The user a model's ``clean()`` runs for: ``acting_as``'s, else the request's (simple-history keeps
+    the current request; DRF sets its authenticated user on it). None when nobody is known."""
+    user = _acting_user.get()
+    if user is None:
+        from simple_history.models import HistoricalRecords
+
+        request = getattr(HistoricalRecords.context, "request", None)
+        user = getattr(request, "user", None)
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return user
+
+
+def visible_name(federation, user=None):
+    """``federation``'s name if the acting user may view it, else None: a message about another record
+    (a unit already a member elsewhere) must not name what lies outside her view."""
+    user = user if user is not None else acting_user()
+    if federation is None or user is None or not user.is_active:
+        return None
+    if user.is_superuser or federation_in(getattr(user, "view_root", None), federation):
+        return federation.name
+    return None
+
+
+def narrow_filterset(filterset, user):
+    """Every model-choice filter of ``filterset`` chooses among the rows ``user`` may view, so an id
+    outside her view answers exactly like a missing one ("选择一个有效的选项", 400) instead of an empty 200.
+    Filters whose queryset is already a callable of the request are the author's (and scoped there)."""
+    for flt in filterset.filters.values():
+        queryset = getattr(flt, "queryset", None)
+        if isinstance(queryset, models.QuerySet) and hasattr(queryset, "visible_to"):
+            flt.queryset = queryset.visible_to(user)
+    return filterset

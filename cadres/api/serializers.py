@@ -134,7 +134,9 @@ class PostSerializer(PersonalDataSerializerMixin, ScopedModelSerializer):
 
     def to_representation(self, post):
         data = super().to_representation(post)
-        return present(data, covers(self._user(), post.federation), self._reads(), post.person_id, ("phone",))
+        # The person's own federation decides, not the post's: a post never unmasks its holder.
+        full = covers(self._user(), post.person.federation)
+        return present(data, full, self._reads(), post.person_id, ("phone",))
 
 
 class PartyOrganizationSerializer(ScopedModelSerializer):

@@ -112,7 +112,7 @@ class PersonViewSet(ArchiveViewSetMixin, PersonalDataMixin, ScopedModelViewSet):
 
 
 class PostViewSet(PersonalDataMixin, ScopedModelViewSet):
-    queryset = Post.objects.select_related("person", "federation")
+    queryset = Post.objects.select_related("person__federation", "federation")
     serializer_class = s.PostSerializer
     filterset_class = PostFilterSet
     search_fields = ["person__name", "federation__name"]

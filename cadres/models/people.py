@@ -43,6 +43,10 @@ class Person(BaseModel):
     several federations over time, are ``Post`` rows. Phone and ID number are personal information: shown
     in full only inside the reader's edit scope."""
 
+    # Only people of the user's edit scope may be linked (a post, a team lead, a leader): a link must not
+    # bring a person into a scope that would unmask her (wuhan_fulian.scope ``linkable_by``).
+    link_scope = "edit"
+
     federation = models.ForeignKey(
         "organizations.Federation",
         on_delete=models.PROTECT,

@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from wuhan_fulian.models import BaseModel
 from wuhan_fulian.phones import PhoneField
+from wuhan_fulian.scope import visible_name
 
 from ..choices import MEMBER_UNIT_LEVELS, MemberUnitType
 from ..validators import validate_credit_code
@@ -93,9 +94,14 @@ class MemberUnit(BaseModel):
                 .first()
             )
             if elsewhere is not None:
-                errors["federation"] = _(
-                    "该单位已是“%(federation)s”的成员单位，同一时间只能加入一个区域化妇联，请先办理退出。"
-                ) % {"federation": elsewhere.federation.name}
+                # Named only when the acting user may view it: out of scope must not be told.
+                name = visible_name(elsewhere.federation)
+                errors["federation"] = (
+                    _("该单位已是“%(federation)s”的成员单位，同一时间只能加入一个区域化妇联，请先办理退出。")
+                    % {"federation": name}
+                    if name
+                    else _("该单位已是其他区域化妇联的成员单位，同一时间只能加入一个区域化妇联，请先办理退出。")
+                )
         if self.pk and self.joined_on and federation is not None:
             stored = MemberUnit.objects.filter(pk=self.pk).values("federation_id", "joined_on", "left_on").first()
             if stored and stored["federation_id"] != self.federation_id:
@@ -190,8 +196,12 @@ class MemberUnitMembership(BaseModel):
                 overlap = overlap.filter(joined_on__lt=self.left_on)
             clash = overlap.select_related("federation").first()
             if clash is not None:
-                errors["joined_on"] = _(
-                    "该单位在此期间已是“%(federation)s”的成员单位，同一时间只能加入一个区域化妇联。"
-                ) % {"federation": clash.federation.name}
+                name = visible_name(clash.federation)
+                errors["joined_on"] = (
+                    _("该单位在此期间已是“%(federation)s”的成员单位，同一时间只能加入一个区域化妇联。")
+                    % {"federation": name}
+                    if name
+                    else _("该单位在此期间已是其他区域化妇联的成员单位，同一时间只能加入一个区域化妇联。")
+                )
         if errors:
             raise ValidationError(errors)

@@ -1,5 +1,5 @@
-"""The pillar-1 API: scope (404 on read, 403 on write, nothing changed), bad input (400 in Chinese, nothing
-saved), filters and pinned query counts."""
+"""The pillar-1 API: scope (404 outside the view for reads and writes, 403 on a visible record one may not
+change, nothing changed), bad input (400 in Chinese, nothing saved), filters and pinned query counts."""
 
 from datetime import date
 
@@ -45,13 +45,13 @@ def test_reading_a_member_unit_of_another_district_is_404(tree, users, api_clien
     assert api_client(users.district).get(f"{API}member-units/{other.pk}/").status_code == 404
 
 
-def test_changing_a_member_unit_of_another_district_is_403_and_changes_nothing(tree, users, api_client, make_unit):
+def test_changing_a_member_unit_of_another_district_is_404_and_changes_nothing(tree, users, api_client, make_unit):
     # given
     other = make_unit(tree.s3, women_count=3)
     # when
     response = api_client(users.district).patch(f"{API}member-units/{other.pk}/", {"women_count": 99}, format="json")
-    # then
-    assert response.status_code == 403
+    # then: as for a missing id
+    assert response.status_code == 404
     other.refresh_from_db()
     assert other.women_count == 3
 
@@ -153,7 +153,7 @@ def test_women_organisations_are_scoped(tree, users, api_client, make_org):
     assert [row["id"] for row in client.get(API + "women-organizations/").json()["results"]] == [mine.pk]
     assert client.get(f"{API}women-organizations/{other.pk}/").status_code == 404
     response = client.patch(f"{API}women-organizations/{other.pk}/", {"member_count": 1}, format="json")
-    assert response.status_code == 403
+    assert response.status_code == 404
     other.refresh_from_db()
     assert other.member_count != 1
 
@@ -237,7 +237,7 @@ def test_clusters_of_another_district_are_hidden_and_locked(tree, users, api_cli
     other = JointBuildingCluster.objects.create(name="宝丰片区", mode=JointBuildMode.CLUSTER, core=tree.s3)
     client = api_client(users.district)
     assert client.get(f"{API}clusters/{other.pk}/").status_code == 404
-    assert client.patch(f"{API}clusters/{other.pk}/", {"name": "改"}, format="json").status_code == 403
+    assert client.patch(f"{API}clusters/{other.pk}/", {"name": "改"}, format="json").status_code == 404
     other.refresh_from_db()
     assert other.name == "宝丰片区"
     assert client.get(API + "clusters/").json()["count"] == 0

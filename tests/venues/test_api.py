@@ -1,5 +1,6 @@
-"""The venues API: scope (404 on read, 403 on write), rules as Chinese 400s that change nothing, filters,
-nested cluster members with the demonstration home first, and pinned query counts."""
+"""The venues API: scope (404 outside the view, 403 on a visible record one may not change), rules as Chinese
+400s that change nothing, filters, nested cluster members with the demonstration home first, and pinned query
+counts."""
 
 from datetime import date
 
@@ -41,14 +42,14 @@ def test_district_staff_lists_only_her_district(homes, users, api_client):
     assert {row["code"] for row in response.json()["results"]} == {"H-S1C1", "H-S1V1", "H-S2C1"}
 
 
-def test_reading_another_district_is_404_and_writing_403(homes, users, api_client):
+def test_reading_and_writing_another_district_is_404(homes, users, api_client):
     client = api_client(users.district)
     url = f"{API}venues/{homes.yongning.pk}/"
     assert client.get(url).status_code == 404
     # when
     response = client.patch(url, {"star_rating": 5}, format="json")
-    # then
-    assert response.status_code == 403
+    # then: as for a missing id
+    assert response.status_code == 404
     homes.yongning.refresh_from_db()
     assert homes.yongning.star_rating == 0
 
@@ -327,7 +328,7 @@ def test_community_chair_edits_her_home(homes, users, api_client, make_user, tre
     assert response.status_code == 200
     assert (
         api_client(chair).patch(f"{API}venues/{homes.zhongnan.pk}/", {"has_plan": True}, format="json").status_code
-        == 403
+        == 404
     )
 
 

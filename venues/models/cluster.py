@@ -77,9 +77,10 @@ class ClusterMembership(BaseModel):
 
     scope_path = "cluster__district"
 
-    # A membership is part of its cluster: it goes with it.
+    # A cluster with homes is not deleted (409 / the admin's protected page naming them): take the homes
+    # out first, so no membership disappears silently.
     cluster = models.ForeignKey(
-        VenueCluster, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("片区")
+        VenueCluster, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("片区")
     )
     venue = models.ForeignKey(
         "venues.Venue",

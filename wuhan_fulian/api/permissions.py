@@ -7,8 +7,8 @@ from wuhan_fulian.scope import is_editable
 class ScopedPermission(BasePermission):
     """Signed-in users read within their view scope; writers (not viewers) change within their edit scope.
 
-    Reads of rows outside the view scope never reach here: the viewset's queryset hides them (404).
-    Writes look the row up unrestricted, so an out-of-scope write answers 403 and changes nothing.
+    Rows outside the view scope never reach here: the viewset's queryset hides them from reads and writes
+    alike (404, as for a missing id). A write to a visible row outside the edit scope answers 403.
     """
 
     message = _("您无权修改此范围内的数据。")

@@ -16,10 +16,12 @@ from wuhan_fulian.images import GatedImageField, GatedImageFormField
 
 
 def _narrow(field, user):
+    """Choices narrowed to what the user may link (wuhan_fulian.scope ``linkable_by``): a row outside is
+    refused with the same words as a missing id."""
     target = field.child_relation if isinstance(field, ManyRelatedField) else field
     queryset = getattr(target, "queryset", None)
-    if queryset is not None and hasattr(queryset, "visible_to"):
-        target.queryset = queryset.visible_to(user)
+    if queryset is not None and hasattr(queryset, "linkable_by"):
+        target.queryset = queryset.linkable_by(user)
 
 
 class GatedImageSerializerField(serializers.ImageField):

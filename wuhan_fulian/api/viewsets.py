@@ -6,10 +6,9 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from wuhan_fulian.scope import is_editable
+from wuhan_fulian.scope import is_editable_after_write
 
 from .serializers import HistoryRecordSerializer, history_rows
 
@@ -17,18 +16,17 @@ OUT_OF_SCOPE = _("您无权修改此范围内的数据。")
 
 
 class ScopedModelViewSet(viewsets.ModelViewSet):
-    """Reads see only the user's view subtree (a row outside it is a 404). Writes find the row anywhere,
-    so writing outside the edit subtree is a 403, and every write is re-checked after it is saved, inside
-    its transaction, so nothing is left behind when the result falls out of scope."""
+    """Reads and writes find rows only in the user's view subtree: a row outside it answers 404, exactly
+    like a missing id (NetBox). A write to a row she sees but may not change (a viewer, the city office's
+    wider view) is a 403. Every write is re-checked after it is saved, inside its transaction and against
+    the tree as stored then (a federation's save renumbers lft/rght), so nothing is left behind when the
+    result falls out of scope."""
 
     def get_queryset(self):
-        queryset = super().get_queryset()
-        if self.request.method in SAFE_METHODS:
-            return queryset.visible_to(self.request.user)
-        return queryset
+        return super().get_queryset().visible_to(self.request.user)
 
     def _check_saved(self, instance):
-        if not is_editable(self.request.user, instance):
+        if not is_editable_after_write(self.request.user, instance):
             raise PermissionDenied(OUT_OF_SCOPE)
 
     def perform_create(self, serializer):
