@@ -6,10 +6,9 @@ row-by-row report. A dry run stops after the checks. Runs in a Celery task on th
 writes its progress to the ``ImportJob`` as it goes.
 """
 
-import csv
 import datetime
 import hashlib
-import io
+import json
 import threading
 from contextlib import contextmanager
 
@@ -20,8 +19,11 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from organizations.models import Federation
+from wuhan_fulian.imports import OUT_OF_SCOPE
 from wuhan_fulian.locks import advisory_key
+from wuhan_fulian.phones import normalize_phone
 from wuhan_fulian.scope import federation_in
+from wuhan_fulian.spreadsheets import SpreadsheetLimitError, UnreadableSpreadsheet, overflow_line, read_table
 
 from .choices import Appointment, Education, Gender, ImportStatus, Position, Sector
 from .models import ImportJob, Person, Post
@@ -61,34 +63,34 @@ BOOLEANS = ("in_system", "in_two_committees", "in_party_committee")
 TRUE_WORDS = {"是", "1", "true", "yes", "y", "√"}
 FALSE_WORDS = {"否", "0", "false", "no", "n", ""}
 PROGRESS_EVERY = 100
+MAX_REPORTED_ROWS = 100  # error rows kept in a job's report; the rest are counted in one line
 _local_lock = threading.Lock()
 
 
 def read_rows(uploaded, name):
-    """[(spreadsheet row number, {field: text})] from an .xlsx or .csv file."""
-    if name.lower().endswith(".csv"):
-        text = uploaded.read()
-        if isinstance(text, bytes):
-            try:
-                text = text.decode("utf-8-sig")
-            except UnicodeDecodeError:  # a CSV saved by Excel on a Chinese Windows is GB18030 (GBK)
-                text = text.decode("gb18030")
-        table = list(csv.reader(io.StringIO(text)))
-    else:
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(uploaded, read_only=True, data_only=True)
-        table = [list(row) for row in workbook.active.iter_rows(values_only=True)]
-        workbook.close()
+    """[(spreadsheet row number, {field: value})] from an .xlsx or .csv file (a file object or bytes), read
+    as a stream within the limits of ``wuhan_fulian.spreadsheets`` (``SpreadsheetLimitError`` past one)."""
+    data = uploaded if isinstance(uploaded, bytes | str) else uploaded.read()
+    table = read_table(data, name)
     if not table:
         return []
     header = [COLUMNS.get(str(cell or "").strip(), str(cell or "").strip()) for cell in table[0]]
     rows = []
     for number, values in enumerate(table[1:], start=2):
-        if not any(value not in (None, "") for value in values):
-            continue
         rows.append((number, {key: value for key, value in zip(header, values, strict=False) if key}))
     return rows
+
+
+def content_digest(rows):
+    """SHA-256 of the rows' content, not of the file's bytes: the same rows with or without a BOM, with CRLF
+    or LF, a trailing newline, in another order, as .csv or .xlsx, give the same digest."""
+    normalised = sorted(
+        json.dumps(
+            {key: _text(value) for key, value in row.items() if _text(value)}, sort_keys=True, ensure_ascii=False
+        )
+        for _number, row in rows
+    )
+    return hashlib.sha256("\n".join(normalised).encode()).hexdigest()
 
 
 def _text(value):
@@ -157,30 +159,51 @@ def _messages(error):
 
 
 class RowImporter:
-    """Checks rows one by one and keeps what they would create; ``save()`` writes it all at once."""
+    """Checks rows one by one and keeps what they would create; ``save()`` writes it all at once.
+
+    Everything a row may reach is looked up inside the importer's edit scope: federations by code, people
+    by ID number (else by name, phone and federation). A code or an ID number held outside the scope gives
+    the same row error as one that does not exist; no message names another unit. A person or post already
+    on record is reused, not copied, so importing the same people again adds only what is new."""
 
     def __init__(self, user, rows):
+        if user is None or not getattr(user, "is_authenticated", False):
+            raise PermissionError("an import must name the importing user")
         self.user = user
         codes = {_text(row.get("federation_code")) for _number, row in rows}
-        self.federations = {f.code: f for f in Federation.objects.filter(code__in=codes)}
+        self.federations = {f.code: f for f in Federation.objects.filter(code__in=codes) if self.in_scope(f)}
         ids = {_text(row.get("id_number")).upper() for _number, row in rows} - {""}
         self.existing = {p.id_number: p for p in Person.objects.select_related("federation").filter(id_number__in=ids)}
+        names = {_text(row.get("name")) for _number, row in rows} - {""}
+        self.known = {}
+        for person in Person.objects.filter(federation__in=self.federations.values(), name__in=names):
+            self.known.setdefault((person.name, normalize_phone(person.phone or ""), person.federation_id), person)
+        known_ids = {p.pk for p in self.existing.values()} | {p.pk for p in self.known.values()}
+        self.existing_posts = set(
+            Post.objects.filter(person_id__in=known_ids).values_list(
+                "person_id", "federation_id", "position", "term_start"
+            )
+        )
         self.new_people = {}
         self.people = []
         self.posts = []
         self.chairs_in_file = {}
+        self.skipped = 0
 
     def in_scope(self, federation):
         return self.user.is_superuser or federation_in(self.user.edit_root, federation)
 
     def person_for(self, row, federation):
         id_number = _text(row.get("id_number")).upper()
-        key = id_number or (_text(row.get("name")), _text(row.get("phone")), federation.pk)
+        phone = normalize_phone(_text(row.get("phone")))
+        key = id_number or (_text(row.get("name")), phone, federation.pk)
         if id_number and id_number in self.existing:
             person = self.existing[id_number]
             if not self.in_scope(person.federation):
-                raise ValidationError({"id_number": _("该身份证号已由其他单位登记，请联系其登记单位。")})
+                raise ValidationError(OUT_OF_SCOPE)
             return person
+        if not id_number and key in self.known:
+            return self.known[key]
         if key in self.new_people:
             return self.new_people[key]
         person = Person(
@@ -207,10 +230,8 @@ class RowImporter:
             raise ValidationError(_("缺少必填项：%(fields)s。") % {"fields": "、".join(labels[f] for f in missing)})
         code = _text(row.get("federation_code"))
         federation = self.federations.get(code)
-        if federation is None:
-            raise ValidationError({"federation": _("妇联编码“%(code)s”不存在。") % {"code": code}})
-        if not self.in_scope(federation):
-            raise ValidationError(_("该行数据不在您的管辖范围内。"))
+        if federation is None:  # missing or outside the scope: one message
+            raise ValidationError({"federation": _("妇联编码“%(code)s”不存在或不在您的管辖范围内。") % {"code": code}})
         person = self.person_for(row, federation)
         post = Post(
             person=person,
@@ -226,6 +247,9 @@ class RowImporter:
             team_women_count=_int(row.get("team_women_count"), "team_women_count"),
         )
         post.full_clean(exclude=["person"], validate_constraints=False)
+        if person.pk is not None and (person.pk, federation.pk, post.position, post.term_start) in self.existing_posts:
+            self.skipped += 1  # already on record: importing the same people again changes nothing
+            return
         if post.position == Position.CHAIR and post.ended_on is None:
             if federation.pk in self.chairs_in_file:
                 raise ValidationError(
@@ -251,14 +275,19 @@ def import_people(user, rows, dry_run, progress=None, on_saved=None):
     ``on_saved(people, posts)`` runs inside the saving transaction (to record the outcome with the data)."""
     importer = RowImporter(user, rows)
     report = []
+    errors = 0
     for index, (number, row) in enumerate(rows, start=1):
         importer.current_row = number
         try:
             importer.check(row)
         except ValidationError as error:
-            report.append({"row": number, "errors": _messages(error)})
+            errors += 1
+            if len(report) < MAX_REPORTED_ROWS:
+                report.append({"row": number, "errors": _messages(error)})
         if progress and index % PROGRESS_EVERY == 0:
             progress(index)
+    if errors > len(report):
+        report = [*report, overflow_line(errors - len(report))]
     if report or dry_run:
         return report, len(importer.people), len(importer.posts)
     try:
@@ -292,6 +321,9 @@ def file_lock(digest):
             cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
 
 
+FINAL = (ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.PREVIEWED)
+
+
 def _finish(job, status, report=(), people=0, posts=0, rows=0):
     ImportJob.objects.filter(pk=job.pk).update(
         status=status,
@@ -301,29 +333,57 @@ def _finish(job, status, report=(), people=0, posts=0, rows=0):
         report=list(report),
         finished_at=timezone.now(),
     )
+    if status in FINAL:
+        remove_file(job)
     return status
+
+
+def remove_file(job):
+    """An import file holds names, phones and ID numbers: it goes as soon as its job has finished (the
+    job keeps the original name, the content digest and the report)."""
+    name = job.file.name if job.file else ""
+    if not name:
+        return
+    try:
+        job.file.storage.delete(name)
+    except OSError:
+        pass  # the stale-file task tries again
+    ImportJob.objects.filter(pk=job.pk).update(file="")
+
+
+def _unreadable(job):
+    message = _("无法读取文件，请使用导入模板（.xlsx 或 .csv）。")
+    return _finish(job, ImportStatus.FAILED, [{"row": 0, "errors": [message]}])
 
 
 def run(job_id):
     """Run one ImportJob: read its file, check every row, save all or nothing, record the outcome.
 
     Safe to run again: a job already finished is left alone (a redelivered task does nothing), a job whose
-    worker died is run from the start (nothing of it was saved), and a file already imported by another job
-    is not imported twice, even when both jobs run at the same moment."""
+    worker died is run from the start (nothing of it was saved), and content already imported by another
+    job is not imported twice, even when both jobs run at the same moment. "The same" is by content (the
+    normalised rows), not by bytes: a BOM, CRLF line ends or a trailing newline do not make a new file."""
     job = ImportJob.objects.select_related("user").get(pk=job_id)
     if job.status not in (ImportStatus.PENDING, ImportStatus.RUNNING):
         return job.status
     ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.RUNNING, processed_rows=0)
+    if not job.file:
+        return _unreadable(job)
     try:
         with job.file.open("rb") as handle:
             data = handle.read()
     except OSError:
-        data = None
-    if data is None:
-        message = _("无法读取文件，请使用导入模板（.xlsx 或 .csv）。")
-        return _finish(job, ImportStatus.FAILED, [{"row": 0, "errors": [message]}])
-    digest = hashlib.sha256(data).hexdigest()
-    ImportJob.objects.filter(pk=job.pk).update(file_sha256=digest)
+        return _unreadable(job)
+    try:
+        rows = read_rows(data, job.file.name)
+    except UnreadableSpreadsheet:
+        return _unreadable(job)
+    except SpreadsheetLimitError as exc:
+        return _finish(job, ImportStatus.FAILED, [{"row": 0, "errors": [str(exc)]}])
+    except Exception:  # noqa: BLE001 - any unreadable file is the user's to fix, not a crash
+        return _unreadable(job)
+    digest = content_digest(rows)
+    ImportJob.objects.filter(pk=job.pk).update(file_sha256=digest, total_rows=len(rows))
     with file_lock(digest):
         if not job.dry_run:
             earlier = (
@@ -338,23 +398,25 @@ def run(job_id):
                     "job": earlier.pk,
                 }
                 return _finish(job, ImportStatus.FAILED, [{"row": 0, "errors": [message]}])
-        try:
-            rows = read_rows(io.BytesIO(data), job.file.name)
-        except Exception:  # noqa: BLE001 - any unreadable file is the user's to fix, not a crash
-            message = _("无法读取文件，请使用导入模板（.xlsx 或 .csv）。")
-            return _finish(job, ImportStatus.FAILED, [{"row": 0, "errors": [message]}])
-        ImportJob.objects.filter(pk=job.pk).update(total_rows=len(rows))
 
         def progress(done):
             ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
 
         def saved(people, posts):
             # In the saving transaction: the job is DONE exactly when its people and posts are there.
-            _finish(job, ImportStatus.DONE, people=people, posts=posts, rows=len(rows))
+            ImportJob.objects.filter(pk=job.pk).update(
+                status=ImportStatus.DONE,
+                processed_rows=len(rows),
+                created_people=people,
+                created_posts=posts,
+                report=[],
+                finished_at=timezone.now(),
+            )
 
         report, people, posts = import_people(job.user, rows, job.dry_run, progress, on_saved=saved)
         if report:
             return _finish(job, ImportStatus.FAILED, report, rows=len(rows))
         if job.dry_run:
             return _finish(job, ImportStatus.PREVIEWED, people=people, posts=posts, rows=len(rows))
+        remove_file(job)
         return ImportStatus.DONE

@@ -14,6 +14,7 @@ from .personal_data import MASKS, PERSONAL_FIELDS, record_reads, with_full_acces
 
 class PersonResource(ScopedModelResource):
     natural_keys = (("id_number",),)
+    unique_keys = (("id_number",),)
     federation_code = fields.Field(attribute="federation__code", column_name="妇联编码", readonly=True)
 
     class Meta(ScopedModelResource.Meta):

@@ -45,3 +45,25 @@ def start_import(job):
             )
 
     transaction.on_commit(send)
+
+
+IMPORT_FILE_RETENTION_DAYS = 7
+
+
+@shared_task(name="cadres.remove_stale_import_files", **RETRY)
+def remove_stale_import_files(days=None):
+    """Import files go when their job finishes (``importer.remove_file``); a job that never finished (its
+    worker lost for good) keeps its file at most IMPORT_FILE_RETENTION_DAYS days, then this removes it.
+    Returns how many files were removed."""
+    import datetime
+
+    from django.utils import timezone
+
+    from .models import ImportJob
+
+    cutoff = timezone.now() - datetime.timedelta(days=days or IMPORT_FILE_RETENTION_DAYS)
+    removed = 0
+    for job in ImportJob.objects.exclude(file="").filter(created_at__lt=cutoff).only("pk", "file"):
+        importer.remove_file(job)
+        removed += 1
+    return removed

@@ -6,6 +6,7 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from wuhan_fulian import spreadsheets
 from wuhan_fulian.phones import validate_mobile
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -45,19 +46,21 @@ def id_gender(value):
     return "M" if int(value[16]) % 2 else "F"
 
 
-MAX_IMPORT_BYTES = 20 * 1024 * 1024
+MAX_IMPORT_BYTES = spreadsheets.MAX_FILE_BYTES
 MARKUP_SIGNS = (b"<html", b"<!doctype", b"<script", b"<svg", b"<?xml", b"<body", b"<head")
 
 
 def validate_import_file(upload):
     """An import file is what its name says: an .xlsx workbook (a zip archive) or a text CSV, at most
-    MAX_IMPORT_BYTES. A web page or a program renamed .xlsx/.csv is refused here, before any job starts."""
+    MAX_IMPORT_BYTES, and within the row, column and cell limits of ``wuhan_fulian.spreadsheets`` (read
+    as a stream up to the cap, so a huge file is refused here in well under a second). A web page or a
+    program renamed .xlsx/.csv is refused here too, before any job starts."""
     name = (upload.name or "").lower()
     if not name.endswith((".xlsx", ".csv")):
         raise ValidationError(_("请上传 Excel（.xlsx）或 CSV 文件。"), code="import_extension")
     if upload.size is not None and upload.size > MAX_IMPORT_BYTES:
         raise ValidationError(
-            _("导入文件不能超过 %(mb)d MB，请分批导入。") % {"mb": MAX_IMPORT_BYTES // (1024 * 1024)},
+            _("导入文件不能超过 %(mb)d MB，请分批导入。") % {"mb": max(1, MAX_IMPORT_BYTES // (1024 * 1024))},
             code="import_too_large",
         )
     upload.seek(0)
@@ -69,3 +72,11 @@ def validate_import_file(upload):
         )
     if name.endswith(".csv") and (b"\x00" in head or any(sign in head.lower() for sign in MARKUP_SIGNS)):
         raise ValidationError(_("该文件不是有效的 CSV 文本文件，请用导入模板另存后再上传。"), code="import_not_csv")
+    try:
+        spreadsheets.check_upload(upload)
+    except spreadsheets.UnreadableSpreadsheet:
+        pass  # the job says so in its report ("无法读取文件"), as for any file it cannot read
+    except spreadsheets.SpreadsheetLimitError as exc:
+        raise ValidationError(str(exc), code="import_limit") from exc
+    finally:
+        upload.seek(0)

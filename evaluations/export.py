@@ -6,6 +6,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from wuhan_fulian.spreadsheets import protect_workbook
+
 HEADER = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="C0392B")
 PERCENT = "0.00%"
@@ -126,6 +128,7 @@ def workbook(data):
     units = [unit for item in data["indicators"] for unit in ["ratio", *[c["unit"] for c in item["components"]]]]
     for unit, (cell,) in zip(units, sheet.iter_rows(min_row=2, min_col=5, max_col=5), strict=False):
         cell.number_format = PERCENT if unit == "ratio" else "0.00"
+    protect_workbook(book)  # names come from users: "=HYPERLINK(…)" stays text, never a live formula
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

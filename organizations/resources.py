@@ -105,8 +105,10 @@ class MemberUnitResource(OrganizationResource):
     is_party_building_member = _field("is_party_building_member", "区域化党建成员单位", YesNoWidget())
     women_count = _field("women_count", "女职工人数", CountWidget())
 
-    # The credit code names a unit city-wide; without it, the same name in the same federation.
-    natural_keys = (("credit_code",), ("name", "federation"))
+    # The same unit again in the same federation is the same record (by credit code, else by name); a credit
+    # code held outside the importer's scope is the out-of-scope row error.
+    natural_keys = (("credit_code", "federation"), ("name", "federation"))
+    unique_keys = (("credit_code",),)
 
     class Meta(OrganizationResource.Meta):
         model = MemberUnit

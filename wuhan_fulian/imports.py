@@ -88,9 +88,12 @@ class ScopedModelResource(resources.ModelResource):
     """Subclasses declare ``Meta.model`` and fields as usual. Pass ``user=`` (required to import).
 
     ``natural_keys``: tuples of field names that identify an existing record when a row leaves its id empty
-    (the first tuple whose values are all filled is used)."""
+    (the first tuple whose values are all filled is used). ``unique_keys``: values unique city-wide (an ID
+    number, a credit code); one already held outside the user's scope is the out-of-scope row error, so no
+    model message about that other record ("已由其他单位登记", naming a federation) ever reaches her."""
 
     natural_keys = ()
+    unique_keys = ()
 
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
@@ -154,6 +157,16 @@ class ScopedModelResource(resources.ModelResource):
                     # An id is never chosen by a file; a code held elsewhere is not for this user.
                     raise ValidationError(OUT_OF_SCOPE)
                 return None
+            for names in self.unique_keys:
+                params = self._key_values(names, row)
+                if params is None:
+                    continue
+                if (
+                    model._default_manager.filter(**params)
+                    .exclude(pk__in=self.get_queryset().filter(**params).values("pk"))
+                    .exists()
+                ):
+                    raise ValidationError(OUT_OF_SCOPE)
             for names in self.natural_keys:
                 params = self._key_values(names, row)
                 if params is None:
@@ -167,6 +180,13 @@ class ScopedModelResource(resources.ModelResource):
         except ValueError as exc:
             raise ValidationError(str(exc)) from exc
         return None
+
+    def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        # A row never sets a primary key: new records get theirs from the database, and a record matched on
+        # its natural key keeps its own (an empty 编号 must not turn the update into a new copy).
+        if field.attribute == self._meta.model._meta.pk.attname or field.attribute == self._meta.model._meta.pk.name:
+            return
+        super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
 
     def before_import_row(self, row, **kwargs):
         # A file exported from here carries '=… as text; it imports back as the value it was.

@@ -24,10 +24,15 @@ MAX_ROWS = 5000  # data rows, the header not counted
 MAX_COLUMNS = 60
 MAX_CELLS = 150_000  # non-empty cells
 MAX_CELL_CHARS = 2000
+MAX_BLANK_LINES = 1000  # blank lines read on top of MAX_ROWS before a file is refused
 
 
 class SpreadsheetLimitError(ValueError):
     """A file over a limit or unreadable; the message is for the user (Chinese)."""
+
+
+class UnreadableSpreadsheet(SpreadsheetLimitError):
+    """Not a workbook/CSV we can read at all (as opposed to one over a limit)."""
 
 
 def _too_many_rows():
@@ -38,10 +43,12 @@ def _too_many_rows():
 
 
 def _check_row(values, cells_so_far):
-    if len(values) > MAX_COLUMNS:
-        # Trailing empty cells (a formatted but empty column) do not count.
-        while values and values[-1] in (None, ""):
-            values = values[:-1]
+    # Trailing empty cells (a formatted but empty column, the padding of a read-only sheet) do not count.
+    end = len(values)
+    while end and values[end - 1] in (None, ""):
+        end -= 1
+    values = values[:end]
+    if True:
         if len(values) > MAX_COLUMNS:
             raise SpreadsheetLimitError(_("文件超过 %(columns)d 列，请使用导入模板。") % {"columns": MAX_COLUMNS})
     cells = 0
@@ -59,19 +66,25 @@ def _check_row(values, cells_so_far):
 
 
 def _limited(rows):
-    """The rows of a table (header first), each checked; stops with an error past any limit."""
+    """The rows of a table (header first), each checked; stops with an error past any limit. Blank lines
+    are dropped but still counted (a sheet of a million empty rows, or a row numbered 1,000,000, is
+    refused at the cap like any other)."""
     cells = 0
     data_rows = 0
-    for index, values in enumerate(rows):
+    lines = 0
+    for values in rows:
+        lines += 1
+        if lines > MAX_ROWS + MAX_BLANK_LINES:
+            raise _too_many_rows()
         values = list(values)
         if not any(value not in (None, "") for value in values):
-            continue  # blank lines neither count nor are kept
-        if index > 0:
+            continue
+        if cells:  # the header has been read
             data_rows += 1
             if data_rows > MAX_ROWS:
                 raise _too_many_rows()
         values, count = _check_row(values, cells)
-        cells += count
+        cells += max(count, 1)
         yield values
 
 
@@ -85,7 +98,7 @@ def decode_text(data):
         try:
             return data.decode("gb18030")
         except UnicodeDecodeError as exc:
-            raise SpreadsheetLimitError(_("无法识别文件编码，请另存为 UTF-8 编码的 CSV 后再上传。")) from exc
+            raise UnreadableSpreadsheet(_("无法识别文件编码，请另存为 UTF-8 编码的 CSV 后再上传。")) from exc
 
 
 def check_size(size):
@@ -103,7 +116,7 @@ def read_csv(data):
     try:
         return list(_limited(csv.reader(io.StringIO(text, newline=""))))
     except csv.Error as exc:
-        raise SpreadsheetLimitError(_("无法读取 CSV 文件，请用导入模板另存后再上传。")) from exc
+        raise UnreadableSpreadsheet(_("无法读取 CSV 文件，请用导入模板另存后再上传。")) from exc
 
 
 def read_xlsx(data):
@@ -115,7 +128,7 @@ def read_xlsx(data):
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             unpacked = sum(info.file_size for info in archive.infolist())
     except zipfile.BadZipFile as exc:
-        raise SpreadsheetLimitError(_("该文件不是有效的 Excel（.xlsx）文件，请用导入模板另存后再上传。")) from exc
+        raise UnreadableSpreadsheet(_("该文件不是有效的 Excel（.xlsx）文件，请用导入模板另存后再上传。")) from exc
     if unpacked > MAX_UNPACKED_BYTES:
         raise SpreadsheetLimitError(_("Excel 文件解压后过大，请拆分后分批导入。"))
     try:
@@ -123,16 +136,17 @@ def read_xlsx(data):
     except SpreadsheetLimitError:
         raise
     except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's to fix
-        raise SpreadsheetLimitError(_("无法读取 Excel 文件，请用导入模板另存后再上传。")) from exc
+        raise UnreadableSpreadsheet(_("无法读取 Excel 文件，请用导入模板另存后再上传。")) from exc
     try:
         sheet = workbook.active
+        sheet.reset_dimensions()  # the dimension tag is the file's own claim: read until the rows end
         # max_column comes from the dimension tag, which the file states about itself: read at most one
         # column past the cap so a wider sheet is still caught, never the million columns it may claim.
         return list(_limited(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS + 1)))
     except SpreadsheetLimitError:
         raise
     except Exception as exc:  # noqa: BLE001
-        raise SpreadsheetLimitError(_("无法读取 Excel 文件，请用导入模板另存后再上传。")) from exc
+        raise UnreadableSpreadsheet(_("无法读取 Excel 文件，请用导入模板另存后再上传。")) from exc
     finally:
         workbook.close()
 

@@ -1,6 +1,10 @@
 """Who read whose personal data, and the Excel import jobs."""
 
+import os
+from functools import cache
+
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -35,6 +39,46 @@ class PersonalDataAccess(BaseModel):
         return f"{self.user} → {self.person}（{self.fields}）"
 
 
+class PrivateFileStorage(FileSystemStorage):
+    """Files no URL reaches: under ``settings.PRIVATE_ROOT`` (default ``var/private/``, never served and
+    outside MEDIA_ROOT), read back only by our own code. The folder is read from the settings at each use."""
+
+    def __init__(self, folder):
+        super().__init__()
+        self.folder = folder
+
+    @property
+    def base_location(self):
+        root = getattr(settings, "PRIVATE_ROOT", None) or os.path.join(settings.VAR_DIR, "private")
+        return os.path.join(root, self.folder)
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+    @property
+    def base_url(self):
+        return None
+
+    def url(self, name):
+        raise ValueError("private files have no URL")
+
+
+@cache
+def private_import_storage():
+    """Where import files go: personal data, so never under a public URL. With object storage configured,
+    the bucket's private prefix (no public ACL, signed short-lived URLs only); else ``PrivateFileStorage``.
+    Each file is deleted as soon as its job has finished (``cadres.importer``); the files of jobs that never
+    finished are removed by ``cadres.tasks.remove_stale_import_files`` after IMPORT_FILE_RETENTION_DAYS."""
+    if getattr(settings, "S3_BUCKET", ""):
+        from storages.backends.s3 import S3Storage
+
+        options = {**settings.STORAGES["default"].get("OPTIONS", {})}
+        options.update(location="private/imports", default_acl="private", querystring_auth=True, querystring_expire=300)
+        return S3Storage(**options)
+    return PrivateFileStorage("imports")
+
+
 class ImportJob(BaseModel):
     """An Excel import of people with their posts: previewed (dry run) or applied all-or-nothing by a
     Celery task on the "imports" queue, with progress and a row-by-row error report."""
@@ -48,7 +92,8 @@ class ImportJob(BaseModel):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("导入人")
     )
-    file = models.FileField(_("文件"), upload_to="cadres/imports/%Y/%m/")
+    file = models.FileField(_("文件"), upload_to="cadres/imports/%Y/%m/", storage=private_import_storage, blank=True)
+    file_name = models.CharField(_("文件名"), max_length=255, blank=True)
     file_sha256 = models.CharField(
         _("文件指纹"), max_length=64, blank=True, db_index=True, help_text=_("文件内容的 SHA-256，同一文件只导入一次")
     )
@@ -69,7 +114,12 @@ class ImportJob(BaseModel):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return f"{self.file.name} · {self.get_status_display()}"
+        return f"{self.file_name or self.file.name} · {self.get_status_display()}"
+
+    def save(self, *args, **kwargs):
+        if not self.file_name and self.file:
+            self.file_name = os.path.basename(self.file.name)[:255]
+        super().save(*args, **kwargs)
 
     @property
     def progress(self):

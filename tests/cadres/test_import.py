@@ -140,7 +140,7 @@ def test_a_known_id_number_reuses_the_person_in_scope_only(tree, users):
     assert mine.posts.count() == 1 and Person.objects.count() == 2
     job = run(users.district, [row("某", "S1V1", "执委", theirs.id_number)], dry_run=False)
     assert job.status == ImportStatus.FAILED
-    assert "其他单位" in job.report[0]["errors"][0]
+    assert "不在您的管辖范围内" in job.report[0]["errors"][0]  # no fact about the other district (issue 14)
 
 
 def test_progress_is_reported_while_a_large_file_is_checked(tree, users):

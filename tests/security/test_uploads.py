@@ -225,7 +225,8 @@ def test_a_path_trick_in_an_import_name_is_stored_under_our_folder(tree, users, 
     upload = SimpleUploadedFile("../../../etc/people.csv", people_csv(tree.s1c1.code, 2))
     response = api_client(users.district).post("/api/v1/cadres/imports/", {"file": upload, "dry_run": "true"})
     assert response.status_code == 202, response.json()
-    stored_safely(media, ImportJob.objects.get().file.name, "cadres/imports/")
+    job = ImportJob.objects.get()  # import files are private (issue 14): under the private root, not media
+    stored_safely(job.file.storage.location, job.file.name, "cadres/imports/")
 
 
 def test_a_corrupt_workbook_fails_the_job_with_a_chinese_reason(
