@@ -14,6 +14,7 @@ from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
 from wuhan_fulian.lookups import SearchTooComplex, allowed_paths, may_use_masked, search_terms, touches_masked
+from wuhan_fulian.scope import narrow_filterset
 
 
 class SearchFilter(filters.SearchFilter):
@@ -50,6 +51,9 @@ class OrderingFilter(filters.OrderingFilter):
 class DjangoFilterBackend(django_filters.DjangoFilterBackend):
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)
+        if filterset is not None:
+            # An id outside the user's view answers like a missing one (wuhan_fulian.scope).
+            narrow_filterset(filterset, request.user)
         if filterset is not None and not may_use_masked(request.user):
             for name, flt in list(filterset.filters.items()):
                 if touches_masked(queryset.model, flt.field_name or name):
