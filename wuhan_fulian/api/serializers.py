@@ -8,10 +8,13 @@ import copy
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import SkipField  # noqa: F401  (re-exported for subclasses)
 from rest_framework.relations import ManyRelatedField, RelatedField
 
+from wuhan_fulian.concurrency import current_version, has_versions
 from wuhan_fulian.images import GatedImageField, GatedImageFormField
 
 
@@ -32,6 +35,28 @@ class GatedImageSerializerField(serializers.ImageField):
         super().__init__(**kwargs)
 
 
+VERSION_HELP = "版本号：单条记录的响应中给出（列表中为 null）；修改时以 If-Match 或 version 回传"
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class VersionField(serializers.Field):
+    """The record's version for optimistic locking (wuhan_fulian.concurrency), read only. Given for a single
+    record (GET, and the answer to POST/PUT/PATCH; also its ``ETag``); null in lists and nested records,
+    where it would cost a query per row. Send it back as ``If-Match`` or ``version`` to be told (409) when
+    someone else changed the record since."""
+
+    def __init__(self, **kwargs):
+        kwargs.update(read_only=True, source="*", allow_null=True)
+        kwargs.setdefault("help_text", VERSION_HELP)
+        super().__init__(**kwargs)
+
+    def to_representation(self, instance):
+        serializer = self.parent
+        if serializer is None or serializer.parent is not None or serializer.instance is not instance:
+            return None
+        return current_version(instance)
+
+
 class ScopedModelSerializer(serializers.ModelSerializer):
     serializer_field_mapping = {
         **serializers.ModelSerializer.serializer_field_mapping,
@@ -45,6 +70,8 @@ class ScopedModelSerializer(serializers.ModelSerializer):
             for field in fields.values():
                 if isinstance(field, (RelatedField, ManyRelatedField)) and not field.read_only:
                     _narrow(field, request.user)
+        if has_versions(self.Meta.model) and "version" not in fields:
+            fields["version"] = VersionField()
         return fields
 
     def validate(self, attrs):

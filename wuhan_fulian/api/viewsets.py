@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from wuhan_fulian.concurrency import check_version
 from wuhan_fulian.scope import is_editable_after_write
 
 from .serializers import HistoryRecordSerializer, history_rows
@@ -34,8 +35,20 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             self._check_saved(serializer.save())
 
     def perform_update(self, serializer):
+        """Optimistic locking (wuhan_fulian.concurrency): a PUT/PATCH naming the version it was read at
+        (``If-Match`` with the ETag of the GET, or ``version`` in the body) is refused with a 409 naming who
+        changed what since, when that version is no longer current. Without either it is accepted, as
+        before (last write wins)."""
         with transaction.atomic():
+            check_version(self.request, serializer.instance)
             self._check_saved(serializer.save())
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        # The version of a single record as its ETag (the GET, the answer to a write, and the 409).
+        data = getattr(response, "data", None)
+        if isinstance(data, dict) and isinstance(data.get("version"), int) and not isinstance(data["version"], bool):
+            response["ETag"] = f'"{data["version"]}"'
+        return super().finalize_response(request, response, *args, **kwargs)
 
     def perform_destroy(self, instance):
         with transaction.atomic():
