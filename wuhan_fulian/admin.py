@@ -2,13 +2,14 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
-from django.contrib.admin.utils import get_fields_from_path
+from django.contrib.admin.utils import flatten_fieldsets, get_fields_from_path
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
-from django.db import transaction
+from django.db import router, transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from wuhan_fulian.admin_imports import ScopedImportExportMixin
+from wuhan_fulian.concurrency import VERSION_FIELD, has_versions, versioned_form, with_version_fieldset
 from wuhan_fulian.lookups import SearchTooComplex, allowed_paths, may_use_masked, search_terms, touches_masked
 from wuhan_fulian.scope import is_editable, is_editable_after_write, is_visible
 
@@ -190,6 +191,29 @@ class ScopedAdmin(DeclaredLookupsMixin, SimpleHistoryAdmin):
     def delete_model(self, request, obj):
         with transaction.atomic():
             super().delete_model(request, obj)
+
+    # Optimistic locking (wuhan_fulian.concurrency): the change form carries the version it was loaded
+    # with; a save over a later change is refused in the form's clean(), inside the admin's transaction.
+    def get_form(self, request, obj=None, **kwargs):
+        if "fields" not in kwargs:
+            kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
+        if kwargs["fields"] is not None:
+            kwargs["fields"] = [name for name in kwargs["fields"] if name != VERSION_FIELD]
+        form = super().get_form(request, obj, **kwargs)
+        return versioned_form(form) if obj is not None and has_versions(self.model) else form
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or not has_versions(self.model) or not self.has_change_permission(request, obj):
+            return fieldsets
+        if VERSION_FIELD in flatten_fieldsets(fieldsets):
+            return fieldsets
+        return with_version_fieldset(fieldsets)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A revert is a save too: checked and locked like the change form.
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class ScopedImportExportAdmin(ScopedImportExportMixin, ScopedAdmin):
