@@ -2,14 +2,15 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
-from django.contrib.admin.utils import flatten_fieldsets, get_fields_from_path
+from django.contrib.admin.utils import flatten_fieldsets, get_fields_from_path, unquote
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import router, transaction
+from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from wuhan_fulian.admin_imports import ScopedImportExportMixin
-from wuhan_fulian.concurrency import VERSION_FIELD, has_versions, versioned_form, with_version_fieldset
+from wuhan_fulian.concurrency import VERSION_FIELD, has_versions, history_manager, versioned_form, with_version_fieldset
 from wuhan_fulian.lookups import SearchTooComplex, allowed_paths, may_use_masked, search_terms, touches_masked
 from wuhan_fulian.scope import is_editable, is_editable_after_write, is_visible
 
@@ -210,7 +211,36 @@ class ScopedAdmin(DeclaredLookupsMixin, SimpleHistoryAdmin):
             return fieldsets
         return with_version_fieldset(fieldsets)
 
+    # History pages: a record out of the user's view reads exactly like a missing one (404), never a 403
+    # that confirms it exists; a model without a change log gets Django's own page, not a 500.
+    def _history_or_404(self, request, object_id):
+        history = history_manager(self.model)
+        object_id = unquote(object_id)
+        try:
+            pk = self.model._meta.pk.to_python(object_id)
+        except ValidationError:
+            raise Http404 from None
+        if self.get_queryset(request).filter(pk=pk).exists():
+            return
+        # A deleted record's history: superusers only (its scope path may be gone with it).
+        if not (request.user.is_superuser and history.filter(**{self.model._meta.pk.attname: pk}).exists()):
+            raise Http404
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not has_versions(self.model):
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        self._history_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not has_versions(self.model):
+            raise Http404
+        self._history_or_404(request, object_id)
+        if request.method == "POST":
+            # simple-history saves a valid form without asking: a revert needs the change permission.
+            current = self.get_queryset(request).filter(pk=unquote(object_id)).first()
+            if current is None or not self.has_change_permission(request, current):
+                raise PermissionDenied
         # A revert is a save too: checked and locked like the change form.
         with transaction.atomic(using=router.db_for_write(self.model)):
             return super().history_form_view(request, object_id, version_id, extra_context)

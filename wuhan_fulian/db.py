@@ -8,6 +8,7 @@ timeout is not) and JIT off (its compile time dominated our short queries)."""
 import contextvars
 import functools
 import os
+import re
 from contextlib import contextmanager
 
 from django.conf import settings
@@ -71,6 +72,8 @@ def statement_timeout_ms(argv, web, job):
 def connection_options(timeout_ms, existing=""):
     """libpq ``options`` for a PostgreSQL connection: set at connect time, no extra round trip."""
     ours = f"-c statement_timeout={int(timeout_ms)} -c jit=off"
+    # Applied again (test settings over the base ones): ours replace the earlier ones.
+    existing = re.sub(r"\s*-c (statement_timeout=\d+|jit=off)", "", existing)
     return f"{existing} {ours}".strip()
 
 

@@ -116,11 +116,30 @@ def find_owner(user, name):
     return None
 
 
+def _requesting_user(request):
+    """The session's user, else the API token's (a phone app shows the photo links the API gave it with
+    the token it already holds); None for anyone else, an expired token or a password still to change."""
+    if request.user.is_authenticated:
+        return request.user
+    from rest_framework.authentication import get_authorization_header
+    from rest_framework.exceptions import AuthenticationFailed, PermissionDenied
+
+    from accounts.auth import ExpiringTokenAuthentication
+
+    if not get_authorization_header(request):
+        return None
+    try:
+        found = ExpiringTokenAuthentication().authenticate(request)
+    except (AuthenticationFailed, PermissionDenied):
+        return None
+    return found[0] if found is not None else None
+
+
 @require_safe
 def serve(request, path):
     name = clean_name(path)
-    user = request.user
-    if name is None or not user.is_authenticated:
+    user = _requesting_user(request)
+    if name is None or user is None:
         raise Http404
     owner = find_owner(user, name)
     if owner is None:

@@ -131,19 +131,19 @@ DB_STATEMENT_TIMEOUT_MS = env_int("DB_STATEMENT_TIMEOUT_MS", 5000)
 DB_JOB_STATEMENT_TIMEOUT_MS = env_int("DB_JOB_STATEMENT_TIMEOUT_MS", 0)
 
 
-def _limit_statements():
+def _limit_statements(web_ms, job_ms):
     import sys
 
     from wuhan_fulian.db import connection_options, statement_timeout_ms
 
-    timeout = statement_timeout_ms(sys.argv, web=DB_STATEMENT_TIMEOUT_MS, job=DB_JOB_STATEMENT_TIMEOUT_MS)
+    timeout = statement_timeout_ms(sys.argv, web=web_ms, job=job_ms)
     for database in DATABASES.values():
         if database["ENGINE"].startswith("django.db.backends.postgresql"):
             options = database.setdefault("OPTIONS", {})
             options["options"] = connection_options(timeout, options.get("options", ""))
 
 
-_limit_statements()
+_limit_statements(DB_STATEMENT_TIMEOUT_MS, DB_JOB_STATEMENT_TIMEOUT_MS)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -1,11 +1,10 @@
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib.auth.models import Group
-from rest_framework.authtoken.models import TokenProxy
 
-from accounts.models import Role, User
+from accounts.models import ApiToken, Role, User
 from organizations.choices import Level
 from organizations.models import Federation
-from tests.permissions.registry import SUPERUSER_ONLY, AdminModel, Resource
+from tests.permissions.registry import ACCOUNT_MANAGED, SUPERUSER_ONLY, AdminModel, Resource
 
 _counter = iter(range(10**6))
 
@@ -38,7 +37,7 @@ ADMINS = [
     AdminModel(Federation, make=_grid_group),
     AdminModel(User, make=_user_with_phone, masked=("phone",), api_url="/api/v1/accounts/users/"),
     AdminModel(Group, unscoped=SUPERUSER_ONLY),
-    AdminModel(TokenProxy, unscoped=SUPERUSER_ONLY),
+    AdminModel(ApiToken, unscoped=ACCOUNT_MANAGED, masked=("key",)),
     AdminModel(AccessAttempt, unscoped=SUPERUSER_ONLY),
     AdminModel(AccessLog, unscoped=SUPERUSER_ONLY),
     AdminModel(AccessFailureLog, unscoped=SUPERUSER_ONLY),

@@ -72,6 +72,9 @@ class AdminModel:
 
 CITY_WIDE = "city-wide catalogue: every staff member reads it, only the city office changes it"
 SUPERUSER_ONLY = "third-party admin: superusers only (no model permissions are given to staff)"
+# Scoped by account management, not by federation rows (User.objects.managed_by):
+# tests/security/test_accounts_security.py and the masked-key test in tests/permissions/test_channels.py.
+ACCOUNT_MANAGED = "tokens of the accounts the user manages"
 
 
 @dataclass

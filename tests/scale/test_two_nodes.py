@@ -131,7 +131,7 @@ def test_a_photo_uploaded_through_one_node_is_served_by_the_other(cluster):
     stored = {path.name: path.read_bytes() for path in cluster["media"].rglob("*") if path.is_file()}
     for field in ("image", "display", "thumbnail"):
         path = urlsplit(photo[field]).path  # served by node B whichever node's address the API wrote
-        served = requests.get(f"{cluster['b']}{path}", timeout=10)
+        served = requests.get(f"{cluster['b']}{path}", headers=headers, timeout=10)
         assert served.status_code == 200, (field, path)
         assert served.content == stored[path.rsplit("/", 1)[-1]]
         assert Image.open(io.BytesIO(served.content)).format in ("JPEG", "WEBP", "PNG")

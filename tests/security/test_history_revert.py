@@ -72,7 +72,22 @@ def test_another_districts_person_cannot_be_reverted(tree, users, client):
     earlier = person.history.earliest("history_date")
     client.force_login(users.district)
     url = reverse("admin:cadres_person_simple_history", args=[person.pk, earlier.history_id])
-    assert client.get(url).status_code == 403
-    assert client.post(url, {"name": "x", "federation": tree.s3c1.pk, "occupation": "甲"}).status_code == 403
+    # out of her view: like a missing record (tests/permissions/test_channels.py checks every admin)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"name": "x", "federation": tree.s3c1.pk, "occupation": "甲"}).status_code == 404
+    person.refresh_from_db()
+    assert person.occupation == "乙"
+
+
+def test_a_viewer_sees_the_history_of_a_record_in_her_view_but_cannot_revert_it(tree, users, client):
+    person = PersonFactory(federation=tree.s1c1, name="东亭人", occupation="甲")
+    person.occupation = "乙"
+    person.save()
+    earlier = person.history.earliest("history_date")
+    client.force_login(users.viewer)
+    assert client.get(reverse("admin:cadres_person_history", args=[person.pk])).status_code == 200
+    url = reverse("admin:cadres_person_simple_history", args=[person.pk, earlier.history_id])
+    response = client.post(url, {"name": "东亭人", "federation": tree.s1c1.pk, "occupation": "甲"})
+    assert response.status_code == 403
     person.refresh_from_db()
     assert person.occupation == "乙"

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import Image
 
-from activities.models import Activity, ActivityKind, ActivityPhoto
+from activities.models import ActivityPhoto
 from cadres.models import Person
 from tests.cadres.factories import PersonFactory
 from venues.models import Upgrade, UpgradePhoto
@@ -62,15 +61,6 @@ def person(tree):
 @pytest.fixture
 def upgrade(cluster, homes):
     return Upgrade.objects.create(venue=homes.dongting, upgraded_on=datetime.date(2017, 5, 1), items="更换标牌")
-
-
-@pytest.fixture
-def activity(tree):
-    start = timezone.now() - datetime.timedelta(days=1)
-    kind = ActivityKind.objects.first() or ActivityKind.objects.create(code="OTHER", name="其他")
-    return Activity.objects.create(
-        federation=tree.s1c1, kind=kind, start=start, end=start + datetime.timedelta(hours=1), title="插花"
-    )
 
 
 def assert_clean_copy(root, name, original_name):

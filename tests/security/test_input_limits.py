@@ -108,12 +108,12 @@ def test_request_connections_have_a_statement_timeout_and_no_jit(users, api_clie
     assert response.status_code == 200
     # when
     with connection.cursor() as cursor:
-        cursor.execute("SHOW statement_timeout")
-        timeout = cursor.fetchone()[0]
+        cursor.execute("SELECT setting FROM pg_settings WHERE name = 'statement_timeout'")  # in ms
+        timeout = int(cursor.fetchone()[0])
         cursor.execute("SHOW jit")
         jit = cursor.fetchone()[0]
     # then
-    assert timeout == f"{settings.DB_STATEMENT_TIMEOUT_MS // 1000}s"
+    assert timeout == settings.DB_STATEMENT_TIMEOUT_MS > 0
     assert jit == "off"
 
 

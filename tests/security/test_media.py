@@ -11,10 +11,9 @@ import pytest
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import models, transaction
-from django.utils import timezone
 from PIL import Image
 
-from activities.models import Activity, ActivityKind, ActivityPhoto
+from activities.models import Activity, ActivityPhoto
 from cadres.models import Person
 from tests.cadres.factories import PersonFactory
 from venues.models import Upgrade, UpgradePhoto
@@ -79,6 +78,22 @@ def test_anonymous_out_of_scope_missing_and_tricks_all_answer_the_same_404(clien
         response = client.get(url)
         assert response.status_code == 404, url
         assert b"bytes" not in response.content
+
+
+def test_a_phone_app_opens_photos_with_its_api_token_and_only_in_scope(client, users, photo):
+    from rest_framework.authtoken.models import Token
+
+    def with_token(user):
+        return client.get(photo, HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+
+    response = with_token(users.chair)
+    assert response.status_code == 200
+    assert body(response) == png()
+    assert with_token(users.other_district).status_code == 404  # out of scope: like missing
+    assert client.get(photo, HTTP_AUTHORIZATION="Token not-a-token").status_code == 404
+    users.chair.must_change_password = True
+    users.chair.save(update_fields=["must_change_password"])
+    assert with_token(users.chair).status_code == 404  # a password still to change opens nothing
 
 
 def test_import_files_are_never_served_even_to_their_owner(client, users, media, tree):
@@ -173,15 +188,6 @@ def test_production_settings_use_the_scope_checked_view_for_media():
 
 
 # --- links in pages keep working; files go with their rows ------------------------------------------------
-
-
-@pytest.fixture
-def activity(tree):
-    start = timezone.now() - datetime.timedelta(days=1)
-    kind = ActivityKind.objects.first() or ActivityKind.objects.create(code="OTHER", name="其他")
-    return Activity.objects.create(
-        federation=tree.s1c1, kind=kind, start=start, end=start + datetime.timedelta(hours=1), title="插花"
-    )
 
 
 def upload_photos(api_client, user, activity, count=2):

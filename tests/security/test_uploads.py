@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 from PIL import Image
 
-from activities.models import Activity, ActivityKind, ActivityPhoto
+from activities.models import ActivityPhoto
 from cadres.models import ImportJob, Person
 from tests.cadres.factories import PersonFactory
 from tests.security.imports import people_csv
@@ -128,15 +127,6 @@ def test_a_path_trick_in_an_upgrade_photo_name_is_stored_under_our_folder(users,
 
 
 # --- activity photos --------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def activity(tree):
-    start = timezone.now() - datetime.timedelta(days=1)
-    kind = ActivityKind.objects.first() or ActivityKind.objects.create(code="OTHER", name="其他")
-    return Activity.objects.create(
-        federation=tree.s1c1, kind=kind, start=start, end=start + datetime.timedelta(hours=1), title="插花"
-    )
 
 
 @pytest.mark.parametrize(("name", "data"), [p for p in LIES if p.id != "png-named-html"])
