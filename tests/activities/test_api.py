@@ -141,14 +141,14 @@ def test_an_activity_in_another_community_s_name_is_refused(tree, users, kinds, 
     assert not Activity.objects.exists()
 
 
-def test_scope_other_district_reads_404_and_writes_403(tree, users, api_client, make_activity):
+def test_scope_other_district_reads_and_writes_404_like_a_missing_id(tree, users, api_client, make_activity):
     # given
     activity = make_activity(tree.s1c1)
     client = api_client(users.other_district)
     # then
     assert client.get(f"{URL}{activity.pk}/").status_code == 404
-    assert client.patch(f"{URL}{activity.pk}/", {"participants": 1}, format="json").status_code == 403
-    assert client.post(f"{URL}{activity.pk}/photos/", {}, format="multipart").status_code == 403
+    assert client.patch(f"{URL}{activity.pk}/", {"participants": 1}, format="json").status_code == 404
+    assert client.post(f"{URL}{activity.pk}/photos/", {}, format="multipart").status_code == 404
     activity.refresh_from_db()
     assert activity.participants == 30
 

@@ -84,10 +84,10 @@ def test_autocomplete_is_scoped(tree, users, client):
     assert "永宁社区妇联" not in names
 
 
-def test_out_of_scope_history_is_refused(tree, users, client):
+def test_out_of_scope_history_reads_like_a_missing_record(tree, users, client):
     client.force_login(users.district)
     response = client.get(reverse("admin:organizations_federation_history", args=[tree.s3.pk]))
-    assert response.status_code == 403
+    assert response.status_code == 404
 
 
 def test_viewer_may_look_but_not_change(tree, users, client):
@@ -130,7 +130,7 @@ def test_out_of_scope_history_version_cannot_be_opened(tree, users, client):
     version = tree.s3.history.first()
     client.force_login(users.district)
     url = reverse("admin:organizations_federation_simple_history", args=[tree.s3.pk, version.history_id])
-    assert client.get(url).status_code == 403
+    assert client.get(url).status_code == 404
 
 
 def test_history_page_reads_in_chinese_with_field_labels(tree, users, client):

@@ -37,18 +37,18 @@ def test_reading_another_district_is_404(tree, users, api_client):
     assert response.json() == missing.json() == {"detail": "妇联组织不存在，或不在您的管辖范围内。"}
 
 
-def test_writing_another_district_is_403_and_changes_nothing(tree, users, api_client):
+def test_writing_another_district_is_404_like_a_missing_id_and_changes_nothing(tree, users, api_client):
     # when
     response = api_client(users.district).patch(detail(tree.s3), {"phone": "027-1234"}, format="json")
     # then
-    assert response.status_code == 403
+    assert response.status_code == 404
     tree.s3.refresh_from_db()
     assert tree.s3.phone == ""
 
 
-def test_deleting_another_district_is_403(tree, users, api_client):
+def test_deleting_another_district_is_404(tree, users, api_client):
     response = api_client(users.district).delete(detail(tree.s3c1))
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert Federation.objects.filter(pk=tree.s3c1.pk).exists()
 
 
