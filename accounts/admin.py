@@ -15,8 +15,8 @@ from rest_framework.authtoken.admin import TokenAdmin as DRFTokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from cadres.personal_data import mask_phone
-from wuhan_fulian.admin import DeclaredLookupsMixin, ScopedAdmin
+from core.admin import DeclaredLookupsMixin, ScopedAdmin
+from core.masking import mask_phone
 
 from .auth import token_expires
 from .models import ROLE_RANK, ApiToken, User

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.models import Token
 from simple_history.models import HistoricalRecords
 
-from wuhan_fulian.phones import PhoneField
-from wuhan_fulian.scope import ScopedQuerySet, federation_in, subtree_q
+from core.phones import PhoneField
+from core.scope import ScopedQuerySet, federation_in, subtree_q
 
 
 class Role(models.TextChoices):

@@ -5,11 +5,11 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ScopedAdmin
+from core.api.pagination import KnownCountPaginator
+from core.scope import subtree_q
 from organizations.choices import DISTRICT_LEVELS, STREET_LEVELS
 from organizations.models import Federation
-from wuhan_fulian.admin import ScopedAdmin
-from wuhan_fulian.api.pagination import KnownCountPaginator
-from wuhan_fulian.scope import subtree_q
 
 from . import counts
 from .models import Activity, ActivityKind, ActivityPhoto, CoOrganizer, Reminder, SocialOrganization, Team

@@ -7,8 +7,8 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("活动联办")
 
     def ready(self):
-        from wuhan_fulian.gaps import register
-        from wuhan_fulian.home import register_section
+        from core.gaps import register
+        from core.sections import register_section
 
         from . import counts, gaps
         from .home import reminders_section

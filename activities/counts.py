@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Sum
 from django.db.models.signals import post_delete, post_init, post_save, pre_save
 
-from wuhan_fulian.scope import subtree_q
+from core.scope import subtree_q
 
 from .models import Activity, ActivityCount
 

@@ -5,8 +5,8 @@ import datetime
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.scope import subtree_q
 from organizations.filters import SubtreeFilter
-from wuhan_fulian.scope import subtree_q
 
 from .choices import RegistrationStatus, SocialOrgField, TeamKind
 from .models import Activity, ActivityKind, ActivityReach, SocialOrganization, Team

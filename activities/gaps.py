@@ -6,10 +6,10 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.gaps import Gap
+from core.scope import subtree_q
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS
 from organizations.models import Federation
-from wuhan_fulian.gaps import Gap
-from wuhan_fulian.scope import subtree_q
 
 from .models import SocialOrganization
 

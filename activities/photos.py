@@ -1,4 +1,4 @@
-"""Activity photos: each upload goes through the shared image gate (``wuhan_fulian.images``): checked from
+"""Activity photos: each upload goes through the shared image gate (``core.images``): checked from
 its header (JPEG, PNG or WebP, under the byte and pixel caps) before anything is decoded, then decoded one
 at a time and re-encoded (which drops metadata such as GPS positions and anything smuggled after the image
 data) as the stored copy, a display copy and a thumbnail, under random names."""
@@ -10,7 +10,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from wuhan_fulian import images
+from core import images
 
 from .models import ActivityPhoto
 from .models.activity import MAX_PHOTOS, PHOTO_FOLDER

@@ -10,8 +10,8 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core.pgcopy import csv_buffer
 from organizations.models import Federation
-from wuhan_fulian.pgcopy import csv_buffer
 
 from . import counts
 from .choices import (

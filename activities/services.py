@@ -10,8 +10,8 @@ from django.db import transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from core.scope import subtree_q
 from organizations.models import Federation
-from wuhan_fulian.scope import subtree_q
 
 from .choices import ReachVia
 from .models import Activity, ActivityReach, CoOrganizer

@@ -16,8 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core.scope import is_editable
 from organizations.models import Federation
-from wuhan_fulian.scope import is_editable
 
 from . import organizers
 from .choices import CoOrganizerRole

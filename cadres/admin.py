@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from wuhan_fulian.admin import ScopedAdmin, ScopedImportExportAdmin
-from wuhan_fulian.archiving import ArchiveAdminMixin, ArchivedListFilter
-from wuhan_fulian.scope import is_editable
+from core.admin import ScopedAdmin, ScopedImportExportAdmin
+from core.archiving import ArchiveAdminMixin, ArchivedListFilter
+from core.masking import mask_id_number, mask_phone
+from core.scope import is_editable
 
 from .models import (
     DutyReport,
@@ -17,7 +18,7 @@ from .models import (
     RotationCheck,
     WomenRating,
 )
-from .personal_data import MASKS, PERSONAL_FIELDS, mask_id_number, mask_phone, record_reads, with_full_access
+from .personal_data import MASKS, PERSONAL_FIELDS, record_reads, with_full_access
 from .resources import PersonResource
 
 

@@ -7,7 +7,7 @@ class CadresConfig(AppConfig):
     verbose_name = _("人员联管")
 
     def ready(self):
-        from wuhan_fulian.gaps import register
+        from core.gaps import register
 
         from . import services
 

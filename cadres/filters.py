@@ -2,9 +2,9 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.archiving import ArchivedFilter
 from organizations.choices import Level
 from organizations.filters import SubtreeFilter
-from wuhan_fulian.archiving import ArchivedFilter
 
 from .choices import Appointment, ElectionKind, PartyOrganizationType, Position, ReportPeriod
 from .models import DutyReport, DutyReportReview, Election, PartyOrganization, Person, Post, RotationCheck, WomenRating

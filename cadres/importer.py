@@ -18,12 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from core.imports import OUT_OF_SCOPE
+from core.locks import advisory_key
+from core.phones import normalize_phone
+from core.scope import federation_in
+from core.spreadsheets import SpreadsheetLimitError, UnreadableSpreadsheet, overflow_line, read_table
 from organizations.models import Federation
-from wuhan_fulian.imports import OUT_OF_SCOPE
-from wuhan_fulian.locks import advisory_key
-from wuhan_fulian.phones import normalize_phone
-from wuhan_fulian.scope import federation_in
-from wuhan_fulian.spreadsheets import SpreadsheetLimitError, UnreadableSpreadsheet, overflow_line, read_table
 
 from .choices import Appointment, Education, Gender, ImportStatus, Position, Sector
 from .models import ImportJob, Person, Post
@@ -69,7 +69,7 @@ _local_lock = threading.Lock()
 
 def read_rows(uploaded, name):
     """[(spreadsheet row number, {field: value})] from an .xlsx or .csv file (a file object or bytes), read
-    as a stream within the limits of ``wuhan_fulian.spreadsheets`` (``SpreadsheetLimitError`` past one)."""
+    as a stream within the limits of ``core.spreadsheets`` (``SpreadsheetLimitError`` past one)."""
     data = uploaded if isinstance(uploaded, bytes | str) else uploaded.read()
     table = read_table(data, name)
     if not table:

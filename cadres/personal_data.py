@@ -8,28 +8,13 @@ number). Linking such a person is refused in the first place (``link_scope = "ed
 
 from django.db.models import BooleanField, Case, Q, Value, When
 
-from wuhan_fulian.middleware import request_id_var
-from wuhan_fulian.scope import federation_in, subtree_q
+from core.masking import mask_id_number, mask_phone
+from core.middleware import request_id_var
+from core.scope import federation_in, subtree_q
 
 from .models import PersonalDataAccess
 
 PERSONAL_FIELDS = ("phone", "id_number")
-
-
-def mask_phone(value):
-    """13812345678 → 138****5678; shorter numbers keep only their last two characters."""
-    if not value:
-        return value
-    if len(value) >= 8:
-        return value[:3] + "*" * (len(value) - 7) + value[-4:]
-    return "*" * (len(value) - 2) + value[-2:]
-
-
-def mask_id_number(value):
-    """420106199001011234 → 4201**********1234: region, birth date and sequence hidden."""
-    if not value:
-        return value
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]
 
 
 MASKS = {"phone": mask_phone, "id_number": mask_id_number}

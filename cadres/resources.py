@@ -6,7 +6,7 @@ preview) is recorded in ``PersonalDataAccess``."""
 
 from import_export import fields
 
-from wuhan_fulian.imports import ScopedModelResource
+from core.imports import ScopedModelResource
 
 from .models import Person
 from .personal_data import MASKS, PERSONAL_FIELDS, record_reads, with_full_access

@@ -20,10 +20,10 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core.pgcopy import csv_buffer
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS, Level
 from organizations.models import Federation
 from organizations.treegen import allocate
-from wuhan_fulian.pgcopy import csv_buffer
 
 from . import seed_data as D
 from .choices import (

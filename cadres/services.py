@@ -9,10 +9,10 @@ from django.conf import settings
 from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils.translation import gettext as _
 
+from core.gaps import Gap
+from core.scope import subtree_q
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS
 from organizations.models import Federation
-from wuhan_fulian.gaps import Gap
-from wuhan_fulian.scope import subtree_q
 
 from .choices import EXECUTIVE_POSITIONS, VICE_CHAIR_POSITIONS, Appointment, Gender, Position, Verdict
 from .models import Post, RotationCheck, WomenRating

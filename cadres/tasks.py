@@ -30,7 +30,7 @@ def start_import(job):
     from django.db import transaction
     from django.utils import timezone
 
-    from wuhan_fulian.tasks import QueueUnavailable, enqueue
+    from core.tasks import QueueUnavailable, enqueue
 
     from .choices import ImportStatus
     from .models import ImportJob

@@ -6,8 +6,8 @@ import re
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from wuhan_fulian import spreadsheets
-from wuhan_fulian.phones import validate_mobile
+from core import spreadsheets
+from core.phones import validate_mobile
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CODES = "10X98765432"
@@ -33,7 +33,7 @@ def validate_id_number(value):
         raise ValidationError(_("身份证号中的出生日期无效。"), code="id_birth_date")
 
 
-# Kept for the first migration; phone fields now use wuhan_fulian.phones (normalised, then checked).
+# Kept for the first migration; phone fields now use core.phones (normalised, then checked).
 validate_phone = validate_mobile
 
 
@@ -52,7 +52,7 @@ MARKUP_SIGNS = (b"<html", b"<!doctype", b"<script", b"<svg", b"<?xml", b"<body",
 
 def validate_import_file(upload):
     """An import file is what its name says: an .xlsx workbook (a zip archive) or a text CSV, at most
-    MAX_IMPORT_BYTES, and within the row, column and cell limits of ``wuhan_fulian.spreadsheets`` (read
+    MAX_IMPORT_BYTES, and within the row, column and cell limits of ``core.spreadsheets`` (read
     as a stream up to the cap, so a huge file is refused here in well under a second). A web page or a
     program renamed .xlsx/.csv is refused here too, before any job starts."""
     name = (upload.name or "").lower()

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from wuhan_fulian.admin import ScopedAdmin
+from core.admin import ScopedAdmin
 
 from .api.serializers import response_count
 from .models import (

@@ -7,8 +7,8 @@ class EvaluationsConfig(AppConfig):
     verbose_name = _("成效联评")
 
     def ready(self):
-        from wuhan_fulian.gaps import register
-        from wuhan_fulian.home import register_section
+        from core.gaps import register
+        from core.sections import register_section
 
         from . import gaps, home, rollups
 

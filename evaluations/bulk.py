@@ -7,7 +7,7 @@ from django.core.management.color import no_style
 from django.db import connection, models
 from django.utils import timezone
 
-from wuhan_fulian.pgcopy import csv_buffer
+from core.pgcopy import csv_buffer
 
 
 def next_id(model):

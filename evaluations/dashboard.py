@@ -7,8 +7,8 @@ from collections import Counter
 
 from django.db.models import F, Q, Sum
 
+from core import gaps as gap_registry
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS
-from wuhan_fulian import gaps as gap_registry
 
 from . import services, sources
 from .choices import Indicator

@@ -6,9 +6,9 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.gaps import Gap
+from core.scope import subtree_q
 from organizations.choices import STREET_LEVELS
-from wuhan_fulian.gaps import Gap
-from wuhan_fulian.scope import subtree_q
 
 from . import sources
 from .models import Survey

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from wuhan_fulian.db import read_from_replica
+from core.db import read_from_replica
 
 from . import dashboard, export, qr, services, throttle
 from .api.serializers import DashboardSerializer, PeriodQuerySerializer, response_count

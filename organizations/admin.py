@@ -3,8 +3,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import MPTTModelAdmin
 
-from wuhan_fulian.admin import ScopedAdmin, ScopedImportExportAdmin
-from wuhan_fulian.archiving import ArchiveAdminMixin
+from core.admin import ScopedAdmin, ScopedImportExportAdmin
+from core.archiving import ArchiveAdminMixin
 
 from .models import Federation, JointBuildingCluster, MemberUnit, MemberUnitMembership, WomenOrganization
 from .resources import MemberUnitResource, WomenOrganizationResource

@@ -7,8 +7,8 @@ class OrganizationsConfig(AppConfig):
     verbose_name = _("组织联建")
 
     def ready(self):
-        from wuhan_fulian.archiving import protect_many_to_many
-        from wuhan_fulian.gaps import register
+        from core.archiving import protect_many_to_many
+        from core.gaps import register
 
         from . import services, signals  # noqa: F401  (signals connects the cluster member check)
 

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from wuhan_fulian.scope import subtree_q
+from core.scope import subtree_q
 
 from .choices import JointBuildMode, Level, MemberUnitType, WomenOrganizationStatus, WomenOrganizationType
 from .models import Federation, JointBuildingCluster, MemberUnit, WomenOrganization

@@ -3,7 +3,7 @@
 from mptt.managers import TreeManager
 from mptt.querysets import TreeQuerySet
 
-from wuhan_fulian.scope import ScopedQuerySet
+from core.scope import ScopedQuerySet
 
 
 class FederationQuerySet(TreeQuerySet, ScopedQuerySet):

@@ -1,11 +1,11 @@
 """Excel/CSV import and export of member units and women's organisations: all-or-nothing, each row checked
-by the model's own rules and the importer's edit scope (``wuhan_fulian.imports``), headers in Chinese."""
+by the model's own rules and the importer's edit scope (``core.imports``), headers in Chinese."""
 
 from django.utils.translation import gettext as _
 from import_export.fields import Field
 from import_export.widgets import BooleanWidget, DateWidget, IntegerWidget, Widget
 
-from wuhan_fulian.imports import ScopedForeignKeyWidget, ScopedModelResource, row_errors
+from core.imports import ScopedForeignKeyWidget, ScopedModelResource, row_errors
 
 from .choices import MemberUnitType, WomenOrganizationStatus, WomenOrganizationType
 from .models import Federation, MemberUnit, WomenOrganization

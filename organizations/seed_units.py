@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from wuhan_fulian.scope import subtree_q
+from core.scope import subtree_q
 
 from . import wuhan_data as W
 from .choices import COMMUNITY_LEVELS, STREET_LEVELS, JointBuildMode, Level, MemberUnitType

@@ -10,8 +10,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from wuhan_fulian.gaps import Gap
-from wuhan_fulian.scope import subtree_q
+from core.gaps import Gap
+from core.scope import subtree_q
 
 from .choices import COMMUNITY_LEVELS, STREET_LEVELS
 from .models import Federation, MemberUnitMembership, WomenOrganization

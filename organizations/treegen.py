@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from wuhan_fulian.pgcopy import csv_buffer
+from core.pgcopy import csv_buffer
 
 from .choices import Level
 from .models import Federation

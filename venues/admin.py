@@ -2,11 +2,11 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.admin import ScopedAdmin, ScopedImportExportAdmin
+from core.archiving import ArchiveAdminMixin, ArchivedListFilter
+from core.scope import subtree_q
 from organizations.choices import DISTRICT_LEVELS
 from organizations.models import Federation, MemberUnit
-from wuhan_fulian.admin import ScopedAdmin, ScopedImportExportAdmin
-from wuhan_fulian.archiving import ArchiveAdminMixin, ArchivedListFilter
-from wuhan_fulian.scope import subtree_q
 
 from .models import ClusterMembership, ConsultationRequest, OnlineService, Upgrade, UpgradePhoto, Venue, VenueCluster
 from .resources import ClusterMembershipResource, VenueClusterResource, VenueResource

@@ -3,8 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.archiving import ArchivedFilter
 from organizations.filters import SubtreeFilter, visible_federations
-from wuhan_fulian.archiving import ArchivedFilter
 
 from .choices import ConsultationCategory, OnlineSection, SharingMode, VenueKind
 from .models import ClusterMembership, ConsultationRequest, OnlineService, Upgrade, Venue, VenueCluster

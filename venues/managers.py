@@ -4,7 +4,7 @@ their homes, so a street sees the cluster its communities belong to."""
 from django.apps import apps
 from django.db.models import Exists, F, OuterRef, Q
 
-from wuhan_fulian.scope import ScopedManager, ScopedQuerySet, subtree_q
+from core.scope import ScopedManager, ScopedQuerySet, subtree_q
 
 
 def _view_root(user):

@@ -1,5 +1,5 @@
 """Excel import/export of venues, clusters and cluster membership: all-or-nothing, each row checked by the
-models' own rules and the importer's scope (``wuhan_fulian.imports``), headers in Chinese."""
+models' own rules and the importer's scope (``core.imports``), headers in Chinese."""
 
 import tablib
 from django.utils.translation import gettext as _
@@ -13,8 +13,8 @@ from import_export.widgets import (
     Widget,
 )
 
+from core.imports import ScopedForeignKeyWidget, ScopedModelResource, row_errors
 from organizations.models import Federation
-from wuhan_fulian.imports import ScopedForeignKeyWidget, ScopedModelResource, row_errors
 
 from .choices import SharingMode, VenueKind
 from .models import ClusterMembership, Venue, VenueCluster

@@ -11,10 +11,10 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.gaps import Gap
+from core.scope import subtree_q
 from organizations.choices import COMMUNITY_LEVELS
 from organizations.models import Federation
-from wuhan_fulian.gaps import Gap
-from wuhan_fulian.scope import subtree_q
 
 from .models import ClusterMembership, ConsultationRequest, Venue, VenueCluster
 

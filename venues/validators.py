@@ -3,7 +3,7 @@ from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# Kept for the migrations that name them; upgrade photos now go through wuhan_fulian.images (one gate
+# Kept for the migrations that name them; upgrade photos now go through core.images (one gate
 # for every image: settings.MAX_PHOTO_BYTES, pixel count from the header, re-encoded under a random name).
 photo_extension = FileExtensionValidator(
     allowed_extensions=["jpg", "jpeg", "png", "webp"], message=_("照片只能是 JPG、PNG 或 WEBP 格式。")
@@ -11,8 +11,8 @@ photo_extension = FileExtensionValidator(
 
 
 def validate_photo(file):
-    """The shared image gate (see wuhan_fulian.images.probe)."""
-    from wuhan_fulian.images import validate_image
+    """The shared image gate (see core.images.probe)."""
+    from core.images import validate_image
 
     validate_image(file)
 

@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
 
-from wuhan_fulian.scope import narrow_filterset
+from core.scope import narrow_filterset
 
 from . import services
 from .choices import LIUYOU_FIELDS, SANTONGYI_FIELDS

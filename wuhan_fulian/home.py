@@ -16,10 +16,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .db import replica_reads
-from .scope import subtree_q
-
-_sections = []
+from core.db import replica_reads
+from core.scope import subtree_q
+from core.sections import home_sections, register_section  # noqa: F401  (the page asks home_sections)
 
 SUMMARY_ROLES = {"city_office", "viewer"}
 GAP_ROLES = {"city_office", "district_staff", "street_staff", "viewer"}
@@ -38,21 +37,6 @@ QUIET_HISTORY = {
     "cadres.ImportJob",
     "accounts.User",  # every sign-in writes last_login
 }
-
-
-def register_section(order, builder):
-    """``builder(request) -> dict | None`` with keys ``title`` and ``template`` (and its context)."""
-    _sections.append((order, builder))
-    _sections.sort(key=lambda item: item[0])
-
-
-def home_sections(request):
-    built = []
-    for _order, builder in _sections:
-        section = builder(request)
-        if section:
-            built.append(section)
-    return built
 
 
 def _root(request, roles):
@@ -84,7 +68,7 @@ def gap_list(request):
     root = _root(request, GAP_ROLES)
     if root is None:
         return None
-    from . import gaps
+    from core import gaps
 
     found = gaps.collect(root, timezone.localdate())
     by_pillar = Counter(gap.pillar for gap in found)

@@ -73,7 +73,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "wuhan_fulian.middleware.RequestIdMiddleware",
+    "core.middleware.RequestIdMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -123,7 +123,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
-DATABASE_ROUTERS = ["wuhan_fulian.db.ReplicaRouter"]
+DATABASE_ROUTERS = ["core.db.ReplicaRouter"]
 # PostgreSQL: every connection the app opens has a statement timeout and JIT off (wuhan_fulian/db.py). Web
 # processes (gunicorn, runserver, tests) get DB_STATEMENT_TIMEOUT_MS; management commands (seed_wuhan,
 # migrate, backup...), Celery workers and the bench scripts get DB_JOB_STATEMENT_TIMEOUT_MS (0: no limit).
@@ -134,7 +134,7 @@ DB_JOB_STATEMENT_TIMEOUT_MS = env_int("DB_JOB_STATEMENT_TIMEOUT_MS", 0)
 def _limit_statements(web_ms, job_ms):
     import sys
 
-    from wuhan_fulian.db import connection_options, statement_timeout_ms
+    from core.db import connection_options, statement_timeout_ms
 
     timeout = statement_timeout_ms(sys.argv, web=web_ms, job=job_ms)
     for database in DATABASES.values():
@@ -152,7 +152,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "wuhan_fulian.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
         }
@@ -176,7 +176,7 @@ CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_DEFAULT_RETRY_DELAY = 10
-# Fail fast when the broker is down rather than hang a web request; see wuhan_fulian.tasks.enqueue.
+# Fail fast when the broker is down rather than hang a web request; see core.tasks.enqueue.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
 # Long imports, nightly snapshots and reminders each get a queue, so a big import never delays reminders.
@@ -281,24 +281,24 @@ REST_FRAMEWORK = {
         "accounts.auth.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["wuhan_fulian.api.permissions.ScopedPermission"],
+    "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.ScopedPermission"],
     "DEFAULT_FILTER_BACKENDS": [
         # Ours: no filter, search or sort on a masked field; search terms and length capped; ordering only
         # on the fields a view declares (wuhan_fulian/lookups.py).
-        "wuhan_fulian.api.filters.DjangoFilterBackend",
-        "wuhan_fulian.api.filters.SearchFilter",
-        "wuhan_fulian.api.filters.OrderingFilter",
+        "core.api.filters.DjangoFilterBackend",
+        "core.api.filters.SearchFilter",
+        "core.api.filters.OrderingFilter",
     ],
     # JSON bodies within DATA_UPLOAD_MAX_MEMORY_SIZE and 32 levels of nesting (Chinese 400s beyond).
     "DEFAULT_PARSER_CLASSES": [
-        "wuhan_fulian.api.parsers.LimitedJSONParser",
+        "core.api.parsers.LimitedJSONParser",
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
-    "DEFAULT_PAGINATION_CLASS": "wuhan_fulian.api.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "core.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "wuhan_fulian.api.schema.AutoSchema",
-    "EXCEPTION_HANDLER": "wuhan_fulian.api.exceptions.exception_handler",
+    "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     # "survey": anonymous answers per address; an event may put many phones behind one Wi-Fi address.
     "DEFAULT_THROTTLE_RATES": {
         "anon": "120/minute",
@@ -368,7 +368,7 @@ SESSION_COOKIE_HTTPONLY = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "wuhan_fulian.middleware.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "core.middleware.RequestIdFilter"}},
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s %(user)s] %(message)s"},
         "json": {

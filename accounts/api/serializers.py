@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from cadres.personal_data import mask_phone
-from wuhan_fulian.api.serializers import ScopedModelSerializer
+from core.api.serializers import ScopedModelSerializer
+from core.masking import mask_phone
 
 from ..auth import token_expires
 from ..models import User

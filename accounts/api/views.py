@@ -9,9 +9,9 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from cadres.personal_data import mask_phone
-from wuhan_fulian.api.serializers import HistoryRecordSerializer, history_rows
-from wuhan_fulian.api.viewsets import ScopedModelViewSet
+from core.api.serializers import HistoryRecordSerializer, history_rows
+from core.api.viewsets import ScopedModelViewSet
+from core.masking import mask_phone
 
 from ..auth import token_expired
 from ..models import User

@@ -2,8 +2,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from core.api.serializers import ScopedModelSerializer
 from organizations.choices import COMMUNITY_LEVELS
-from wuhan_fulian.api.serializers import ScopedModelSerializer
 
 from ..models import Activity, ActivityKind, ActivityPhoto, CoOrganizer, SocialOrganization, Team
 from ..models.activity import TARGET_FIELDS

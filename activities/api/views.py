@@ -11,8 +11,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.viewsets import ScopedModelViewSet
 from organizations.models import Federation
-from wuhan_fulian.api.viewsets import ScopedModelViewSet
 
 from .. import counts
 from ..filters import ActivityFilterSet, SocialOrganizationFilterSet, TeamFilterSet

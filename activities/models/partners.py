@@ -4,8 +4,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from wuhan_fulian.models import BaseModel
-from wuhan_fulian.phones import PhoneField
+from core.models import BaseModel
+from core.phones import PhoneField
 
 from ..choices import RegistrationStatus, SocialOrgField, TeamKind
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from wuhan_fulian.api.serializers import ScopedModelSerializer
+from core.api.serializers import ScopedModelSerializer
 
 from ..models import (
     DutyReport,

@@ -13,10 +13,10 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.serializers import HistoryRecordSerializer, history_rows
+from core.api.viewsets import ScopedModelViewSet
+from core.archiving import ArchiveViewSetMixin
 from organizations.models import Federation
-from wuhan_fulian.api.serializers import HistoryRecordSerializer, history_rows
-from wuhan_fulian.api.viewsets import ScopedModelViewSet
-from wuhan_fulian.archiving import ArchiveViewSetMixin
 
 from .. import services
 from ..choices import ImportStatus, Verdict

@@ -8,8 +8,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import BaseModel
 from organizations.choices import Level
-from wuhan_fulian.models import BaseModel
 
 from ..choices import ElectionKind
 

@@ -9,10 +9,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.images import GatedImageField
+from core.models import BaseModel
+from core.phones import PhoneField
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS, Level
-from wuhan_fulian.images import GatedImageField
-from wuhan_fulian.models import BaseModel
-from wuhan_fulian.phones import PhoneField
 
 from ..choices import (
     Appointment,
@@ -44,7 +44,7 @@ class Person(BaseModel):
     in full only inside the reader's edit scope."""
 
     # Only people of the user's edit scope may be linked (a post, a team lead, a leader): a link must not
-    # bring a person into a scope that would unmask her (wuhan_fulian.scope ``linkable_by``).
+    # bring a person into a scope that would unmask her (core.scope ``linkable_by``).
     link_scope = "edit"
 
     federation = models.ForeignKey(

@@ -8,8 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import BaseModel
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS
-from wuhan_fulian.models import BaseModel
 
 from ..choices import Position, ReportingLine, ReportPeriod, ReviewRating, Verdict
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import BaseModel
+from core.scope import federation_in
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS
-from wuhan_fulian.models import BaseModel
-from wuhan_fulian.scope import federation_in
 
 from ..choices import Position
 

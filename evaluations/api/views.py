@@ -11,10 +11,10 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthentic
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wuhan_fulian import gaps as gap_registry
-from wuhan_fulian.api.pagination import PageNumberPagination
-from wuhan_fulian.api.viewsets import ScopedModelViewSet
-from wuhan_fulian.db import read_from_replica
+from core import gaps as gap_registry
+from core.api.pagination import PageNumberPagination
+from core.api.viewsets import ScopedModelViewSet
+from core.db import read_from_replica
 
 from .. import dashboard, services, sources
 from ..filters import SnapshotFilterSet, SurveyFilterSet

@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from wuhan_fulian.models import BaseModel
+from core.models import BaseModel
 
 from ..choices import Indicator
 

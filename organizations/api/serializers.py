@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from wuhan_fulian.api.serializers import ScopedModelSerializer
+from core.api.serializers import ScopedModelSerializer
 
 from ..models import Federation, JointBuildingCluster, MemberUnit, MemberUnitMembership, WomenOrganization
 from ..validators import validate_credit_code

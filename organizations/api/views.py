@@ -10,8 +10,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from wuhan_fulian.api.viewsets import ScopedModelViewSet
-from wuhan_fulian.archiving import ArchiveViewSetMixin
+from core.api.viewsets import ScopedModelViewSet
+from core.archiving import ArchiveViewSetMixin
 
 from .. import services
 from ..filters import (

@@ -5,8 +5,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from wuhan_fulian.models import BaseModel
-from wuhan_fulian.scope import federation_in
+from core.models import BaseModel
+from core.scope import federation_in
 
 from ..choices import COMMUNITY_LEVELS, STREET_LEVELS, JointBuildMode, MemberUnitType
 

@@ -6,8 +6,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 
-from wuhan_fulian.locks import tree_lock
-from wuhan_fulian.phones import PhoneField
+from core.locks import tree_lock
+from core.phones import PhoneField
 
 from ..choices import ALLOWED_PARENT_LEVELS, COMMUNITY_LEVELS, STREET_LEVELS, Level
 from ..managers import FederationManager

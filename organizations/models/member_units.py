@@ -6,9 +6,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from wuhan_fulian.models import BaseModel
-from wuhan_fulian.phones import PhoneField
-from wuhan_fulian.scope import visible_name
+from core.models import BaseModel
+from core.phones import PhoneField
+from core.scope import visible_name
 
 from ..choices import MEMBER_UNIT_LEVELS, MemberUnitType
 from ..validators import validate_credit_code

@@ -6,8 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from wuhan_fulian.models import BaseModel
-from wuhan_fulian.scope import federation_in
+from core.models import BaseModel
+from core.scope import federation_in
 
 from ..choices import Level, WomenOrganizationStatus, WomenOrganizationType
 

@@ -8,10 +8,10 @@ from django.test.utils import CaptureQueriesContext
 
 from activities.gaps import RULE_CULTIVATED, RULE_INTRODUCED, gaps
 from activities.models import SocialOrganization
+from core.gaps import collect
 from organizations.choices import Level
 from organizations.models import Federation
 from venues.models import ClusterMembership, Venue, VenueCluster
-from wuhan_fulian.gaps import collect
 
 AS_OF = datetime.date(2024, 6, 30)
 

@@ -9,10 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from accounts.models import User
 from cadres import services
 from cadres.choices import Appointment, Gender, Position
+from core import gaps as registry
 from organizations.choices import Level
 from organizations.models import Federation
 from tests.cadres.factories import PersonFactory, PostFactory
-from wuhan_fulian import gaps as registry
 
 URL = "/api/v1/cadres/gaps/"
 AS_OF = datetime.date(2018, 1, 1)

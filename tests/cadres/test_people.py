@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 
 from cadres.choices import Appointment, Position
 from cadres.models import Person, PersonalDataAccess, Post
-from cadres.personal_data import mask_id_number, mask_phone
 from cadres.validators import id_check_digit, validate_id_number
+from core.masking import mask_id_number, mask_phone
 from tests.cadres.factories import PersonFactory, PostFactory, make_id_number
 
 PEOPLE = "/api/v1/cadres/people/"

@@ -321,8 +321,8 @@ def test_snapshots_and_settings_are_read_only_for_all_but_the_city_office(world,
 
 
 def test_the_dashboard_takes_the_same_queries_with_gaps_or_none(world, users, api_client, monkeypatch):
+    from core.gaps import Gap
     from evaluations import dashboard
-    from wuhan_fulian.gaps import Gap
 
     def queries(found):
         monkeypatch.setattr(dashboard.gap_registry, "collect", lambda root, as_of: found)

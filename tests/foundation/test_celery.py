@@ -6,9 +6,9 @@ import uuid
 import pytest
 from django.conf import settings
 
+from core.tasks import ping
 from tests.scale.nodes import celery_worker
 from wuhan_fulian import celery_app
-from wuhan_fulian.tasks import ping
 
 pytestmark = pytest.mark.redis
 

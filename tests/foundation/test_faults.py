@@ -6,8 +6,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.test import override_settings
 
-from wuhan_fulian.cache import ResilientRedisCache
-from wuhan_fulian.tasks import QueueUnavailable, enqueue
+from core.cache import ResilientRedisCache
+from core.tasks import QueueUnavailable, enqueue
 
 DEAD_REDIS = "redis://127.0.0.1:1/0"
 
@@ -26,7 +26,7 @@ def test_the_cache_degrades_to_misses_when_redis_is_down():
     REDIS_URL=DEAD_REDIS,
     CACHES={
         "default": {
-            "BACKEND": "wuhan_fulian.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": DEAD_REDIS,
             "OPTIONS": {"socket_connect_timeout": 0.2},
         }

@@ -6,7 +6,7 @@ import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory, override_settings
 
-from wuhan_fulian.middleware import RequestIdFilter, RequestIdMiddleware
+from core.middleware import RequestIdFilter, RequestIdMiddleware
 
 
 @pytest.fixture(autouse=True)
@@ -75,7 +75,7 @@ def test_metrics_with_token_from_anywhere(db, client):
 
 
 def test_celery_tasks_are_counted_in_metrics(db, client):
-    from wuhan_fulian.tasks import ping
+    from core.tasks import ping
 
     ping.delay("count me")
     body = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()

@@ -5,8 +5,8 @@ from datetime import date
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.gaps import providers
 from organizations import services
-from wuhan_fulian.gaps import providers
 
 URL = "/api/v1/organizations/coverage/"
 

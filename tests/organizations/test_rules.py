@@ -6,10 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from core.scope import acting_as
 from organizations.choices import JointBuildMode, MemberUnitType, WomenOrganizationStatus
 from organizations.models import JointBuildingCluster, MemberUnit, MemberUnitMembership
 from organizations.validators import validate_credit_code
-from wuhan_fulian.scope import acting_as
 
 from .conftest import credit_code
 

@@ -10,8 +10,8 @@ from django.contrib import admin
 from django.urls import get_resolver
 from rest_framework.routers import DefaultRouter
 
+from core.api.viewsets import ScopedModelViewSet
 from tests.permissions.registry import all_resources
-from wuhan_fulian.api.viewsets import ScopedModelViewSet
 
 RESOURCES = all_resources()
 IDS = [r.id for r in RESOURCES]

@@ -20,7 +20,7 @@ pytestmark = [
 SCRIPT = """
 import json
 from organizations.models import Federation as F
-from wuhan_fulian.db import replica_reads
+from core.db import replica_reads
 with replica_reads():
     read = list(F.objects.values_list("name", flat=True))
     F.objects.create(name="写入", code="W", level="CITY")   # a write inside a replica block

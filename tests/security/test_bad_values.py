@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from cadres.models import Person
+from core.phones import PhoneField, normalize_phone
 from organizations.models import Federation
 from tests.cadres.factories import PersonFactory
 from venues.models import Venue
-from wuhan_fulian.phones import PhoneField, normalize_phone
 
 RARE = "𠮷野𪚥妍👩‍👧‍👦"  # a supplementary-plane CJK character, another, an emoji sequence
 

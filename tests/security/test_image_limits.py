@@ -103,7 +103,7 @@ def test_an_activity_photo_gets_a_random_name_and_loses_its_exif_and_payload(use
 
 
 def test_the_admin_form_reencodes_a_cadre_photo_too(client, users, media, person):
-    from wuhan_fulian.images import GatedImageFormField
+    from core.images import GatedImageFormField
 
     form_field = Person._meta.get_field("photo").formfield()
     assert isinstance(form_field, GatedImageFormField)
@@ -183,7 +183,7 @@ def test_too_many_pixels_is_a_chinese_400_naming_the_file_on_every_image_upload(
 def test_pillow_itself_raises_on_images_over_our_cap():
     from PIL import Image as PILImage
 
-    from wuhan_fulian import images
+    from core import images
 
     assert images.MAX_PIXELS <= 40_000_000
     assert 2 * PILImage.MAX_IMAGE_PIXELS <= images.MAX_PIXELS  # Pillow raises (not warns) above our cap

@@ -17,12 +17,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from cadres import importer
 from cadres.choices import ImportStatus
 from cadres.models import ImportJob, Person, Post
+from core import spreadsheets
 from organizations.models import MemberUnit
 from organizations.resources import MemberUnitResource, run_import
 from tests.cadres.factories import PersonFactory, make_id_number
 from tests.organizations.conftest import credit_code
 from tests.security.imports import HEADER, people_csv
-from wuhan_fulian import spreadsheets
 
 URL = "/api/v1/cadres/imports/"
 

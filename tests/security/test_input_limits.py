@@ -133,7 +133,7 @@ def test_a_real_statement_timeout_is_a_503(users, api_client, monkeypatch):
 
 
 def test_long_running_commands_run_without_the_web_limit():
-    from wuhan_fulian.db import statement_timeout_ms
+    from core.db import statement_timeout_ms
 
     assert statement_timeout_ms(["manage.py", "seed_wuhan", "--scale", "city"], web=5000, job=0) == 0
     assert statement_timeout_ms(["manage.py", "migrate"], web=5000, job=0) == 0

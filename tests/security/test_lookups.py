@@ -14,10 +14,10 @@ from rest_framework.generics import GenericAPIView
 
 from cadres.admin import PersonAdmin
 from cadres.models import Person
+from core.admin import DeclaredLookupsMixin
+from core.api.filters import OrderingFilter
+from core.lookups import SEARCH_MAX_LENGTH, SEARCH_MAX_TERMS, touches_masked
 from tests.cadres.factories import PersonFactory, PostFactory
-from wuhan_fulian.admin import DeclaredLookupsMixin
-from wuhan_fulian.api.filters import OrderingFilter
-from wuhan_fulian.lookups import SEARCH_MAX_LENGTH, SEARCH_MAX_TERMS, touches_masked
 
 PERSON_CHANGELIST = "admin:cadres_person_changelist"
 

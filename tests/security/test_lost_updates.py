@@ -14,10 +14,10 @@ from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 
+from core.concurrency import VERSION_FIELD, current_version
 from organizations.models import MemberUnit
 from tests.permissions.registry import all_resources
 from tests.permissions.test_generated import _snapshot, owner_of
-from wuhan_fulian.concurrency import VERSION_FIELD, current_version
 
 RESOURCES = [r for r in all_resources() if r.writable]
 IDS = [r.id for r in RESOURCES]

@@ -245,8 +245,8 @@ def test_a_credit_code_taken_in_view_still_names_the_federation(tree, users, api
 
 
 def test_an_overlapping_membership_does_not_name_a_federation_out_of_view(tree, users, make_unit):
+    from core.scope import acting_as
     from organizations.models import MemberUnitMembership
-    from wuhan_fulian.scope import acting_as
 
     unit = make_unit(tree.s3, name="硚口单位", joined_on=date(2017, 4, 20))
     period = MemberUnitMembership(unit=unit, federation=tree.s1, joined_on=date(2017, 6, 1))

@@ -109,7 +109,7 @@ def test_an_upgrade_photo_that_is_not_an_image_is_refused(users, api_client, med
 
 
 def test_an_oversize_upgrade_photo_is_refused(users, api_client, media, upgrade, settings):
-    settings.MAX_PHOTO_BYTES = 10_000  # one limit for every image (wuhan_fulian.images)
+    settings.MAX_PHOTO_BYTES = 10_000  # one limit for every image (core.images)
     upload = SimpleUploadedFile("big.png", noisy_png())
     response = api_client(users.district).post(
         "/api/v1/venues/upgrade-photos/", {"upgrade": upgrade.pk, "image": upload}

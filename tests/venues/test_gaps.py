@@ -6,10 +6,10 @@ from datetime import date
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.gaps import providers
 from organizations.models import Federation
 from venues.models import ClusterMembership, VenueCluster
 from venues.services import gaps
-from wuhan_fulian.gaps import providers
 
 AS_OF = date(2017, 12, 31)
 

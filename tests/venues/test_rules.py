@@ -219,7 +219,7 @@ def test_an_upgrade_photo_must_be_an_image(cluster, homes, settings, tmp_path):
     pdf = UpgradePhoto(upgrade=upgrade, image=SimpleUploadedFile("x.pdf", b"%PDF", content_type="application/pdf"))
     with pytest.raises(ValidationError) as excinfo:
         pdf.full_clean()
-    assert "JPEG、PNG 或 WebP" in messages(excinfo)  # one message for every image (wuhan_fulian.images)
+    assert "JPEG、PNG 或 WebP" in messages(excinfo)  # one message for every image (core.images)
 
 
 def test_online_service_needs_a_url_or_a_wechat_path(tree):

@@ -70,7 +70,7 @@ def test_demo_data_has_1288_homes_in_260_clusters_with_one_demonstration_home_ea
 
 
 def test_every_cluster_lies_in_one_district_and_its_demonstration_community_regionalised(seeded):
-    from wuhan_fulian.scope import federation_in
+    from core.scope import federation_in
 
     memberships = ClusterMembership.objects.select_related("venue__federation", "cluster__district")
     assert all(federation_in(m.cluster.district, m.venue.federation) for m in memberships)

@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from wuhan_fulian.api.serializers import ScopedModelSerializer
+from core.api.serializers import ScopedModelSerializer
 
 from ..models import ClusterMembership, ConsultationRequest, OnlineService, Upgrade, UpgradePhoto, Venue, VenueCluster
 from ..services import consultation_due_days

@@ -12,9 +12,9 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.viewsets import ScopedModelViewSet
+from core.archiving import ArchiveViewSetMixin
 from organizations.models import Federation
-from wuhan_fulian.api.viewsets import ScopedModelViewSet
-from wuhan_fulian.archiving import ArchiveViewSetMixin
 
 from ..filters import (
     ClusterMembershipFilterSet,

@@ -6,9 +6,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.models import BaseModel
+from core.scope import federation_in, subtree_q
 from organizations.choices import COMMUNITY_LEVELS, DISTRICT_LEVELS
-from wuhan_fulian.models import BaseModel
-from wuhan_fulian.scope import federation_in, subtree_q
 
 from ..choices import VenueKind
 from ..managers import ClusterMembershipManager, VenueClusterManager

@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from wuhan_fulian.models import BaseModel
+from core.models import BaseModel
 
 from ..choices import ConsultationCategory, ConsultationChannel, OnlineSection
 from ..managers import OnlineServiceManager

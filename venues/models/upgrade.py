@@ -7,8 +7,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from wuhan_fulian.images import GatedImageField
-from wuhan_fulian.models import BaseModel
+from core.images import GatedImageField
+from core.models import BaseModel
 
 from ..validators import not_in_future
 from .venue import MAX_STARS

@@ -7,9 +7,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from wuhan_fulian.models import BaseModel
-from wuhan_fulian.phones import PhoneField
-from wuhan_fulian.scope import federation_in
+from core.models import BaseModel
+from core.phones import PhoneField
+from core.scope import federation_in
 
 from ..choices import LIUYOU_FIELDS, SANTONGYI_FIELDS, SharingMode, VenueKind
 from ..managers import VenueManager

@@ -8,8 +8,8 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.tasks import ping
 from wuhan_fulian import celery_app
-from wuhan_fulian.tasks import ping
 
 
 class TaskStateSerializer(serializers.Serializer):

@@ -33,8 +33,8 @@ def not_found(context):
 
 
 def exception_handler(exc, context):
-    from wuhan_fulian.db import is_statement_timeout
-    from wuhan_fulian.middleware import suspicious_message
+    from core.db import is_statement_timeout
+    from core.middleware import suspicious_message
 
     if isinstance(exc, SuspiciousOperation):
         # Too many parameters, a body too big (Django's DATA_UPLOAD_* limits): the client's request.

@@ -1,8 +1,8 @@
 """Admin import/export (django-import-export), scoped like everything else.
 
 - Imports and exports run their resource as the request's user (``user=``): an import looks rows up only in
-  her edit scope (``wuhan_fulian.imports``), an export sees only her rows and masks what she may not read.
-- Files are read as a stream within the limits of ``wuhan_fulian.spreadsheets`` (rows, columns, cells,
+  her edit scope (``core.imports``), an export sees only her rows and masks what she may not read.
+- Files are read as a stream within the limits of ``core.spreadsheets`` (rows, columns, cells,
   size): a file over a limit is a Chinese form error, nothing is imported.
 - Exports (CSV, xlsx) never hold a live formula: formula-like text is escaped in one place.
 """
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from import_export.admin import ImportExportMixin
 from import_export.formats import base_formats
 
-from wuhan_fulian.spreadsheets import SpreadsheetLimitError, escape_dataset, read_csv, read_xlsx, xlsx_bytes
+from core.spreadsheets import SpreadsheetLimitError, escape_dataset, read_csv, read_xlsx, xlsx_bytes
 
 
 def _dataset(table):

@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from wuhan_fulian.scope import is_editable
+from core.scope import is_editable
 
 ARCHIVED_PARAM = "archived"
 

@@ -14,12 +14,12 @@ from rest_framework import serializers
 from rest_framework.fields import SkipField  # noqa: F401  (re-exported for subclasses)
 from rest_framework.relations import ManyRelatedField, RelatedField
 
-from wuhan_fulian.concurrency import current_version, has_versions
-from wuhan_fulian.images import GatedImageField, GatedImageFormField
+from core.concurrency import current_version, has_versions
+from core.images import GatedImageField, GatedImageFormField
 
 
 def _narrow(field, user):
-    """Choices narrowed to what the user may link (wuhan_fulian.scope ``linkable_by``): a row outside is
+    """Choices narrowed to what the user may link (core.scope ``linkable_by``): a row outside is
     refused with the same words as a missing id."""
     target = field.child_relation if isinstance(field, ManyRelatedField) else field
     queryset = getattr(target, "queryset", None)
@@ -28,7 +28,7 @@ def _narrow(field, user):
 
 
 class GatedImageSerializerField(serializers.ImageField):
-    """An image upload checked by the shared gate (wuhan_fulian.images) before Django's own check."""
+    """An image upload checked by the shared gate (core.images) before Django's own check."""
 
     def __init__(self, **kwargs):
         kwargs.setdefault("_DjangoImageField", GatedImageFormField)
@@ -40,7 +40,7 @@ VERSION_HELP = "版本号：单条记录的响应中给出（列表中为 null�
 
 @extend_schema_field(OpenApiTypes.INT)
 class VersionField(serializers.Field):
-    """The record's version for optimistic locking (wuhan_fulian.concurrency), read only. Given for a single
+    """The record's version for optimistic locking (core.concurrency), read only. Given for a single
     record (GET, and the answer to POST/PUT/PATCH; also its ``ETag``); null in lists and nested records,
     where it would cost a query per row. Send it back as ``If-Match`` or ``version`` to be told (409) when
     someone else changed the record since."""

@@ -9,10 +9,10 @@ from django.db import router, transaction
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
-from wuhan_fulian.admin_imports import ScopedImportExportMixin
-from wuhan_fulian.concurrency import VERSION_FIELD, has_versions, history_manager, versioned_form, with_version_fieldset
-from wuhan_fulian.lookups import SearchTooComplex, allowed_paths, may_use_masked, search_terms, touches_masked
-from wuhan_fulian.scope import is_editable, is_editable_after_write, is_visible
+from core.admin_imports import ScopedImportExportMixin
+from core.concurrency import VERSION_FIELD, has_versions, history_manager, versioned_form, with_version_fieldset
+from core.lookups import SearchTooComplex, allowed_paths, may_use_masked, search_terms, touches_masked
+from core.scope import is_editable, is_editable_after_write, is_visible
 
 # The query parameters each kind of list filter reads for a field path (Django's FieldListFilter classes:
 # choices/boolean ``__exact``/``__isnull``, all-values the bare path, dates ``__gte``/``__lt``, empty
@@ -172,7 +172,7 @@ class ScopedAdmin(DeclaredLookupsMixin, SimpleHistoryAdmin):
             if db_field.related_model._meta.model_name == "federation":
                 kwargs["queryset"] = queryset.editable_by(request.user)
             else:
-                # People only from her edit subtree (a link must not unmask): wuhan_fulian.scope.linkable_by
+                # People only from her edit subtree (a link must not unmask): core.scope.linkable_by
                 kwargs["queryset"] = queryset.linkable_by(request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
@@ -193,7 +193,7 @@ class ScopedAdmin(DeclaredLookupsMixin, SimpleHistoryAdmin):
         with transaction.atomic():
             super().delete_model(request, obj)
 
-    # Optimistic locking (wuhan_fulian.concurrency): the change form carries the version it was loaded
+    # Optimistic locking (core.concurrency): the change form carries the version it was loaded
     # with; a save over a later change is refused in the form's clean(), inside the admin's transaction.
     def get_form(self, request, obj=None, **kwargs):
         if "fields" not in kwargs:
@@ -247,6 +247,6 @@ class ScopedAdmin(DeclaredLookupsMixin, SimpleHistoryAdmin):
 
 
 class ScopedImportExportAdmin(ScopedImportExportMixin, ScopedAdmin):
-    """Import/export scoped like everything else (``wuhan_fulian.admin_imports``): the resource runs as the
+    """Import/export scoped like everything else (``core.admin_imports``): the resource runs as the
     request's user, imports look rows up only in her edit scope, exports see only her rows, no live
     formula in any exported cell, files read within the import limits."""

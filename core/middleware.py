@@ -42,7 +42,7 @@ class RequestIdMiddleware:
         from django.http import HttpResponseBadRequest, JsonResponse
         from django.utils.translation import gettext as _
 
-        from wuhan_fulian.db import is_statement_timeout
+        from core.db import is_statement_timeout
 
         api = request.path.startswith("/api/")
         if isinstance(exception, OperationalError) and is_statement_timeout(exception):

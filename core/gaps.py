@@ -2,7 +2,7 @@
 
 Each app registers one provider in its ``AppConfig.ready()``::
 
-    from wuhan_fulian.gaps import register
+    from core.gaps import register
     register("cadres", cadres.services.gaps)
 
 A provider is ``provider(root: Federation, as_of: date) -> Iterable[Gap]`` and must answer with a fixed

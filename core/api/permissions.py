@@ -1,7 +1,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from wuhan_fulian.scope import is_editable
+from core.scope import is_editable
 
 
 class ScopedPermission(BasePermission):

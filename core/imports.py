@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import resources, widgets
 
-from wuhan_fulian.scope import is_editable
-from wuhan_fulian.spreadsheets import unescape_text
+from core.scope import is_editable
+from core.spreadsheets import unescape_text
 
 OUT_OF_SCOPE = gettext_lazy("该行数据不在您的管辖范围内。")
 MAX_REPORTED_ROWS = 100
@@ -220,7 +220,7 @@ class ScopedModelResource(resources.ModelResource):
     # --- exports --------------------------------------------------------------------------------------
     def export_as(self, file_format, queryset=None, **kwargs):
         """The export as bytes/text in ``file_format``, with no live formula in any cell."""
-        from wuhan_fulian.spreadsheets import export_dataset
+        from core.spreadsheets import export_dataset
 
         return export_dataset(self.export(queryset=queryset, **kwargs), file_format)
 

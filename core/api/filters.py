@@ -1,5 +1,5 @@
 """The API's filter, search and ordering backends (REST_FRAMEWORK["DEFAULT_FILTER_BACKENDS"]): the same rules
-as the admin, from ``wuhan_fulian.lookups``.
+as the admin, from ``core.lookups``.
 
 - ``?search=``: at most ``SEARCH_MAX_TERMS`` terms and ``SEARCH_MAX_LENGTH`` characters (a Chinese 400
   beyond), never on a masked field.
@@ -13,8 +13,8 @@ from django_filters import rest_framework as django_filters
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
-from wuhan_fulian.lookups import SearchTooComplex, allowed_paths, may_use_masked, search_terms, touches_masked
-from wuhan_fulian.scope import narrow_filterset
+from core.lookups import SearchTooComplex, allowed_paths, may_use_masked, search_terms, touches_masked
+from core.scope import narrow_filterset
 
 
 class SearchFilter(filters.SearchFilter):
@@ -52,7 +52,7 @@ class DjangoFilterBackend(django_filters.DjangoFilterBackend):
     def get_filterset(self, request, queryset, view):
         filterset = super().get_filterset(request, queryset, view)
         if filterset is not None:
-            # An id outside the user's view answers like a missing one (wuhan_fulian.scope).
+            # An id outside the user's view answers like a missing one (core.scope).
             narrow_filterset(filterset, request.user)
         if filterset is not None and not may_use_masked(request.user):
             for name, flt in list(filterset.filters.items()):

@@ -30,7 +30,7 @@ from contextvars import ContextVar
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from wuhan_fulian.locks import tree_lock
+from core.locks import tree_lock
 
 TREE_LOCK = "federation-tree"
 
@@ -43,10 +43,8 @@ def subtree_q(path, root):
 def current_subtree_q(path, root):
     """``subtree_q`` against ``root``'s lft/rght as stored now (a correlated EXISTS in the same statement),
     not the numbers loaded earlier: right even after this transaction has renumbered the tree."""
-    from organizations.models import Federation
-
     prefix = f"{path}__" if path else ""
-    current = Federation.objects.filter(
+    current = type(root)._default_manager.filter(
         pk=root.pk,
         tree_id=OuterRef(f"{prefix}tree_id"),
         lft__lte=OuterRef(f"{prefix}lft"),

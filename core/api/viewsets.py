@@ -8,8 +8,8 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from wuhan_fulian.concurrency import check_version
-from wuhan_fulian.scope import is_editable_after_write
+from core.concurrency import check_version
+from core.scope import is_editable_after_write
 
 from .serializers import HistoryRecordSerializer, history_rows
 
@@ -35,7 +35,7 @@ class ScopedModelViewSet(viewsets.ModelViewSet):
             self._check_saved(serializer.save())
 
     def perform_update(self, serializer):
-        """Optimistic locking (wuhan_fulian.concurrency): a PUT/PATCH naming the version it was read at
+        """Optimistic locking (core.concurrency): a PUT/PATCH naming the version it was read at
         (``If-Match`` with the ETag of the GET, or ``version`` in the body) is refused with a 409 naming who
         changed what since, when that version is no longer current. Without either it is accepted, as
         before (last write wins)."""
