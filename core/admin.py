@@ -32,7 +32,7 @@ class ScopedChangeList(ChangeList):
 
 class DeclaredLookupsMixin:
     """For every admin a non-superuser can open: filters only as declared, no filter, search or sort on a
-    masked field, search input capped (issue 14; rules in wuhan_fulian/lookups.py)."""
+    masked field, search input capped (issue 14; rules in core/lookups.py)."""
 
     # Filter parameters a changelist accepts beyond its list_filter and date_hierarchy (e.g. a link from
     # the gap list). Never a masked field.
@@ -88,7 +88,7 @@ class DeclaredLookupsMixin:
         return False
 
     def get_search_fields(self, request):
-        """Masked fields are never searched, except by a superuser (see wuhan_fulian/lookups.py)."""
+        """Masked fields are never searched, except by a superuser (see core/lookups.py)."""
         return allowed_paths(self.model, super().get_search_fields(request), request.user)
 
     def get_search_results(self, request, queryset, search_term):

@@ -119,12 +119,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite: wait for a writer instead of failing with "database is locked".
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
-# A read replica for dashboards and indicators (writes never go there): see wuhan_fulian/db.py.
+# A read replica for dashboards and indicators (writes never go there): see core/db.py.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["core.db.ReplicaRouter"]
-# PostgreSQL: every connection the app opens has a statement timeout and JIT off (wuhan_fulian/db.py). Web
+# PostgreSQL: every connection the app opens has a statement timeout and JIT off (core/db.py). Web
 # processes (gunicorn, runserver, tests) get DB_STATEMENT_TIMEOUT_MS; management commands (seed_wuhan,
 # migrate, backup...), Celery workers and the bench scripts get DB_JOB_STATEMENT_TIMEOUT_MS (0: no limit).
 DB_STATEMENT_TIMEOUT_MS = env_int("DB_STATEMENT_TIMEOUT_MS", 5000)
@@ -272,7 +272,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # Files in one request (Django's default is 100); photo uploads allow MAX_PHOTOS_PER_REQUEST of them.
 DATA_UPLOAD_MAX_NUMBER_FILES = 20
-# Over 1,000 parameters (query string or form) is a 400 (JSON on the API: wuhan_fulian/middleware.py).
+# Over 1,000 parameters (query string or form) is a 400 (JSON on the API: core/middleware.py).
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 # --- REST API ------------------------------------------------------------------------------------
@@ -284,7 +284,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["core.api.permissions.ScopedPermission"],
     "DEFAULT_FILTER_BACKENDS": [
         # Ours: no filter, search or sort on a masked field; search terms and length capped; ordering only
-        # on the fields a view declares (wuhan_fulian/lookups.py).
+        # on the fields a view declares (core/lookups.py).
         "core.api.filters.DjangoFilterBackend",
         "core.api.filters.SearchFilter",
         "core.api.filters.OrderingFilter",
@@ -329,7 +329,7 @@ REFORM_YEAR = env_int("REFORM_YEAR", 2017)
 TERM_LENGTH_YEARS = env_int("TERM_LENGTH_YEARS", 5)
 ROTATION_CHECK_DEADLINE_DAY = env_int("ROTATION_CHECK_DEADLINE_DAY", 5)
 MAX_PHOTO_BYTES = env_int("MAX_PHOTO_BYTES", 8 * 1024 * 1024)
-# Pixels per image, read from the header before decoding (wuhan_fulian/images.py); photos per request.
+# Pixels per image, read from the header before decoding (core/images.py); photos per request.
 MAX_PHOTO_PIXELS = env_int("MAX_PHOTO_PIXELS", 40_000_000)
 MAX_PHOTOS_PER_REQUEST = env_int("MAX_PHOTOS_PER_REQUEST", 9)
 # Where reminders are sent besides the home page (dotted paths of sender callables; none by default).

@@ -53,7 +53,7 @@ def test_an_overlong_search_or_filter_value_is_not_a_500(tree, users, client, ap
     long = "妇" * 5000
     assert client.get("/organizations/tree/search/", {"q": long}).status_code in (200, 400)
     response = api_client(users.district).get("/api/v1/cadres/people/", {"search": long})
-    assert response.status_code == 400  # searches are capped (wuhan_fulian/lookups.py): a Chinese 400
+    assert response.status_code == 400  # searches are capped (core/lookups.py): a Chinese 400
     assert "100" in str(response.json())
 
 
