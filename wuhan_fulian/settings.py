@@ -281,6 +281,9 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 20
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 # --- REST API ------------------------------------------------------------------------------------
+# Anonymous survey answers per client address (evaluations.throttle.SurveyRateThrottle, DRF's "survey"
+# scope); an event may put many phones behind one Wi-Fi address.
+SURVEY_RATE_PER_IP = os.environ.get("SURVEY_RATE_PER_IP", "120/hour")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.auth.ExpiringTokenAuthentication",
@@ -304,12 +307,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "wuhan_fulian.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
-    # "survey": anonymous answers per address; an event may put many phones behind one Wi-Fi address.
-    "DEFAULT_THROTTLE_RATES": {
-        "anon": "120/minute",
-        "user": "2000/minute",
-        "survey": os.environ.get("SURVEY_RATE_PER_IP", "120/hour"),
-    },
+    "DEFAULT_THROTTLE_RATES": {"anon": "120/minute", "user": "2000/minute", "survey": SURVEY_RATE_PER_IP},
     # Behind nginx or a load balancer: how many proxies add themselves to X-Forwarded-For.
     # 0 (not None): DRF's throttles then use REMOTE_ADDR; None would trust any X-Forwarded-For sent.
     "NUM_PROXIES": NUM_PROXIES,
