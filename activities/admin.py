@@ -1,19 +1,18 @@
-import datetime
-
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from core import dates
 from core.admin import ScopedAdmin
 from core.api.pagination import KnownCountPaginator
+from core.dates import month_bounds, parse_month
 from core.scope import subtree_q
 from organizations.choices import DISTRICT_LEVELS, STREET_LEVELS
 from organizations.models import Federation
 
 from . import counts
 from .models import Activity, ActivityKind, ActivityPhoto, CoOrganizer, Reminder, SocialOrganization, Team
-from .services import month_bounds, parse_month, refresh_derived
+from .services import refresh_derived
 
 
 def _lookup_fields(*names, model):
@@ -57,11 +56,11 @@ class MonthListFilter(admin.SimpleListFilter):
     parameter_name = "month"
 
     def lookups(self, request, model_admin):
-        month = timezone.localdate().replace(day=1)
+        month = dates.this_month()
         choices = []
         for _i in range(12):
             choices.append((f"{month:%Y-%m}", f"{month.year}年{month.month}月"))
-            month = (month - datetime.timedelta(days=1)).replace(day=1)
+            month = dates.previous_month(month)
         return choices
 
     def queryset(self, request, queryset):

@@ -5,12 +5,13 @@ import datetime
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.dates import month_bounds, parse_month
 from core.scope import subtree_q
 from organizations.filters import SubtreeFilter
 
 from .choices import RegistrationStatus, SocialOrgField, TeamKind
 from .models import Activity, ActivityKind, ActivityReach, SocialOrganization, Team
-from .services import TZ, month_bounds, parse_month
+from .services import TZ
 
 
 class ReachedFilter(SubtreeFilter):

@@ -5,15 +5,15 @@ import importlib
 
 from django.apps import apps
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import month_bounds, previous_month
 from organizations.models import Federation
 
 from . import notify
 from .choices import ReminderKind
 from .models import Reminder
-from .services import communities_without_activity, month_bounds, previous_month
+from .services import communities_without_activity
 
 
 def _month_text(month):
@@ -68,7 +68,7 @@ def _no_rotation_check(root, month):
 
 def create_monthly_reminders(today=None):
     """Store last month's reminders (once) and hand the new ones to the configured senders."""
-    month = previous_month(today or timezone.localdate())
+    month = previous_month(today)
     wanted = []
     for root in Federation.objects.filter(parent__isnull=True):
         wanted.extend(_no_activity(root, month))

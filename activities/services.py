@@ -1,8 +1,6 @@
 """Domain operations on activities: derived fields, counting once per ancestor, monthly summaries, the
 statistics the evaluations app reads. Every function answers in a fixed number of queries."""
 
-import calendar
-import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -17,28 +15,6 @@ from .choices import ReachVia
 from .models import Activity, ActivityReach, CoOrganizer
 
 TZ = ZoneInfo(settings.TIME_ZONE)
-
-
-# --- periods ------------------------------------------------------------------------------------
-
-
-def parse_month(text):
-    """'2024-05' → date(2024, 5, 1); ValueError on anything else."""
-    year, month = text.split("-")
-    if len(year) != 4 or len(month) != 2:
-        raise ValueError(text)
-    return datetime.date(int(year), int(month), 1)
-
-
-def month_bounds(month):
-    """The first instant of ``month`` and of the month after, in Asia/Shanghai."""
-    start = datetime.datetime(month.year, month.month, 1, tzinfo=TZ)
-    days = calendar.monthrange(month.year, month.month)[1]
-    return start, start + datetime.timedelta(days=days)
-
-
-def previous_month(today):
-    return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
 
 
 # --- derived fields -----------------------------------------------------------------------------

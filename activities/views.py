@@ -16,6 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core import dates
+from core.dates import month_bounds, parse_month
 from core.scope import is_editable
 from organizations.models import Federation
 
@@ -23,7 +25,7 @@ from . import organizers
 from .choices import CoOrganizerRole
 from .forms import ActivityForm
 from .models import Activity, ActivityPhoto, ActivityReach, Reminder
-from .services import month_bounds, parse_month, summary
+from .services import summary
 
 
 def _editor(request):
@@ -103,9 +105,9 @@ def month_view(request):
         raise Http404
     federation = get_object_or_404(Federation.objects.visible_to(user), pk=federation_id)
     try:
-        month = parse_month(request.GET["month"]) if request.GET.get("month") else timezone.localdate().replace(day=1)
+        month = parse_month(request.GET["month"]) if request.GET.get("month") else dates.this_month()
     except (ValueError, KeyError):
-        month = timezone.localdate().replace(day=1)
+        month = dates.this_month()
     start, end = month_bounds(month)
     reached = ActivityReach.objects.filter(
         federation__tree_id=federation.tree_id,
@@ -123,8 +125,8 @@ def month_view(request):
     weeks = []
     for week in calendar.Calendar(firstweekday=0).monthdayscalendar(month.year, month.month):
         weeks.append([{"day": day, "activities": by_day.get(day, [])} for day in week])
-    previous = (month - datetime.timedelta(days=1)).replace(day=1)
-    following = (month + datetime.timedelta(days=32)).replace(day=1)
+    previous = dates.previous_month(month)
+    following = dates.next_month(month)
     context = {
         "federation": federation,
         "month": month,

@@ -161,7 +161,7 @@ def main(argv=None):
     say(text)
     errors = rows.get("all", {}).get("errors", 0)
     say(f"errors: {errors}" + (f" ({', '.join(rows['all']['error_statuses'])})" if errors else " (target: zero)"))
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.datetime.now(datetime.UTC).astimezone().strftime("%Y%m%d-%H%M%S")
     OUT.mkdir(parents=True, exist_ok=True)
     result = {
         "when": stamp,

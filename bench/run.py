@@ -195,7 +195,7 @@ def main(argv=None):
     text = report(loads, queries, http, options.big, options.repeat)
     say()
     say(text)
-    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = datetime.datetime.now(datetime.UTC).astimezone().strftime("%Y%m%d-%H%M%S")
     result = {
         "when": stamp,
         "seconds": round(time.monotonic() - started),

@@ -55,7 +55,7 @@ def seed(ctx):
     if not roots:
         ctx.log("  cadres: no federation tree yet (run the organizations seed first)")
         return
-    builder = Builder(ctx, datetime.date.today())
+    builder = Builder(ctx, timezone.localdate())
     for root in roots:
         builder.add_tree(root)
     builder.save()

@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils.translation import gettext as _
 
+from core import dates
+from core.dates import month_end, month_start, next_month
 from core.gaps import Gap
 from core.scope import subtree_q
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS
@@ -16,7 +18,7 @@ from organizations.models import Federation
 
 from .choices import EXECUTIVE_POSITIONS, VICE_CHAIR_POSITIONS, Appointment, Gender, Position, Verdict
 from .models import Post, RotationCheck, WomenRating
-from .models.rotation import ROTATION_LEVELS, ROTATION_POSITIONS, month_end, month_start
+from .models.rotation import ROTATION_LEVELS, ROTATION_POSITIONS
 
 PILLAR = "cadres"
 STREET_EXEC_MIN = 21
@@ -56,7 +58,7 @@ def _gap(rule, federation, missing, **extra):
 
 def gaps(root, as_of=None):
     """Breaches of the team rules (DOMAIN.md section 2) in ``root``'s subtree on ``as_of``: three queries."""
-    as_of = as_of or datetime.date.today()
+    as_of = as_of or dates.today()
     federations = list(
         Federation.objects.filter(
             subtree_q("", root), level__in=[*STREET_LEVELS, *COMMUNITY_LEVELS], archived_at__isnull=True
@@ -160,8 +162,7 @@ def gaps(root, as_of=None):
 
 def rotation_deadline(month):
     """The day by which a month's 四个一 must be filed: ``ROTATION_CHECK_DEADLINE_DAY`` of the next month."""
-    following = month_end(month) + datetime.timedelta(days=1)
-    return following.replace(day=min(settings.ROTATION_CHECK_DEADLINE_DAY, 28))
+    return next_month(month).replace(day=min(settings.ROTATION_CHECK_DEADLINE_DAY, 28))
 
 
 def expected_rotation_posts(root, month):

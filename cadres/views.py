@@ -1,12 +1,11 @@
 """Pages for people who are not admins: the team-rule gap list, the 四个一 completeness and the import."""
 
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
+from core import dates
 from organizations.models import Federation
 
 from . import services
@@ -32,19 +31,17 @@ def _root(request):
 @login_required
 def gap_list(request):
     root = _root(request)
-    found = services.gaps(root, datetime.date.today())
+    found = services.gaps(root, dates.today())
     return render(request, "cadres/gaps.html", {"root": root, "gaps": found, "rules": services.RULES})
 
 
 @login_required
 def rotation(request):
     root = _root(request)
-    last_month = (datetime.date.today().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-    raw = request.GET.get("month", "")
     try:
-        month = datetime.date(int(raw[:4]), int(raw[5:7]), 1) if len(raw) == 7 else last_month
+        month = dates.parse_month(request.GET.get("month", ""))
     except ValueError:
-        month = last_month
+        month = dates.previous_month()
     result = services.rotation_completeness(root, month)
     return render(request, "cadres/rotation.html", {"root": root, "result": result, "month": month})
 

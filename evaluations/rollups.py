@@ -9,14 +9,14 @@ already includes the change. ``QuerySet.update()`` and ``bulk_create`` bypass si
 (``manage.py rebuild_evaluation_stats``); nothing rebuilds nightly.
 """
 
-import datetime
 from collections import Counter, defaultdict
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_init, post_save, pre_save
-from django.utils import timezone
+
+from core.dates import month_start
 
 from . import bulk, sources
 from .choices import Satisfaction
@@ -28,11 +28,7 @@ MISSING = object()
 
 
 def month_of(value):
-    if value is None:
-        return None
-    if isinstance(value, datetime.datetime):
-        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
-    return value.replace(day=1)
+    return None if value is None else month_start(value)
 
 
 def apply(deltas):

@@ -6,13 +6,13 @@ statement, each restricted to the subtree by its MPTT range. Nothing loops over 
 the count of queries is the same for a community and for the whole city (see the tests).
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass
 
 from django.db.models import DateField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 
+from core import dates
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS
 
 from . import rollups, sources
@@ -31,14 +31,12 @@ class Period:
 
     @classmethod
     def of(cls, date_from, date_to):
-        last = calendar.monthrange(date_to.year, date_to.month)[1]
-        return cls(date_from.replace(day=1), date_to.replace(day=last))
+        return cls(dates.month_start(date_from), dates.month_end(date_to))
 
     @classmethod
     def last_twelve_months(cls, today=None):
-        today = today or timezone.localdate()
-        start = (today.replace(day=1) - datetime.timedelta(days=330)).replace(day=1)
-        return cls.of(start, today)
+        today = today or dates.today()
+        return cls.of(dates.add_months(today, -11), today)
 
     @property
     def first_month(self):
@@ -53,10 +51,7 @@ class Period:
         return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
 
     def months(self):
-        year, month = self.start.year, self.start.month
-        for _index in range(self.month_count):
-            yield datetime.date(year, month, 1)
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return dates.months(self.start, self.end)
 
     @property
     def as_of(self):

@@ -1,11 +1,10 @@
 """Monthly snapshots of the five indicators per federation, for trends. Taken nightly for the running
 month and the one before it (late entries still land there); re-running replaces, never appends."""
 
-import datetime
-
 from django.db import transaction
 from django.utils import timezone
 
+from core.dates import previous_month, this_month
 from organizations.choices import Level
 
 from . import services, sources
@@ -15,16 +14,11 @@ from .models import IndicatorSnapshot
 SNAPSHOT_LEVELS = (Level.CITY, Level.DISTRICT, Level.FUNCTIONAL_ZONE, Level.STREET, Level.TOWNSHIP)
 
 
-def previous_month(month):
-    return (month - datetime.timedelta(days=1)).replace(day=1)
-
-
 def take(months=None, levels=SNAPSHOT_LEVELS):
     """Store the snapshots of ``months`` (default: this month and last) for every federation at ``levels``.
     Returns the number of rows written."""
     if months is None:
-        this_month = timezone.localdate().replace(day=1)
-        months = [previous_month(this_month), this_month]
+        months = [previous_month(), this_month()]
     settings = services.load_settings()
     federations = list(sources.federation().objects.filter(level__in=levels, archived_at__isnull=True))
     now = timezone.now()

@@ -3,17 +3,20 @@ signals by which answers beyond the per-survey limits are flagged (``surveys.fla
 
 The device is a random id in a signed cookie (unforgeable, set when the form is first shown). What is
 stored with a response is only an HMAC of that id and the survey, so a phone's answers to two surveys
-cannot be linked and nothing personal is kept. The address limit is a counter in the Django cache (Redis
-in production: atomic ``incr`` shared by every web node) over a fixed window.
+cannot be linked and nothing personal is kept. The address limit is DRF's rate throttle
+(``SurveyRateThrottle``): a sliding window kept in the Django cache (Redis in production, shared by every
+web node).
 """
 
 import hashlib
 import hmac
 import secrets
-import time
 
 from django.conf import settings
-from django.core.cache import cache
+from rest_framework.settings import api_settings
+from rest_framework.throttling import SimpleRateThrottle
+
+from accounts.auth import client_ip
 
 DEVICE_COOKIE = "wf_survey_device"
 # Hidden fields the page's script (static/evaluations/survey_device.js) fills: a random token kept in the
@@ -23,8 +26,6 @@ FINGERPRINT_FIELD = "wf_fp"
 MAX_SIGNAL_LENGTH = 1000
 DEVICE_SALT = "evaluations.survey-device"
 DEVICE_MAX_AGE = 2 * 365 * 24 * 3600
-DEFAULT_RATE = "30/hour"
-PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 def read_device_id(request):
@@ -80,40 +81,18 @@ def signals(request, survey_id):
     }
 
 
-def parse_rate(rate):
-    """ "30/hour" -> (30, 3600); "5/10m" is not supported, as in DRF."""
-    number, period = rate.split("/")
-    return int(number), PERIODS[period.strip()[0]]
+class SurveyRateThrottle(SimpleRateThrottle):
+    """Survey submissions per client address: DRF's sliding window (the times of the last submissions,
+    kept in the Django cache, Redis in production). The rate is ``SURVEY_RATE_PER_IP`` (as DRF's "survey"
+    scope); the address is the client's as ``NUM_PROXIES`` decides (``accounts.auth.client_ip``). With the
+    cache down every submission is let through."""
 
+    scope = "survey"
+    cache_format = "evaluations:survey-ip:%(ident)s"
 
-def survey_rate():
-    """``SURVEY_RATE_PER_IP`` if set, else DRF's "survey" throttle rate, else 30 an hour."""
-    rate = getattr(settings, "SURVEY_RATE_PER_IP", None)
-    if not rate:
-        rate = settings.REST_FRAMEWORK.get("DEFAULT_THROTTLE_RATES", {}).get("survey") or DEFAULT_RATE
-    return parse_rate(rate)
+    def get_rate(self):
+        # Read at each request (not at import, as DRF's THROTTLE_RATES is), so settings changes apply.
+        return getattr(settings, "SURVEY_RATE_PER_IP", None) or api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 
-
-def client_ip(request):
-    """REMOTE_ADDR, or the address ``NUM_PROXIES`` hops back in X-Forwarded-For behind a proxy (as DRF)."""
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.REST_FRAMEWORK.get("NUM_PROXIES")
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",")]
-        return hops[-min(proxies, len(hops))]
-    return remote
-
-
-def hit(ip, now=None):
-    """Count one submission from ``ip``; True while it stays within the rate."""
-    limit, period = survey_rate()
-    window = int((now if now is not None else time.time()) // period)
-    key = f"evaluations:survey-ip:{ip}:{window}"
-    cache.add(key, 0, timeout=period + 5)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=period + 5)
-        count = 1
-    return count <= limit
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"ident": client_ip(request)}

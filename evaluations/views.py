@@ -1,5 +1,6 @@
 """Pages: the public survey (no login), its QR code and poster, the survey list and the dashboard."""
 
+import math
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
@@ -61,10 +62,20 @@ def _already(request, survey):
 def survey_answer(request, token):
     """The survey a woman opens from the QR code. Anonymous; one answer per device; limited per address."""
     survey = get_object_or_404(PUBLIC_SURVEYS, token=token)
-    if request.method == "POST" and not throttle.hit(throttle.client_ip(request)):
-        return _message(
-            request, survey, _("提交太频繁了"), _("同一网络提交的答卷过多，请稍后再试。给您带来不便，敬请谅解。"), 429
-        )
+    if request.method == "POST":
+        limit = throttle.SurveyRateThrottle()
+        if not limit.allow_request(request, None):
+            response = _message(
+                request,
+                survey,
+                _("提交太频繁了"),
+                _("同一网络提交的答卷过多，请稍后再试。给您带来不便，敬请谅解。"),
+                429,
+            )
+            wait = limit.wait()
+            if wait:
+                response["Retry-After"] = str(math.ceil(wait))
+            return response
     refusal = _state_refusal(request, survey)
     if refusal is not None:
         return refusal

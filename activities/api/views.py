@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.viewsets import ScopedModelViewSet
+from core.dates import month_bounds, parse_month
 from organizations.models import Federation
 
 from .. import counts
@@ -19,7 +20,7 @@ from ..filters import ActivityFilterSet, SocialOrganizationFilterSet, TeamFilter
 from ..models import Activity, ActivityKind, CoOrganizer, SocialOrganization, Team
 from ..models.activity import TARGET_FIELDS
 from ..photos import check_photo_count, check_photos, save_photos
-from ..services import month_bounds, parse_month, summary
+from ..services import summary
 from .serializers import (
     ActivityKindSerializer,
     ActivityPhotoSerializer,

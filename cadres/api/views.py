@@ -13,6 +13,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import dates
 from core.api.serializers import HistoryRecordSerializer, history_rows
 from core.api.viewsets import ScopedModelViewSet
 from core.archiving import ArchiveViewSetMixin
@@ -214,8 +215,7 @@ class RotationCheckViewSet(ScopedModelViewSet):
     def completeness(self, request):
         """How many of a month's expected 四个一 records were filed, how many on time, and which are missing."""
         root = scoped_federation(request)
-        last_month = (datetime.date.today().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
-        month = date_param(request, "month", last_month, month=True)
+        month = date_param(request, "month", dates.previous_month(), month=True)
         return Response(
             {"federation": root.pk, "federation_name": root.name, **services.rotation_completeness(root, month)}
         )
@@ -295,7 +295,7 @@ class GapsView(APIView):
     )
     def get(self, request):
         root = scoped_federation(request)
-        as_of = date_param(request, "as_of", datetime.date.today())
+        as_of = date_param(request, "as_of", dates.today())
         found = services.gaps(root, as_of)
         rule = request.query_params.get("rule")
         if rule:

@@ -1,13 +1,12 @@
 """会改联: each village (or farm brigade) women's congress became a village federation by election."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import dates
 from core.models import BaseModel
 from organizations.choices import Level
 
@@ -64,7 +63,7 @@ class Election(BaseModel):
         errors = {}
         if self.federation_id and self.federation.level != Level.VILLAGE:
             errors["federation"] = _("会改联选举只在村（大队）妇联进行。")
-        if self.held_on and self.held_on > datetime.date.today():
+        if self.held_on and self.held_on > dates.today():
             errors["held_on"] = _("选举日期不能晚于今天。")
         if self.chairs is not None and self.chairs > 1:
             errors["chairs"] = _("每村只选举一名主席。")

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import dates
 from core.images import GatedImageField
 from core.models import BaseModel
 from core.phones import PhoneField
@@ -95,7 +96,7 @@ class Person(BaseModel):
     def clean(self):
         super().clean()
         self.id_number = (self.id_number or "").strip().upper()
-        if self.birth_year and not 1900 <= self.birth_year <= datetime.date.today().year:
+        if self.birth_year and not 1900 <= self.birth_year <= dates.today().year:
             raise ValidationError({"birth_year": _("出生年份不合理。")})
         size = getattr(self.photo, "size", 0) if self.photo else 0
         if size and size > settings.MAX_PHOTO_BYTES:

@@ -1,13 +1,12 @@
 """Dual reporting (联管): a chair's duty report (述职) to her Party organisation and to the federation one
 level up, each line's review, and the women's scored ratings of the report (述职评议)."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core import dates
 from core.models import BaseModel
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS
 
@@ -89,7 +88,7 @@ class DutyReport(BaseModel):
             self.address_both_lines()
             if self.party_organization_id is None:
                 errors["party_organization"] = _("该妇联尚未登记同级党组织，请先登记后再述职。")
-        if self.filed_on and self.filed_on > datetime.date.today():
+        if self.filed_on and self.filed_on > dates.today():
             errors["filed_on"] = _("述职日期不能晚于今天。")
         if self.year and self.period:
             others = DutyReport.objects.filter(post_id=self.post_id, year=self.year).exclude(pk=self.pk)
@@ -167,7 +166,7 @@ class DutyReportReview(BaseModel):
             if self.reviewer_federation_id != report.upper_federation_id:
                 errors["reviewer_federation"] = _("审阅妇联不是该主席的上级妇联，不能审阅此述职。")
         if self.received_on:
-            if self.received_on > datetime.date.today():
+            if self.received_on > dates.today():
                 errors["received_on"] = _("收到日期不能晚于今天。")
             elif report.filed_on and self.received_on < report.filed_on:
                 errors["received_on"] = _("收到日期不能早于述职日期。")

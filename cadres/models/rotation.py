@@ -1,14 +1,13 @@
 """The "四个一" monthly rotation check (江堤街): each street cadre, each month, visits a community, holds
 an exchange, organises an activity and looks back against the goals."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.dates import month_end, month_start, this_month
 from core.models import BaseModel
 from core.scope import federation_in
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS
@@ -18,10 +17,6 @@ from ..choices import Position
 # Whose rotation is expected every month: the street (township) federation's chair and vice chairs.
 ROTATION_LEVELS = STREET_LEVELS
 ROTATION_POSITIONS = (Position.CHAIR, Position.VICE_CHAIR_FULLTIME, Position.VICE_CHAIR_PARTTIME)
-
-
-def month_start(day):
-    return day.replace(day=1)
 
 
 class RotationCheck(BaseModel):
@@ -83,7 +78,7 @@ class RotationCheck(BaseModel):
         errors = {}
         if self.month:
             self.month = month_start(self.month)
-            if self.month > month_start(timezone.localdate()):
+            if self.month > this_month():
                 errors["month"] = _("不能填报未来月份的“四个一”。")
         if self.post_id:
             post = self.post
@@ -101,8 +96,3 @@ class RotationCheck(BaseModel):
             errors["visited_community"] = _("请填写走进的社区。")
         if errors:
             raise ValidationError(errors)
-
-
-def month_end(month):
-    following = (month.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
-    return following - datetime.timedelta(days=1)

@@ -6,7 +6,8 @@ import datetime
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from activities.services import month_bounds, summary, with_activity_stats
+from activities.services import summary, with_activity_stats
+from core.dates import month_bounds
 from organizations.choices import Level
 from organizations.models import Federation
 

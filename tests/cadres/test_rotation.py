@@ -1,6 +1,7 @@
 """The "四个一" monthly rotation check: one per cadre per month, no future months, completeness per subtree."""
 
 import datetime
+from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -146,3 +147,19 @@ def test_rotation_list_query_count_does_not_grow(tree, users, api_client, street
             post=street_chair, month=datetime.date(2017, month, 1), visited_community=tree.s1v1
         )
     assert count() == before
+
+
+def test_at_one_in_the_morning_on_the_first_the_new_month_is_here(tree, users, api_client, street_chair):
+    # given: 2024-06-01 01:00 in Wuhan, still 2024-05-31 on a UTC clock
+    now = datetime.datetime(2024, 6, 1, 1, 0, tzinfo=SHANGHAI)
+    client = api_client(users.street)
+    with mock.patch("django.utils.timezone.now", return_value=now.astimezone(datetime.UTC)):
+        # when: the completeness page opens on its default month, and she files June's check at once
+        completeness = client.get(f"{URL}completeness/", {"federation": tree.s1.pk})
+        filed = client.post(URL, payload(street_chair, tree.s1c1, "2024-06"), format="json")
+        july = client.post(URL, payload(street_chair, tree.s1c1, "2024-07"), format="json")
+    # then: "last month" is May (not April), June is not a future month, July still is
+    assert completeness.status_code == 200
+    assert completeness.json()["month"] == "2024-05"
+    assert filed.status_code == 201, filed.json()
+    assert july.status_code == 400 and "未来" in str(july.json()["month"])

@@ -1,7 +1,6 @@
 """The demo data: every figure of the seed article reproduced through the API, and a gap list that names
 exactly the deliberate gaps. Runs only where organizations' seed (the Wuhan tree) exists."""
 
-import datetime
 import importlib.util
 import io
 import random
@@ -13,6 +12,7 @@ from accounts.models import Role
 from cadres import seed as cadres_seed
 from cadres import seed_data
 from cadres.models import DutyReport, Election, Person, Post, RotationCheck
+from core.dates import previous_month
 from organizations.models import Federation
 from wuhan_fulian.management.commands.seed_wuhan import SeedContext
 
@@ -66,7 +66,7 @@ def test_demo_data_reproduces_the_seed_figures_names_only_the_deliberate_gaps_an
     gaps = client.get("/api/v1/cadres/gaps/", {"federation": wuhan.pk}).json()["results"]
     assert {(gap["rule"], gap["federation_name"]) for gap in gaps} == seed_data.EXPECTED_GAPS
     # every street has a committee, and last month's 四个一 can be counted
-    last_month = (datetime.date.today().replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
+    last_month = previous_month().strftime("%Y-%m")
     rotation = client.get("/api/v1/cadres/rotation-checks/completeness/", {"month": last_month}).json()
     assert rotation["expected"] > 600 and rotation["filed"] > 0.9 * rotation["expected"]
     assert DutyReport.objects.count() > 3000

@@ -45,14 +45,13 @@ DEMO_INPUTS = ["*/migrations/*.py", "*/seed.py", "wuhan_fulian/management/comman
 # Last month's reminder to the demo chair's community, as the monthly job words it (her community did log
 # activities last month in the demo data, so the job itself would leave her none).
 REMINDER = """
-import datetime
 from accounts.models import User
 from activities.choices import ReminderKind
 from activities.models import Reminder
 from activities.reminders import _month_text
-from activities.services import previous_month
+from core.dates import previous_month
 chair = User.objects.get(username="chair")
-month = previous_month(datetime.date.today())
+month = previous_month()
 Reminder.objects.get_or_create(
     recipient_federation=chair.federation, kind=ReminderKind.NO_ROTATION_CHECK, month=month,
     subject_key="e2e:rotation",

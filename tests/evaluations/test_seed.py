@@ -45,7 +45,7 @@ def test_the_seed_gives_every_street_and_district_survey_based_values_and_runs_o
 def test_raw_inserts_keep_nulls_empty_strings_booleans_and_dates(survey):
     # given
     first = bulk.next_id(SurveyResponse)
-    when = timezone.make_aware(datetime.datetime(2024, 5, 6, 7, 8, 9))
+    when = datetime.datetime(2024, 5, 6, 7, 8, 9, tzinfo=timezone.get_default_timezone())
     rows = [
         (first, survey.pk, survey.federation_id, when, "k1", "", None),
         (first + 1, survey.pk, survey.federation_id, when, "k2", "SATISFIED", False),

@@ -2,8 +2,10 @@
 closed surveys refused politely, nothing saved on bad input; the QR code and the poster."""
 
 import datetime
+from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -148,37 +150,89 @@ def test_unknown_token_is_404(db):
     assert Client().get("/evaluations/s/no-such-token/").status_code == 404
 
 
+class Clock:
+    """A fixed clock for the survey throttle (``SurveyRateThrottle.timer``), moved by hand."""
+
+    def __init__(self, now):
+        self.now = now
+
+    def __call__(self):
+        return self.now
+
+
+@pytest.fixture
+def clock():
+    clock = Clock(1_000_000.0)
+    with mock.patch.object(throttle.SurveyRateThrottle, "timer", clock):
+        yield clock
+
+
 @override_settings(SURVEY_RATE_PER_IP="3/minute")
-def test_a_flood_from_one_address_gets_429_and_other_addresses_are_not_affected(survey, template):
-    # given: three phones behind one address answer, a fourth submission comes from the same address
-    for _ in range(3):
+def test_a_flood_from_one_address_gets_429_and_other_addresses_are_not_affected(survey, template, clock):
+    # given: three phones behind one address answer, the last one just after the minute turned
+    clock.now = 119.0
+    for tick in (0.0, 0.5, 1.2):
+        clock.now = 119.0 + tick
         client = opened(survey, REMOTE_ADDR="10.0.0.1")
         assert client.post(url(survey), answer_payload(template)).status_code == 302
     flooder = opened(survey, REMOTE_ADDR="10.0.0.1")
-    # when
+    # when: a fourth submission from that address within the same 60 seconds
+    clock.now = 120.5
     refused = flooder.post(url(survey), answer_payload(template))
     elsewhere = opened(survey, REMOTE_ADDR="10.0.0.2").post(url(survey), answer_payload(template))
     # then
     assert refused.status_code == 429
     assert "请稍后再试" in refused.content.decode()
+    assert refused["Retry-After"] == "59"  # the first of the three leaves the window at 179.0
     assert elsewhere.status_code == 302
     assert SurveyResponse.objects.count() == 4
 
 
+def post_from(rf, address, **extra):
+    return rf.post("/evaluations/s/x/", REMOTE_ADDR=address, **extra)
+
+
 @override_settings(SURVEY_RATE_PER_IP="2/hour")
-def test_the_address_counter_starts_again_in_the_next_window():
-    # given
-    assert throttle.hit("10.9.9.9", now=0) and throttle.hit("10.9.9.9", now=10)
-    # when / then
-    assert not throttle.hit("10.9.9.9", now=20)
-    assert throttle.hit("10.9.9.9", now=3600)
+def test_the_address_window_slides(rf, clock):
+    def allowed(at):
+        clock.now = at
+        return throttle.SurveyRateThrottle().allow_request(post_from(rf, "10.9.9.9"), None)
+
+    # given: two submissions at 0 s and 10 s
+    assert allowed(0) and allowed(10)
+    # when / then: a third is refused until the first is an hour old, then the second's hour must pass
+    assert not allowed(20)
+    assert not allowed(3599)
+    assert allowed(3600)
+    assert not allowed(3605)
+    assert allowed(3610)
+    # another address has its own window
+    clock.now = 3611
+    assert throttle.SurveyRateThrottle().allow_request(post_from(rf, "10.9.9.8"), None)
 
 
-@override_settings(REST_FRAMEWORK={"NUM_PROXIES": 1, "DEFAULT_THROTTLE_RATES": {"survey": "30/hour"}})
-def test_behind_one_proxy_the_client_address_comes_from_x_forwarded_for(rf):
-    request = rf.get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 5.6.7.8", REMOTE_ADDR="10.0.0.9")
-    assert throttle.client_ip(request) == "5.6.7.8"
-    assert throttle.survey_rate() == (30, 3600)
+@override_settings(
+    SURVEY_RATE_PER_IP="1/hour",
+    NUM_PROXIES=1,
+    REST_FRAMEWORK={**settings.REST_FRAMEWORK, "NUM_PROXIES": 1},
+)
+def test_behind_one_proxy_the_client_address_comes_from_x_forwarded_for(rf, clock):
+    # given: one answer from 5.6.7.8 through proxy 10.0.0.9
+    first = post_from(rf, "10.0.0.9", HTTP_X_FORWARDED_FOR="1.2.3.4, 5.6.7.8")
+    assert throttle.SurveyRateThrottle().allow_request(first, None)
+    # when: the same client through another proxy node, and another client through the first proxy
+    same_client = post_from(rf, "10.0.0.10", HTTP_X_FORWARDED_FOR="9.9.9.9, 5.6.7.8")
+    other_client = post_from(rf, "10.0.0.9", HTTP_X_FORWARDED_FOR="1.2.3.4, 5.6.7.9")
+    # then: counted by the client's address, the forged first hop ignored
+    assert not throttle.SurveyRateThrottle().allow_request(same_client, None)
+    assert throttle.SurveyRateThrottle().allow_request(other_client, None)
+
+
+def test_the_survey_rate_comes_from_the_setting():
+    with override_settings(SURVEY_RATE_PER_IP="7/day"):
+        limit = throttle.SurveyRateThrottle()
+    assert (limit.num_requests, limit.duration) == (7, 86400)
+    assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["survey"] == settings.SURVEY_RATE_PER_IP
 
 
 def test_two_submissions_racing_from_one_device_store_one(survey, template):

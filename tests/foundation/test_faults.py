@@ -1,37 +1,43 @@
 """Faults: with Redis down the site stays up, /healthz says so, and tasks fall back or fail clearly."""
 
+import logging
+
 import pytest
 from celery import Celery
 from django.conf import settings
 from django.core.cache import caches
 from django.test import override_settings
+from django_redis.cache import RedisCache
 
-from core.cache import ResilientRedisCache
 from core.tasks import QueueUnavailable, enqueue
 
 DEAD_REDIS = "redis://127.0.0.1:1/0"
+# The production cache (settings.CACHES when REDIS_URL is set), pointed at a port where nothing listens.
+DEAD_CACHE = {
+    "BACKEND": "django_redis.cache.RedisCache",
+    "LOCATION": DEAD_REDIS,
+    "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+}
 
 
-def test_the_cache_degrades_to_misses_when_redis_is_down():
-    cache = ResilientRedisCache(DEAD_REDIS, {"OPTIONS": {"socket_connect_timeout": 0.2}})
-    assert cache.get("k", "fallback") == "fallback"
-    cache.set("k", "v")  # dropped, no exception
-    assert cache.add("k", "v") is False
-    assert cache.get_many(["a", "b"]) == {}
-    with pytest.raises(ValueError):
-        cache.incr("counter")
+def test_the_settings_make_the_redis_cache_degrade_instead_of_failing():
+    assert settings.DJANGO_REDIS_IGNORE_EXCEPTIONS is True
+    assert settings.DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS is True
 
 
-@override_settings(
-    REDIS_URL=DEAD_REDIS,
-    CACHES={
-        "default": {
-            "BACKEND": "core.cache.ResilientRedisCache",
-            "LOCATION": DEAD_REDIS,
-            "OPTIONS": {"socket_connect_timeout": 0.2},
-        }
-    },
-)
+def test_the_cache_degrades_to_logged_misses_when_redis_is_down(caplog):
+    cache = RedisCache(DEAD_REDIS, {"OPTIONS": DEAD_CACHE["OPTIONS"]})
+    with caplog.at_level(logging.ERROR, logger="django_redis.cache"):
+        assert cache.get("k", "fallback") == "fallback"
+        cache.set("k", "v")  # dropped, no exception
+        assert not cache.add("k", "v")
+        assert cache.get_many(["a", "b"]) == {}
+        assert cache.incr("counter") is None
+        cache.delete("k")
+    assert len([r for r in caplog.records if r.name == "django_redis.cache"]) == 6  # each failure is logged
+
+
+@override_settings(REDIS_URL=DEAD_REDIS, CACHES={"default": DEAD_CACHE})
 def test_pages_stay_up_and_healthz_reports_redis_down(tree, users, client):
     caches["default"].clear()
     client.force_login(users.district)

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from PIL import Image
 
 from venues.choices import ConsultationCategory, OnlineSection, SharingMode, VenueKind
@@ -186,7 +187,7 @@ def test_an_upgrade_elsewhere_is_refused(cluster, homes):
         ({"stars_before": 4, "stars_after": 3}, "升级后星级不能低于升级前星级"),
         ({"stars_after": 6}, "星级应在 0 到 5 之间"),
         ({"items": "  \n "}, "请至少填写一项升级内容"),
-        ({"upgraded_on": date.today() + timedelta(days=30)}, "日期不能晚于今天"),
+        ({"upgraded_on": timezone.localdate() + timedelta(days=30)}, "日期不能晚于今天"),
     ],
 )
 def test_bad_upgrades_are_refused(cluster, homes, kwargs, text):

@@ -1,7 +1,6 @@
-import datetime
-
 from django.core.management.base import BaseCommand, CommandError
 
+from core.dates import parse_month
 from evaluations import snapshots
 
 
@@ -15,7 +14,7 @@ class Command(BaseCommand):
         months = None
         if month:
             try:
-                months = [datetime.datetime.strptime(value, "%Y-%m").date() for value in month]
+                months = [parse_month(value) for value in month]
             except ValueError as exc:
                 raise CommandError("月份格式应为 YYYY-MM") from exc
         rows = snapshots.take(months)
