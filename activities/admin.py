@@ -1,4 +1,7 @@
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -12,7 +15,7 @@ from organizations.models import Federation
 
 from . import counts
 from .models import Activity, ActivityKind, ActivityPhoto, CoOrganizer, Reminder, SocialOrganization, Team
-from .services import refresh_derived
+from .services import CoOrganizerRow, check_links, save_activity
 
 
 def _lookup_fields(*names, model):
@@ -98,6 +101,46 @@ class ScopedInlineMixin:
         return self._parent_admin().has_change_permission(request, obj)
 
 
+def co_organizer_rows(formset):
+    """The co-organisers an inline formset asks for (rows marked for deletion left out)."""
+    rows = []
+    for form in formset.forms:
+        data = getattr(form, "cleaned_data", None)
+        if data and not formset._should_delete_form(form):
+            rows.append(CoOrganizerRow.from_fields(data))
+    return rows
+
+
+class CoOrganizerFormSet(BaseInlineFormSet):
+    """The co-organisers checked by the rules every channel shares (services.check_links)."""
+
+    user = None  # the request's, set by CoOrganizerInline.get_formset
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        try:
+            check_links(self.user, self.instance, None, co_organizer_rows(self))
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from exc
+
+
+class ActivityAdminForm(forms.ModelForm):
+    """The radiated communities checked by the rules every channel shares (services.check_links)."""
+
+    user = None  # the request's, set by ActivityAdmin.get_form
+
+    def clean(self):
+        cleaned = super().clean()
+        try:
+            check_links(self.user, self.instance, cleaned.get("radiated_to"), None)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                self.add_error(name if name in self.fields else None, messages)
+        return cleaned
+
+
 class CoOrganizerInline(ScopedInlineMixin, admin.TabularInline):
     model = CoOrganizer
     extra = 0
@@ -106,6 +149,10 @@ class CoOrganizerInline(ScopedInlineMixin, admin.TabularInline):
     autocomplete_fields, raw_id_fields = _lookup_fields(
         "federation", "member_unit", "social_organization", "team", "party_organization", model=CoOrganizer
     )
+    formset = CoOrganizerFormSet
+
+    def get_formset(self, request, obj=None, **kwargs):
+        return type("CoOrganizerFormSet", (super().get_formset(request, obj, **kwargs),), {"user": request.user})
 
 
 class ActivityPhotoInline(ScopedInlineMixin, admin.TabularInline):
@@ -159,6 +206,7 @@ class ActivityAdmin(ScopedAdmin):
     list_select_related = ["kind", "federation"]
     readonly_fields = ["is_cross_sector", "created_by"]
     autocomplete_fields, raw_id_fields = _lookup_fields("federation", "kind", "venue", "radiated_to", model=Activity)
+    form = ActivityAdminForm
     inlines = [CoOrganizerInline, ActivityPhotoInline]
     show_full_result_count = False  # a COUNT(*) over a million rows on every page is not needed
 
@@ -169,14 +217,30 @@ class ActivityAdmin(ScopedAdmin):
             queryset, per_page, known_count=known, orphans=orphans, allow_empty_first_page=allow_empty_first_page
         )
 
+    # The activity, its radiated communities and its co-organisers are written together by
+    # services.save_activity (the web form's and the API's write too) once the inlines are read.
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        return type(form.__name__, (form,), {"user": request.user})
+
     def save_model(self, request, obj, form, change):
-        if obj.created_by_id is None:
-            obj.created_by = request.user
-        super().save_model(request, obj, form, change)
+        pass
 
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        refresh_derived(form.instance)
+        co_formset = next((formset for formset in formsets if formset.model is CoOrganizer), None)
+        write = save_activity(
+            request.user,
+            form.instance,
+            radiated_to=form.cleaned_data.get("radiated_to") if "radiated_to" in form.cleaned_data else None,
+            co_organizers=co_organizer_rows(co_formset) if co_formset is not None else None,
+        )
+        if co_formset is not None:  # what the admin's change message reads from a saved formset
+            co_formset.new_objects = write.added
+            co_formset.changed_objects = [(co, ["role"]) for co in write.changed]
+            co_formset.deleted_objects = write.removed
+        for formset in formsets:
+            if formset is not co_formset:
+                self.save_formset(request, form, formset, change=change)
 
 
 @admin.register(Reminder)

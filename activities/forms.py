@@ -15,10 +15,10 @@ from organizations.models import Federation
 
 from . import organizers
 from .choices import CoOrganizerRole
-from .models import Activity, ActivityKind, ActivityPhoto, CoOrganizer
+from .models import Activity, ActivityKind, ActivityPhoto
 from .models.activity import TARGET_FIELDS
 from .photos import check_photo_count, check_photos, save_photos
-from .services import refresh_derived
+from .services import CO_ORGANIZER_OUT_OF_SCOPE, CoOrganizerRow, check_links, save_activity
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
 
@@ -136,7 +136,7 @@ class ActivityForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        errors, seen, resolved = [], set(), {}
+        errors, resolved = [], {}
         try:
             tokens = [row["token"] for row in self.organizer_rows]
             for token in tokens:
@@ -144,22 +144,25 @@ class ActivityForm(forms.ModelForm):
             resolved = organizers.resolve(self.user, tokens)
         except organizers.OrganizerError as exc:
             errors.append(str(exc))
+        self.co_organizer_rows = []
         for row in self.organizer_rows:
             obj = resolved.get(row["token"])
             if obj is None:
                 row["label"] = _("（不在您的管辖范围内）")
                 if not errors:
-                    errors.append(_("有联办单位不在您的管辖范围内，请删除后重新选择。"))
+                    errors.append(CO_ORGANIZER_OUT_OF_SCOPE)
                 continue
             row.update(organizers.describe(row["token"].split(":")[0], obj))
             row["object"] = obj
-            if row["role"] not in CoOrganizerRole.values:
-                errors.append(_("联办单位“%(name)s”的角色无效。") % {"name": obj})
-            if row["token"] in seen:
-                errors.append(_("联办单位“%(name)s”重复添加。") % {"name": obj})
-            seen.add(row["token"])
+            self.co_organizer_rows.append(CoOrganizerRow(target=obj, role=row["role"]))
         if errors:
             self.add_error(None, errors)
+        else:  # the rules every channel shares, with the same messages (services.check_links)
+            try:
+                check_links(self.user, self.instance, cleaned.get("radiated_to"), self.co_organizer_rows)
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    self.add_error(name if name in self.fields else None, messages)
         photos = cleaned.get("photos") or []
         removing = cleaned.get("remove_photos") or []
         existing = self.instance.photos.count() if self.instance.pk else 0
@@ -182,29 +185,11 @@ class ActivityForm(forms.ModelForm):
 
     def _save(self):
         activity = super().save(commit=False)
-        if activity.created_by_id is None:
-            activity.created_by = self.user
-        activity.save()
-        self.save_m2m()
-        self._save_organizers(activity)
+        radiated = self.cleaned_data.get("radiated_to") or []
+        save_activity(self.user, activity, radiated_to=radiated, co_organizers=self.co_organizer_rows)
         for photo in self.cleaned_data.get("remove_photos") or []:
             photo.delete()
             transaction.on_commit(photo.delete_files)
         last = activity.photos.order_by("-order").values_list("order", flat=True).first()
         self.stored_photos = save_photos(activity, self.cleaned_data.get("photos") or [], (last or 0) + 1)
-        refresh_derived(activity)
         return activity
-
-    def _save_organizers(self, activity):
-        wanted = {row["token"]: row for row in self.organizer_rows}
-        for co in activity.co_organizers.all():
-            token = f"{co.kind}:{getattr(co, f'{co.kind}_id')}"
-            row = wanted.pop(token, None)
-            if row is None:
-                co.delete()
-            elif co.role != row["role"]:
-                co.role = row["role"]
-                co.save()
-        for token, row in wanted.items():
-            kind = token.split(":")[0]
-            CoOrganizer.objects.create(activity=activity, role=row["role"], **{kind: row["object"]})

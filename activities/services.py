@@ -1,18 +1,27 @@
-"""Domain operations on activities: derived fields, counting once per ancestor, monthly summaries, the
-statistics the evaluations app reads. Every function answers in a fixed number of queries."""
+"""Domain operations on activities: the one write of an activity with its links, derived fields, counting
+once per ancestor, monthly summaries, the statistics the evaluations app reads. Every read answers in a fixed
+number of queries."""
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from core.scope import subtree_q
+from core.scope import is_editable_after_write, subtree_q
+from organizations.choices import COMMUNITY_LEVELS
 from organizations.models import Federation
 
-from .choices import ReachVia
+from . import organizers
+from .choices import CoOrganizerRole, ReachVia
 from .models import Activity, ActivityReach, CoOrganizer
+from .models.activity import TARGET_FIELDS
 
 TZ = ZoneInfo(settings.TIME_ZONE)
 
@@ -53,6 +62,151 @@ def refresh_derived(activity):
     ActivityReach.objects.bulk_create(
         reach_for(activity.pk, activity.start, activity.federation_id, [fed for _s, fed in co_organizers], radiated)
     )
+
+
+# --- the one write of an activity ------------------------------------------------------------------
+# The web form, the API and the admin each read their input their own way, then hand it here: the same
+# checks with the same Chinese messages, the same write in one transaction, the same scope re-check.
+
+OUT_OF_SCOPE = gettext_lazy("您无权修改此范围内的数据。")
+DUPLICATE_CO_ORGANIZER = gettext_lazy("同一联办单位不能重复添加。")
+CO_ORGANIZER_OUT_OF_SCOPE = gettext_lazy("有联办单位不在您的管辖范围内，请删除后重新选择。")
+
+
+@dataclass(frozen=True)
+class CoOrganizerRow:
+    """One co-organiser as a channel read it: what it is (a federation, member unit, social organisation,
+    team or Party organisation) and its role."""
+
+    target: models.Model
+    role: str = CoOrganizerRole.CO_HOST
+
+    @property
+    def kind(self) -> str:
+        label = self.target._meta.label
+        return next(str(kind) for kind, model in organizers.MODELS.items() if model == label)
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.kind, self.target.pk
+
+    @classmethod
+    def from_fields(cls, values: dict) -> "CoOrganizerRow":
+        """From ``{role, federation | member_unit | ...}`` (a serializer's or an admin inline's row)."""
+        targets = [values[name] for name in TARGET_FIELDS if values.get(name) is not None]
+        if len(targets) != 1:
+            raise ValidationError(
+                _("每个联办单位须且只能是妇联、成员单位、社会组织、团队或党组织中的一个。"), code="exactly_one"
+            )
+        return cls(target=targets[0], role=values.get("role") or CoOrganizerRole.CO_HOST)
+
+
+@dataclass
+class ActivityWrite:
+    """What ``save_activity`` wrote: the activity and its co-organiser rows added, changed and removed."""
+
+    activity: Activity
+    added: list = field(default_factory=list)
+    changed: list = field(default_factory=list)
+    removed: list = field(default_factory=list)
+
+
+def _key_of(co):
+    kind = co.kind
+    return kind, getattr(co, f"{kind}_id")
+
+
+def check_links(
+    user,
+    activity: Activity,
+    radiated_to: Iterable[Federation] | None = None,
+    co_organizers: Sequence[CoOrganizerRow] | None = None,
+) -> None:
+    """The rules on an activity's links, one set for every channel; a ``ValidationError`` by field.
+
+    Radiated federations are communities or villages the user may see. Co-organisers are each named once,
+    with a known role, and a new one is one she may pick (``organizers.choices_for``); one already on the
+    activity may stay even if it has since left her choices (a member unit that left, an archived one)."""
+    errors = {}
+    if radiated_to is not None:
+        radiated = list(radiated_to)
+        outside = [federation.name for federation in radiated if federation.level not in COMMUNITY_LEVELS]
+        if outside:
+            errors.setdefault("radiated_to", []).append(
+                _("只能辐射到社区（村）妇联：%(names)s 不是社区（村）。") % {"names": "、".join(outside)}
+            )
+        kept = set(activity.radiated_to.values_list("pk", flat=True)) if activity.pk else set()
+        wanted = {federation.pk for federation in radiated} - kept
+        visible = set(Federation.objects.linkable_by(user).filter(pk__in=wanted).values_list("pk", flat=True))
+        for pk in sorted(wanted - visible):
+            errors.setdefault("radiated_to", []).append(_("辐射社区“%(value)s”不在您的管辖范围内。") % {"value": pk})
+    if co_organizers is not None:
+        messages = []
+        keys = [row.key for row in co_organizers]
+        if len(keys) != len(set(keys)):
+            messages.append(DUPLICATE_CO_ORGANIZER)
+        for row in co_organizers:
+            if row.role not in CoOrganizerRole.values:
+                messages.append(_("联办单位“%(name)s”的角色无效。") % {"name": row.target})
+        kept = {_key_of(co) for co in activity.co_organizers.all()} if activity.pk else set()
+        wanted = {}
+        for kind, pk in set(keys) - kept:
+            wanted.setdefault(kind, set()).add(pk)
+        for kind, pks in wanted.items():
+            if organizers.choices_for(kind, user).filter(pk__in=pks).count() != len(pks):
+                messages.append(CO_ORGANIZER_OUT_OF_SCOPE)
+                break
+        if messages:
+            errors["co_organizers"] = messages
+    if errors:
+        raise ValidationError(errors)
+
+
+def _replace_co_organizers(write: ActivityWrite, rows: Sequence[CoOrganizerRow]) -> None:
+    """Keep the co-organisers that stay (their role updated), delete the others, add the new ones."""
+    activity = write.activity
+    wanted = {row.key: row for row in rows}
+    for co in activity.co_organizers.select_related(*TARGET_FIELDS):
+        row = wanted.pop(_key_of(co), None)
+        if row is None:
+            co.delete()
+            write.removed.append(co)
+        elif row.role != co.role:
+            co.role = row.role
+            co.save()
+            write.changed.append(co)
+    for row in wanted.values():
+        write.added.append(CoOrganizer.objects.create(activity=activity, role=row.role, **{row.kind: row.target}))
+
+
+def save_activity(
+    user,
+    activity: Activity,
+    *,
+    radiated_to: Iterable[Federation] | None = None,
+    co_organizers: Sequence[CoOrganizerRow] | None = None,
+) -> ActivityWrite:
+    """Write ``activity`` (its fields already set and cleaned by the channel) with its radiated
+    communities and co-organisers (None: leave them as they are), in one transaction: the links checked
+    (``check_links``, a ``ValidationError``), the activity re-checked against the user's edit scope after
+    it is saved (``PermissionDenied``, nothing kept), the derived fields refreshed. The one write path of
+    the web form, the API and the admin."""
+    radiated_to = list(radiated_to) if radiated_to is not None else None
+    with transaction.atomic():
+        check_links(user, activity, radiated_to, co_organizers)
+        if activity.created_by_id is None:
+            activity.created_by = user
+        activity.save()
+        # Against the tree as stored after the save, inside the transaction: nothing is left behind.
+        if not is_editable_after_write(user, activity):
+            raise PermissionDenied(OUT_OF_SCOPE)
+        write = ActivityWrite(activity)
+        if radiated_to is not None:
+            activity.radiated_to.set(radiated_to)
+        if co_organizers is not None:
+            _replace_co_organizers(write, co_organizers)
+        refresh_derived(activity)
+    return write
 
 
 # --- counting -----------------------------------------------------------------------------------

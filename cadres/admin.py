@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ScopedAdmin, ScopedImportExportAdmin
+from core.admin import ScopedAdmin
+from core.admin_imports import ScopedExportMixin
 from core.archiving import ArchiveAdminMixin, ArchivedListFilter
 from core.masking import mask_id_number, mask_phone
 from core.scope import is_editable
@@ -79,8 +80,12 @@ class PostInline(ScopedInline):
 
 
 @admin.register(Person)
-class PersonAdmin(ArchiveAdminMixin, ScopedImportExportAdmin):
+class PersonAdmin(ArchiveAdminMixin, ScopedExportMixin, ScopedAdmin):
+    """Exports here; imports through the one people importer (cadres.importer: the /cadres/import/ page
+    and the API, an async job with a row-by-row report), linked from the list's tools."""
+
     resource_classes = [PersonResource]
+    change_list_template = "admin/cadres/person/change_list.html"
     list_display = ["name", "gender", "birth_year", "masked_phone", "federation", "sector", "in_system"]
     list_filter = [ArchivedListFilter, "gender", "in_system", "sector", "education", "public_profile"]
     search_fields = ["name"]
@@ -147,12 +152,6 @@ class PersonAdmin(ArchiveAdminMixin, ScopedImportExportAdmin):
 
     def get_export_queryset(self, request):
         return with_full_access(super().get_export_queryset(request), request.user)
-
-    def get_export_resource_kwargs(self, request, **kwargs):
-        return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
-
-    def get_import_resource_kwargs(self, request, **kwargs):
-        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
 
 
 @admin.register(Post)

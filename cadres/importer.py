@@ -27,7 +27,6 @@ from organizations.models import Federation
 
 from .choices import Appointment, Education, Gender, ImportStatus, Position, Sector
 from .models import ImportJob, Person, Post
-from .models.people import default_term_end
 
 # Spreadsheet header → field. Headers may also be the English field names.
 COLUMNS = {
@@ -265,8 +264,7 @@ class RowImporter:
         # bulk_create fills each post's person_id from its (now saved) person.
         if self.people:
             bulk_create_with_history(self.people, Person, batch_size=1000, default_user=self.user)
-        for post in self.posts:
-            post.term_end = post.term_end or default_term_end(post.term_start)
+        # bulk_create skips Post.save(); each post's default term end was set by its full_clean() in check().
         bulk_create_with_history(self.posts, Post, batch_size=1000, default_user=self.user)
 
 

@@ -1,8 +1,6 @@
-"""Export (and simple import) of people for the admin, with personal data masked outside the edit scope.
-
-An import previews and updates only people in the importer's edit scope (``ScopedModelResource``), so its
-preview shows phone and ID number only where the record itself would; every full value shown (export or
-preview) is recorded in ``PersonalDataAccess``."""
+"""Export of people for the admin, with personal data masked outside the edit scope; every full value
+exported is recorded in ``PersonalDataAccess``. People are imported by ``cadres.importer`` only (one row, one
+person and her post; an async job with a row-by-row report), not through this resource."""
 
 from import_export import fields
 
@@ -13,8 +11,6 @@ from .personal_data import MASKS, PERSONAL_FIELDS, record_reads, with_full_acces
 
 
 class PersonResource(ScopedModelResource):
-    natural_keys = (("id_number",),)
-    unique_keys = (("id_number",),)
     federation_code = fields.Field(attribute="federation__code", column_name="妇联编码", readonly=True)
 
     class Meta(ScopedModelResource.Meta):
@@ -63,16 +59,6 @@ class PersonResource(ScopedModelResource):
         record_reads(self.user, self.full_reads, "admin-export")
         self.full_reads = {}
         return data
-
-    def import_data(self, *args, **kwargs):
-        # The preview (diff) shows stored values through the dehydrate methods above: the full ones only for
-        # people whose data the importer may see in full, and those reads are recorded like any other.
-        self.full_reads = {}
-        try:
-            return super().import_data(*args, **kwargs)
-        finally:
-            record_reads(self.user, self.full_reads, "admin-import")
-            self.full_reads = {}
 
 
 __all__ = ["PERSONAL_FIELDS", "PersonResource"]

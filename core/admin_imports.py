@@ -9,7 +9,7 @@
 
 import tablib
 from django.utils.translation import gettext as _
-from import_export.admin import ImportExportMixin
+from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats import base_formats
 
 from core.spreadsheets import SpreadsheetLimitError, escape_dataset, read_csv, read_xlsx, xlsx_bytes
@@ -44,14 +44,11 @@ class LimitedXLSX(base_formats.XLSX):
         return xlsx_bytes(dataset)
 
 
-class ScopedImportExportMixin(ImportExportMixin):
-    """Import/export scoped like everything else: exports see only the user's rows, imports touch only them."""
+class ScopedExportMixin(ExportMixin):
+    """Export only, scoped: the user's rows, masked where she may not read, no live formula. For a model
+    imported by its own importer (people: ``cadres.importer``), not by the admin."""
 
-    import_formats = [LimitedCSV, LimitedXLSX]
     export_formats = [LimitedCSV, LimitedXLSX]
-
-    def get_import_resource_kwargs(self, request, **kwargs):
-        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
 
     def get_export_resource_kwargs(self, request, **kwargs):
         return {**super().get_export_resource_kwargs(request, **kwargs), "user": request.user}
@@ -59,11 +56,21 @@ class ScopedImportExportMixin(ImportExportMixin):
     def get_export_queryset(self, request):
         return super().get_export_queryset(request).visible_to(request.user)
 
-    def has_import_permission(self, request):
-        return self.has_add_permission(request)
-
     def has_export_permission(self, request):
         return self.has_view_permission(request)
+
+
+class ScopedImportExportMixin(ImportMixin, ScopedExportMixin):
+    """Import/export scoped like everything else: exports see only the user's rows, imports touch only them."""
+
+    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
+    import_formats = [LimitedCSV, LimitedXLSX]
+
+    def get_import_resource_kwargs(self, request, **kwargs):
+        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request)
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, SpreadsheetLimitError):

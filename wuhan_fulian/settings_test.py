@@ -21,5 +21,5 @@ if REDIS_URL:  # noqa: F405
 # The test process is the web and the loader at once (fixtures build the whole demo tree), on a CI machine
 # that is busy: a limit that still stops a runaway statement without failing a slow fixture. The limit's own
 # tests set a short one locally (SET LOCAL).
-DB_STATEMENT_TIMEOUT_MS = env_int("DB_TEST_STATEMENT_TIMEOUT_MS", 60000)  # noqa: F405
+DB_STATEMENT_TIMEOUT_MS = env_int("DB_TEST_STATEMENT_TIMEOUT_MS", 300000)  # noqa: F405
 _limit_statements(DB_STATEMENT_TIMEOUT_MS, DB_JOB_STATEMENT_TIMEOUT_MS)  # noqa: F405

@@ -1,13 +1,11 @@
-from django.db import transaction
-from django.utils.translation import gettext as _
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from core.api.serializers import ScopedModelSerializer
-from organizations.choices import COMMUNITY_LEVELS
 
 from ..models import Activity, ActivityKind, ActivityPhoto, CoOrganizer, SocialOrganization, Team
 from ..models.activity import TARGET_FIELDS
-from ..services import refresh_derived
+from ..services import CoOrganizerRow, check_links, save_activity
 
 
 class ActivityKindSerializer(ScopedModelSerializer):
@@ -73,68 +71,42 @@ class ActivitySerializer(ScopedModelSerializer):
         ]
         read_only_fields = ["is_cross_sector", "created_at", "updated_at"]
 
-    def validate_radiated_to(self, value):
-        outside = [federation.name for federation in value if federation.level not in COMMUNITY_LEVELS]
-        if outside:
-            raise serializers.ValidationError(
-                _("只能辐射到社区（村）妇联：%(names)s 不是社区（村）。") % {"names": "、".join(outside)}
-            )
-        return value
-
     def validate(self, attrs):
         co_organizers = attrs.pop("co_organizers", None)
         attrs = super().validate(attrs)
+        rows = None
         if co_organizers is not None:
-            keys = [_key(row) for row in co_organizers]
-            if len(keys) != len(set(keys)):
-                raise serializers.ValidationError({"co_organizers": [_("同一联办单位不能重复添加。")]})
-            attrs["co_organizers"] = co_organizers
+            try:
+                rows = [CoOrganizerRow.from_fields(row) for row in co_organizers]
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError({"co_organizers": exc.messages}) from exc
+        activity = self.instance if self.instance is not None else Activity(federation=attrs.get("federation"))
+        try:  # the rules every channel shares, with the same messages
+            check_links(self._user(), activity, attrs.get("radiated_to"), rows)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        if rows is not None:
+            attrs["co_organizers"] = rows
         return attrs
 
-    @transaction.atomic
-    def create(self, validated_data):
-        co_organizers = validated_data.pop("co_organizers", [])
-        radiated = validated_data.pop("radiated_to", [])
+    def _user(self):
         request = self.context.get("request")
-        activity = Activity.objects.create(created_by=getattr(request, "user", None), **validated_data)
-        # A new activity has no links yet: add them without reading the (empty) existing ones first.
-        if radiated:
-            activity.radiated_to.add(*radiated)
-        for row in co_organizers:
-            CoOrganizer.objects.create(activity=activity, **row)
-        refresh_derived(activity)
-        return activity
+        return getattr(request, "user", None)
 
-    @transaction.atomic
+    def create(self, validated_data):
+        return self._write(Activity(), validated_data)
+
     def update(self, instance, validated_data):
+        return self._write(instance, validated_data)
+
+    def _write(self, activity, validated_data):
         co_organizers = validated_data.pop("co_organizers", None)
-        activity = super().update(instance, validated_data)
-        if co_organizers is not None:
-            _replace_co_organizers(activity, co_organizers)
-        refresh_derived(activity)
-        return activity
-
-
-def _key(row):
-    for name in TARGET_FIELDS:
-        target = row.get(name) if isinstance(row, dict) else getattr(row, name)
-        if target is not None:
-            return name, target.pk
-    return None
-
-
-def _replace_co_organizers(activity, rows):
-    """Keep the co-organisers that stay (their role updated), delete the others, add the new ones."""
-    wanted = {_key(row): row for row in rows}
-    for co in activity.co_organizers.select_related(*TARGET_FIELDS):
-        row = wanted.pop(_key(co), None)
-        if row is None:
-            co.delete()
-        elif row.get("role") and row["role"] != co.role:
-            co.role = row["role"]
-            co.save()
-    for row in wanted.values():
-        CoOrganizer.objects.create(activity=activity, **row)
+        radiated = validated_data.pop("radiated_to", None)
+        for name, value in validated_data.items():
+            setattr(activity, name, value)
+        if activity.pk is None and radiated is None:
+            radiated = []
+        return save_activity(self._user(), activity, radiated_to=radiated, co_organizers=co_organizers).activity
 
 
 class SocialOrganizationSerializer(ScopedModelSerializer):

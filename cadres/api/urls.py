@@ -17,4 +17,4 @@ router.register("elections", views.ElectionViewSet)
 router.register("personal-data-accesses", views.PersonalDataAccessViewSet)
 router.register("imports", views.ImportJobViewSet)
 
-urlpatterns = [path("gaps/", views.GapsView.as_view(), name="gaps"), *router.urls]
+urlpatterns = [path("gaps/", views.gaps_redirect, name="gaps"), *router.urls]

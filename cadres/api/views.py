@@ -2,7 +2,9 @@ import datetime
 
 from django.db.models import Avg, Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -11,7 +13,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from core import dates
 from core.api.serializers import HistoryRecordSerializer, history_rows
@@ -286,26 +287,10 @@ class ImportJobViewSet(
         return response
 
 
-class GapsView(APIView):
-    """Breaches of the team rules (人员联管) in a federation's subtree."""
-
-    @extend_schema(
-        parameters=[FEDERATION_PARAM, OpenApiParameter("as_of", OpenApiTypes.DATE, description="默认今天")],
-        responses={200: OpenApiTypes.OBJECT, 404: OpenApiResponse(description="Not found")},
-    )
-    def get(self, request):
-        root = scoped_federation(request)
-        as_of = date_param(request, "as_of", dates.today())
-        found = services.gaps(root, as_of)
-        rule = request.query_params.get("rule")
-        if rule:
-            found = [gap for gap in found if gap.rule == rule]
-        return Response(
-            {
-                "federation": root.pk,
-                "federation_name": root.name,
-                "as_of": as_of.isoformat(),
-                "count": len(found),
-                "results": [gap.as_dict() for gap in found],
-            }
-        )
+def gaps_redirect(request):
+    """The team-rule gaps moved to the one gap list of every pillar (/api/v1/evaluations/gaps/, issue 15):
+    the old address answers with a permanent redirect there, its parameters kept and the pillar fixed to
+    cadres, so phone apps built against it keep working."""
+    query = request.GET.copy()
+    query["pillar"] = "cadres"
+    return HttpResponsePermanentRedirect(f"{reverse('evaluations-api:gaps')}?{query.urlencode()}")

@@ -14,7 +14,9 @@ from organizations.choices import Level
 from organizations.models import Federation
 from tests.cadres.factories import PersonFactory, PostFactory
 
-URL = "/api/v1/cadres/gaps/"
+URL = "/api/v1/evaluations/gaps/"
+OLD_URL = "/api/v1/cadres/gaps/"
+CADRES = {"pillar": "cadres"}
 AS_OF = datetime.date(2018, 1, 1)
 
 
@@ -145,28 +147,54 @@ def test_the_provider_is_registered():
 def test_gap_endpoint_lists_breaches_of_the_asked_subtree(tree, users, api_client, complete):
     tree.s1.cadre_posts.filter(position=Position.CHAIR).update(ended_on=datetime.date(2017, 12, 31))
     client = api_client(users.district)
-    body = client.get(URL, {"federation": tree.d1.pk, "as_of": "2018-01-01"}).json()
+    body = client.get(URL, {**CADRES, "federation": tree.d1.pk, "as_of": "2018-01-01"}).json()
     assert body["count"] == 1
     assert body["results"][0]["rule"] == "street_has_chair"
     assert body["results"][0]["federation_id"] == tree.s1.pk
     assert body["results"][0]["rule_label"] == "每个街道（乡镇）妇联必须有主席"
-    assert client.get(URL, {"federation": tree.s2.pk, "as_of": "2018-01-01"}).json()["count"] == 0
+    assert client.get(URL, {**CADRES, "federation": tree.s2.pk, "as_of": "2018-01-01"}).json()["count"] == 0
     # default: the user's own subtree
-    assert client.get(URL, {"as_of": "2018-01-01"}).json()["federation"] == tree.d1.pk
+    assert client.get(URL, {**CADRES, "as_of": "2018-01-01"}).json()["federation"]["id"] == tree.d1.pk
+
+
+def test_the_old_cadres_gap_address_redirects_to_the_one_gap_list(tree, users, api_client, complete):
+    # given: a client built against the old address
+    tree.s1.cadre_posts.filter(position=Position.CHAIR).update(ended_on=datetime.date(2017, 12, 31))
+    client = api_client(users.district)
+    # when
+    response = client.get(OLD_URL, {"federation": tree.d1.pk, "as_of": "2018-01-01", "rule": "street_has_chair"})
+    # then: a permanent redirect keeping every parameter, the pillar fixed to cadres
+    assert response.status_code == 301
+    path, _sep, query = response["Location"].partition("?")
+    assert path == URL
+    assert dict(item.split("=") for item in query.split("&")) == {
+        "federation": str(tree.d1.pk),
+        "as_of": "2018-01-01",
+        "rule": "street_has_chair",
+        "pillar": "cadres",
+    }
+    followed = client.get(response["Location"]).json()
+    assert [(gap["pillar"], gap["rule"], gap["federation_id"]) for gap in followed["results"]] == [
+        ("cadres", "street_has_chair", tree.s1.pk)
+    ]
+    # a pillar asked for on the old address is still cadres
+    moved = client.get(OLD_URL, {"pillar": "venues"})
+    assert "pillar=cadres" in moved["Location"] and "venues" not in moved["Location"]
 
 
 def test_gap_endpoint_is_404_outside_the_view_and_400_for_a_bad_date(tree, users, api_client):
     client = api_client(users.district)
-    assert client.get(URL, {"federation": tree.d2.pk}).status_code == 404
-    assert client.get(URL, {"federation": "abc"}).status_code == 404
-    response = client.get(URL, {"federation": tree.d1.pk, "as_of": "2018-13-01"})
+    assert client.get(URL, {**CADRES, "federation": tree.d2.pk}).status_code == 404
+    assert client.get(URL, {**CADRES, "federation": "abc"}).status_code == 400
+    response = client.get(URL, {**CADRES, "federation": tree.d1.pk, "as_of": "2018-13-01"})
     assert response.status_code == 400
     assert "日期" in str(response.json()["as_of"])
-    assert api_client().get(URL).status_code in (401, 403)
+    assert api_client().get(URL, CADRES).status_code in (401, 403)
+    assert api_client().get(OLD_URL, follow=True).status_code in (401, 403)
 
 
 def test_viewer_of_the_city_sees_every_district(tree, users, api_client):
-    assert api_client(users.viewer).get(URL, {"federation": tree.d2.pk}).status_code == 200
+    assert api_client(users.viewer).get(URL, {**CADRES, "federation": tree.d2.pk}).status_code == 200
 
 
 def grow(tree, streets):
@@ -193,7 +221,7 @@ def test_gaps_take_the_same_number_of_queries_at_two_tree_sizes(tree, users, api
         # a fresh user: her view root's MPTT numbers moved when the tree grew
         client = api_client(User.objects.get(pk=users.city.pk))
         with CaptureQueriesContext(connection) as ctx:
-            response = client.get(URL, {"federation": tree.city.pk, "as_of": "2018-01-01"})
+            response = client.get(URL, {**CADRES, "federation": tree.city.pk, "as_of": "2018-01-01"})
         assert response.status_code == 200
         return len(ctx.captured_queries), response.json()["count"]
 

@@ -1,5 +1,6 @@
 """Excel import of people with posts: dry run, row-by-row errors, all-or-nothing, scope, Celery job."""
 
+import datetime
 import io
 
 import pytest
@@ -9,6 +10,7 @@ from openpyxl import Workbook
 from cadres import importer
 from cadres.choices import ImportStatus, Position
 from cadres.models import ImportJob, Person, Post
+from cadres.models.people import default_term_end
 from tests.cadres.factories import PersonFactory, make_id_number
 
 URL = "/api/v1/cadres/imports/"
@@ -94,6 +96,10 @@ def test_import_saves_people_and_posts_with_history(tree, users):
     assert jia.birth_year == 1980
     assert Post.objects.get(person__name="乙").team_women_count == 25
     assert jia.history.get().history_user == users.district
+    # bulk_create skips Post.save(): the default term end (five years) comes from each row's full_clean()
+    assert set(Post.objects.values_list("term_start", "term_end")) == {
+        (datetime.date(2017, 3, 1), default_term_end(datetime.date(2017, 3, 1)))
+    }
 
 
 def test_one_bad_row_and_nothing_is_saved_with_a_report_per_row(tree, users):

@@ -63,7 +63,9 @@ def test_demo_data_reproduces_the_seed_figures_names_only_the_deliberate_gaps_an
     ).json()["results"]
     assert sum(row["count"] for row in summary) == seed_data.APPOINTED_COMMUNITY_VICE_CHAIRS
     # the gap list: exactly the deliberate gaps
-    gaps = client.get("/api/v1/cadres/gaps/", {"federation": wuhan.pk}).json()["results"]
+    gaps = client.get(
+        "/api/v1/evaluations/gaps/", {"pillar": "cadres", "federation": wuhan.pk, "page_size": 500}
+    ).json()["results"]
     assert {(gap["rule"], gap["federation_name"]) for gap in gaps} == seed_data.EXPECTED_GAPS
     # every street has a committee, and last month's 四个一 can be counted
     last_month = previous_month().strftime("%Y-%m")

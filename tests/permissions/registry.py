@@ -23,7 +23,8 @@ without a declaration):
   search, change/history pages, autocomplete). ``masked`` names the fields shown masked outside the edit
   scope (they must never be filtered, searched or sorted by such a user).
 - ``IMPORTS``: one ``ImportCase`` per admin with import/export and per import-export resource (import dry
-  run and confirm of a row naming another district's record, export).
+  run and confirm of a row naming another district's record, export). ``admin_import=False`` for an admin
+  that only exports (people: imported by ``cadres.importer`` alone, tested in tests/security/test_import_*).
 - ``FILES``: one ``FileCase`` per ``FileField``/``ImageField`` (media URLs).
 """
 
@@ -91,6 +92,7 @@ class ImportCase:
     secrets: Callable[[Any], list]
     ident: Callable[[Any], str]
     owner: str = "community"
+    admin_import: bool = True  # False: the admin only exports; the meta-test holds it to that
 
     @property
     def id(self):
