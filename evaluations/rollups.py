@@ -18,7 +18,9 @@ from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_init, post_save, pre_save
 from django.utils import timezone
 
-from . import bulk, sources
+from core import bulk
+
+from . import sources
 from .choices import Satisfaction
 from .models import SurveyResponse
 from .models.indicators import COUNTERS, MonthlyStat
