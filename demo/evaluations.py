@@ -128,7 +128,7 @@ class Builder:
                 start__gte=timezone.make_aware(datetime.datetime.combine(self.window_start, datetime.time())),
                 start__lte=timezone.now(),
             )
-            .order_by("-start")
+            .order_by("-start", "-id")
             .values("id", "federation_id", "title", "start")[: 20 * ACTIVITY_SURVEYS.get(self.ctx.scale, 40)]
         )
         picked = self.rng.sample(recent, min(len(recent), ACTIVITY_SURVEYS.get(self.ctx.scale, 40)))
