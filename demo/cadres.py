@@ -59,7 +59,7 @@ def seed(ctx):
         return
     roots = list(Federation.objects.filter(parent__isnull=True).order_by("tree_id"))
     if not roots:
-        ctx.log("  cadres: no federation tree yet (run the organizations seed first)")
+        ctx.log("  cadres: no federation tree yet (load the tree first: seed_wuhan --only organizations)")
         return
     builder = Builder(ctx, timezone.localdate())
     for root in roots:

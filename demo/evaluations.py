@@ -230,7 +230,7 @@ class Builder:
 
     def consultations(self):
         """Rights consultations logged by streets and communities in the period, for the streets that have
-        none (the venues seed logs the city's and districts' in the reform year)."""
+        none (demo.venues logs the city's and districts' in the reform year)."""
         request = ConsultationRequest
         rng = self.ctx.rng("evaluations:consultations")
         logged = set(request.objects.filter(received_on__gte=self.window_start).values_list("federation_id", flat=True))
@@ -279,7 +279,7 @@ def seed(ctx):
     else:
         builder = Builder(ctx, today)
         if not builder.streets:
-            ctx.log("  evaluations: no streets yet (run the organizations seed first); surveys skipped")
+            ctx.log("  evaluations: no streets yet (seed_wuhan --only organizations first); surveys skipped")
         else:
             with transaction.atomic():
                 streets, homes, activities = builder.surveys(template)

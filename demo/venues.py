@@ -107,7 +107,7 @@ CATEGORY_WEIGHTS = [
 def seed(ctx):
     city = Federation.objects.filter(code=CITY_CODE, level=Level.CITY).first()
     if city is None:
-        ctx.log("  venues: no Wuhan tree (load the tree first); nothing to do")
+        ctx.log("  venues: no Wuhan tree (load the tree first: seed_wuhan --only organizations); nothing to do")
         return
     with transaction.atomic():
         seed_clusters(ctx, city)
