@@ -20,10 +20,9 @@ from .common import DATABASES, ROOT, connect, database_name, environment, mainte
 
 SEED = 20170518
 SEED_SOURCES = [
-    "*/seed*.py",
-    "organizations/treegen.py",
-    "organizations/wuhan_data.py",
-    "wuhan_fulian/management/commands/seed_wuhan.py",
+    "demo/**/*.py",
+    "core/bulk.py",
+    "core/pgcopy.py",
 ]
 
 

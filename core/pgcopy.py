@@ -1,5 +1,5 @@
-"""Rows for PostgreSQL's ``COPY … FROM STDIN WITH (FORMAT csv, NULL '\\N')``, shared by every bulk loader
-(the seed's tree, cadres and activities writers, the evaluations rollup rebuild)."""
+"""Rows for PostgreSQL's ``COPY … FROM STDIN WITH (FORMAT csv, NULL '\\N')``, for the bulk writer
+(``core.bulk``: the demo data set and the rebuild of derived tables)."""
 
 import csv
 import io

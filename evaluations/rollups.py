@@ -16,9 +16,10 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_init, post_save, pre_save
 
+from core import bulk
 from core.dates import month_start
 
-from . import bulk, sources
+from . import sources
 from .choices import Satisfaction
 from .models import SurveyResponse
 from .models.indicators import COUNTERS, MonthlyStat

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "venues",
     "activities",
     "evaluations",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -96,7 +96,7 @@ class Federation(MPTTModel):
             errors["parent"] = _("“%(level)s”必须有上级妇联。") % {"level": self.get_level_display()}
         elif parent is None and Federation.objects.filter(parent__isnull=True).exclude(pk=self.pk).exists():
             # One tree, one root (the top level). The province scale's other cities are laid out by the
-            # seed (organizations/seed.py), not created one by one here.
+            # demo data set (demo/tree.py), not created one by one here.
             errors["parent"] = _("系统中已有顶级妇联，不能再新建没有上级的“%(level)s”。") % {
                 "level": self.get_level_display()
             }

@@ -5,11 +5,11 @@ import io
 
 from django.db.models import Count, Q
 
-from activities import seed
 from activities.models import Activity, ActivityReach, CoOrganizer, SocialOrganization, Team
+from demo import activities as seed
+from demo.context import SeedContext
 from organizations.choices import COMMUNITY_LEVELS
 from organizations.models import Federation
-from wuhan_fulian.management.commands.seed_wuhan import SeedContext
 
 
 def _run():

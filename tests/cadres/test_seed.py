@@ -1,7 +1,6 @@
 """The demo data: every figure of the seed article reproduced through the API, and a gap list that names
-exactly the deliberate gaps. Runs only where organizations' seed (the Wuhan tree) exists."""
+exactly the deliberate gaps."""
 
-import importlib.util
 import io
 import random
 import time
@@ -9,23 +8,19 @@ import time
 import pytest
 
 from accounts.models import Role
-from cadres import seed as cadres_seed
-from cadres import seed_data
 from cadres.models import DutyReport, Election, Person, Post, RotationCheck
 from core.dates import previous_month
+from demo import cadres as cadres_seed
+from demo import cadres_data as seed_data
+from demo import tree as organizations_seed
+from demo.context import SeedContext
 from organizations.models import Federation
-from wuhan_fulian.management.commands.seed_wuhan import SeedContext
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(importlib.util.find_spec("organizations.seed") is None, reason="organizations' seed missing"),
-]
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture
 def seeded(db):
-    from organizations import seed as organizations_seed
-
     ctx = SeedContext(scale="demo", seed=20170518, stdout=io.StringIO())
     organizations_seed.seed_trees(ctx)
     started = time.monotonic()

@@ -40,7 +40,7 @@ DESKTOP = {"viewport": {"width": 1280, "height": 860}}
 SCREENSHOTS = BASE_DIR / "var" / "screenshots"
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 # What decides the demo database: a change to any of these rebuilds the cached copy.
-DEMO_INPUTS = ["*/migrations/*.py", "*/seed.py", "wuhan_fulian/management/commands/*.py", "*/choices.py"]
+DEMO_INPUTS = ["*/migrations/*.py", "demo/**/*.py", "core/bulk.py", "*/choices.py"]
 
 # Last month's reminder to the demo chair's community, as the monthly job words it (her community did log
 # activities last month in the demo data, so the job itself would leave her none).

@@ -5,10 +5,11 @@ import io
 
 from django.utils import timezone
 
-from evaluations import bulk, services
-from evaluations import seed as evaluation_seed
+from core import bulk
+from demo import evaluations as evaluation_seed
+from demo.context import SeedContext
+from evaluations import services
 from evaluations.models import MonthlyStat, SurveyAnswer, SurveyResponse
-from wuhan_fulian.management.commands.seed_wuhan import SeedContext
 
 from . import builders as b
 

@@ -1,8 +1,8 @@
 """A generated tree of about 100,000 federations for measuring the tree browser (not Wuhan data)."""
 
+from demo.treegen import Node, insert
 from organizations.choices import Level
 from organizations.models import Federation
-from organizations.treegen import Node, insert
 
 
 def build_big_tree(districts=20, streets=10, communities=50, groups=9):

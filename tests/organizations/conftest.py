@@ -60,7 +60,7 @@ def make_org(db):
 
 class _Ctx:
     def __init__(self, scale="demo"):
-        from wuhan_fulian.management.commands.seed_wuhan import SeedContext
+        from demo.context import SeedContext
 
         self.inner = SeedContext(scale=scale, seed=20170518, stdout=None)
         self.lines = []
@@ -75,7 +75,7 @@ class _Ctx:
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
     """The demo Wuhan data set, loaded once for a module and rolled back after it."""
-    from organizations.seed import seed
+    from demo.pillars import organizations as seed
 
     # A session-wide Playwright browser (tests/e2e) leaves an asyncio loop marked running in this thread;
     # Django would then refuse these plain synchronous queries.

@@ -7,10 +7,11 @@ from datetime import date
 from django.conf import settings
 from django.db.models import Count
 
-from organizations import services, wuhan_data
+from demo import wuhan_data
+from demo.tree import build_wuhan
+from organizations import services
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS, JointBuildMode, Level
 from organizations.models import Federation, JointBuildingCluster, MemberUnit, WomenOrganization
-from organizations.seed import build_wuhan
 
 YEAR = settings.REFORM_YEAR
 
@@ -183,7 +184,7 @@ def test_the_mptt_numbers_are_those_of_a_rebuild(seeded):
 
 
 def test_seeding_again_adds_nothing(seeded):
-    from organizations.seed import seed
+    from demo.pillars import organizations as seed
 
     from .conftest import _Ctx
 
@@ -205,7 +206,7 @@ def test_the_layout_is_deterministic():
 
 
 def test_the_demo_tree_is_seeded_in_a_few_seconds(db):
-    from organizations.seed import seed_trees
+    from demo.tree import seed_trees
 
     from .conftest import _Ctx
 

@@ -9,16 +9,16 @@ import itertools
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.utils import timezone
 
 from core.scope import subtree_q
+from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS, JointBuildMode, Level, MemberUnitType
+from organizations.choices import WomenOrganizationStatus as Status
+from organizations.choices import WomenOrganizationType as OrgType
+from organizations.models import Federation, JointBuildingCluster, MemberUnit, MemberUnitMembership, WomenOrganization
+from organizations.validators import CREDIT_CODE_CHARS, credit_code_check_char
 
 from . import wuhan_data as W
-from .choices import COMMUNITY_LEVELS, STREET_LEVELS, JointBuildMode, Level, MemberUnitType
-from .choices import WomenOrganizationStatus as Status
-from .choices import WomenOrganizationType as OrgType
-from .models import Federation, JointBuildingCluster, MemberUnit, MemberUnitMembership, WomenOrganization
-from .validators import CREDIT_CODE_CHARS, credit_code_check_char
+from .randomness import random_day
 
 SHUIGUOHU_UNITS = 49
 NEW_WOMEN_ORGANIZATIONS = 5_836  # "已新建5800余个妇女组织"
@@ -161,13 +161,6 @@ def _stem(federation):
     return federation.name
 
 
-def _day(rng, start, end):
-    end = min(end, timezone.localdate())
-    if end <= start:
-        return start
-    return start + timedelta(days=rng.randint(0, (end - start).days))
-
-
 class CreditCodes:
     def __init__(self, rng):
         self.rng, self.used = rng, set()
@@ -205,7 +198,7 @@ def member_units(rng, tree, year, params=None):
             name=name,
             credit_code=codes.make(unit_type, tree.district_of(federation).code) if code else "",
             federation_id=federation.pk,
-            joined_on=joined or _day(rng, start, start + timedelta(days=60)),
+            joined_on=joined or random_day(rng, start, start + timedelta(days=60)),
             left_on=left,
             is_party_building_member=party,
             women_count=rng.randint(5, 400) if unit_type != T.INDUSTRIAL_PARK else rng.randint(300, 3000),
@@ -240,7 +233,7 @@ def member_units(rng, tree, year, params=None):
         add(federation, unit_type, name, party=party, joined=federation.regionalized_on)
     # 水果湖街: 49 regional Party-building member units in all, joined by the 现场会.
     while sum(1 for u in units if u.federation_id == shuiguohu.pk) < SHUIGUOHU_UNITS:
-        generated(shuiguohu, party=True, joined=_day(rng, shuiguohu.regionalized_on, meeting))
+        generated(shuiguohu, party=True, joined=random_day(rng, shuiguohu.regionalized_on, meeting))
     # Other regionalised streets: a handful each; about one in ten has none yet (a gap).
     for street in tree.streets:
         if street.pk == shuiguohu.pk or street.regionalized_on is None or rng.random() < 0.1:
@@ -301,7 +294,7 @@ def women_organizations(rng, tree, year):
             status=status,
         )
         if status == Status.DISSOLVED:
-            org.dissolved_on = _day(rng, founded + timedelta(days=1), date(year, 3, 31))
+            org.dissolved_on = random_day(rng, founded + timedelta(days=1), date(year, 3, 31))
         orgs.append(org)
         return org
 
@@ -313,7 +306,7 @@ def women_organizations(rng, tree, year):
         tree.street("硚口区", "宝丰").pk,
         OrgType.WOMEN_COMMITTEE,
         "汉正街龙腾第一大道服饰商会妇委会",
-        _day(rng, start, date(year, 4, 30)),
+        random_day(rng, start, date(year, 4, 30)),
         units["汉正街龙腾第一大道服饰商会"],
     )
     douyu = units["武汉斗鱼网络科技有限公司"]
@@ -321,18 +314,34 @@ def women_organizations(rng, tree, year):
         douyu.federation_id,
         OrgType.ENTERPRISE_FEDERATION,
         "斗鱼网络科技有限公司妇联",
-        _day(rng, start, end),
+        random_day(rng, start, end),
         douyu,
         300,
     )
     yangluo = units["阳逻经济开发区"]
-    add(yangluo.federation_id, OrgType.WOMEN_WORK_COMMITTEE, "阳逻经济开发区妇工委", _day(rng, start, end), yangluo)
+    add(
+        yangluo.federation_id,
+        OrgType.WOMEN_WORK_COMMITTEE,
+        "阳逻经济开发区妇工委",
+        random_day(rng, start, end),
+        yangluo,
+    )
     for name, street in (("晓茶会", "水果湖"), ("花蒂艺坊", "中南路"), ("初舍", "首义路")):
-        add(tree.street("武昌区", street).pk, OrgType.WOMEN_SOCIAL_ORG, name, _day(rng, start, end))
-    add(tree.place("硚口区", "宗关", "海工").pk, OrgType.WOMEN_SOCIAL_ORG, "“巧妇靓家”手工坊", _day(rng, start, end))
-    add(tree.place("江岸区", "塔子湖", "同安").pk, OrgType.WOMEN_SOCIAL_ORG, "“随艺”手工生活馆", _day(rng, start, end))
+        add(tree.street("武昌区", street).pk, OrgType.WOMEN_SOCIAL_ORG, name, random_day(rng, start, end))
+    add(
+        tree.place("硚口区", "宗关", "海工").pk,
+        OrgType.WOMEN_SOCIAL_ORG,
+        "“巧妇靓家”手工坊",
+        random_day(rng, start, end),
+    )
+    add(
+        tree.place("江岸区", "塔子湖", "同安").pk,
+        OrgType.WOMEN_SOCIAL_ORG,
+        "“随艺”手工生活馆",
+        random_day(rng, start, end),
+    )
     dongxihu = tree.children[tree.district("东西湖区").pk][0]
-    add(dongxihu.pk, OrgType.WOMEN_SOCIAL_ORG, "王玲粘土艺术工作室", _day(rng, start, end))
+    add(dongxihu.pk, OrgType.WOMEN_SOCIAL_ORG, "王玲粘土艺术工作室", random_day(rng, start, end))
     baibuting = tree.place("江岸区", "后湖", "百步亭")
     teams = ORG_NAMES[OrgType.CULTURE_SPORTS_TEAM]
     for i in range(BAIBUTING_TEAMS):
@@ -340,7 +349,7 @@ def women_organizations(rng, tree, year):
             baibuting.pk,
             OrgType.CULTURE_SPORTS_TEAM,
             f"百步亭{teams[i % len(teams)]}（{i // len(teams) + 1}）",
-            _day(rng, start, end),
+            random_day(rng, start, end),
         )
     # Organisations hosted by member units (about a third of the eligible units).
     for unit in units.values():
@@ -348,7 +357,7 @@ def women_organizations(rng, tree, year):
             org_type, pattern = HOSTED_ORG[unit.unit_type]
             founded = max(unit.joined_on, start)
             if founded <= end:
-                add(unit.federation_id, org_type, pattern.format(u=unit.name), _day(rng, founded, end), unit)
+                add(unit.federation_id, org_type, pattern.format(u=unit.name), random_day(rng, founded, end), unit)
     # The rest, in communities and villages (regionalised ones more), up to the seed's 5,800+.
     places = tree.places
     weights = [
@@ -367,14 +376,14 @@ def women_organizations(rng, tree, year):
             org_type = OrgType.JINGUO_AGRI_BASE
         counter[place.pk] = counter.get(place.pk, 0) + 1
         suffix = rng.choice(ORG_NAMES[org_type]).format(n=f"第{counter[place.pk]}")
-        add(place.pk, org_type, f"{_stem(place)}{suffix}", _day(rng, start, end))
+        add(place.pk, org_type, f"{_stem(place)}{suffix}", random_day(rng, start, end))
     # Older organisations, from before the reform year; some since dissolved.
     while len(orgs) < NEW_WOMEN_ORGANIZATIONS + OLDER_WOMEN_ORGANIZATIONS:
         place = rng.choice(places)
         org_type = rng.choices(community_types, community_weights)[0]
         counter[place.pk] = counter.get(place.pk, 0) + 1
         suffix = rng.choice(ORG_NAMES[org_type]).format(n=f"第{counter[place.pk]}")
-        founded = _day(rng, date(year - 8, 1, 1), date(year - 1, 12, 31))
+        founded = random_day(rng, date(year - 8, 1, 1), date(year - 1, 12, 31))
         status = Status.DISSOLVED if rng.random() < 0.1 else Status.ACTIVE
         add(place.pk, org_type, f"{_stem(place)}{suffix}（老）", founded, status=status)
     WomenOrganization.objects.bulk_create(orgs, batch_size=1000)

@@ -5,7 +5,7 @@ nothing when its rows are there. The social organisations and teams mirror the w
 the "1+N" register (organizations) and top them up, so that most regional federations and every
 demonstration home have one, with a few deliberate gaps. Activities cover the last ``years`` years up to
 today at ``activities_per_community_month`` a month on average, with the seed article's examples; they
-are generated community by community and written in batches with explicit ids (executemany, no model
+are generated community by community and written in batches with explicit ids (``core.bulk``: no model
 instances, no history rows), so memory stays flat at the city scale (about a million activities).
 """
 
@@ -14,22 +14,22 @@ import datetime
 import itertools
 import math
 
-from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
-from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS
-from organizations.models import Federation
-
-from .choices import (
+from activities.choices import (
     CoOrganizerKind,
     CoOrganizerRole,
     RegistrationStatus,
     Sector,
     TeamKind,
 )
-from .models import Activity, ActivityKind, SocialOrganization, Team
-from .seed_data import (
+from activities.models import Activity, ActivityKind, SocialOrganization, Team
+from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS
+from organizations.models import Federation, WomenOrganization
+from venues.models import Venue
+
+from .activities_data import (
     BAIBUTING_TEAMS,
     CULTIVATION_GAPS,
     FIELD_WORDS,
@@ -43,8 +43,9 @@ from .seed_data import (
     TITLES,
     TZ,
 )
-from .seed_examples import add_seed_examples
-from .seed_writer import Pools, Writer, find_federation, months_back
+from .activity_examples import add_seed_examples
+from .activity_writer import Pools, Writer, find_federation
+from .randomness import months_back
 
 
 def seed(ctx):
@@ -74,12 +75,6 @@ def _classify(name, words, default):
 
 
 def _women_organizations(org_type):
-    if not apps.is_installed("organizations"):
-        return []
-    try:
-        WomenOrganization = apps.get_model("organizations", "WomenOrganization")
-    except LookupError:
-        return []
     return list(
         WomenOrganization.objects.filter(org_type=org_type, status="ACTIVE")
         .order_by("id")
@@ -114,7 +109,7 @@ def seed_social_organizations(ctx, rng):
         made.append(org)
         return org
 
-    # 1. The register's women's social organisations (organizations seed), linked to their entries.
+    # 1. The register's women's social organisations (demo.units), linked to their entries.
     for row in _women_organizations("WOMEN_SOCIAL_ORG"):
         add(
             row["federation_id"],
@@ -173,9 +168,6 @@ def seed_social_organizations(ctx, rng):
 
 def _introduce(rng, organizations):
     """Each demonstration home brings in a social organisation of its community or street (a few do not)."""
-    if not apps.is_installed("venues"):
-        return 0
-    Venue = apps.get_model("venues", "Venue")
     through = SocialOrganization.introduced_by.through
     homes = list(
         Venue.objects.filter(cluster_memberships__is_demonstration=True)
@@ -277,7 +269,7 @@ def seed_activities(ctx, rng):
     # Cumulative once here: rng.choices would add the weights up again for each of a million draws.
     weights = list(itertools.accumulate(KIND_WEIGHTS[code] for code in codes))
     today = timezone.localdate()
-    months = months_back(today, ctx.params.get("years", 1))
+    months = months_back(today, 12 * ctx.params.get("years", 1))
     rate = ctx.params.get("activities_per_community_month", 2)
     pools = Pools()
     writer = Writer()

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from .choices import SocialOrgField, TeamKind
+from activities.choices import SocialOrgField, TeamKind
 
 TZ = ZoneInfo(settings.TIME_ZONE)
 BATCH = 20_000

@@ -3,8 +3,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from accounts.seed import ensure_demo_accounts
 from activities.reminders import create_monthly_reminders
+from demo.accounts import ensure_demo_accounts
 from organizations.models import Federation
 
 

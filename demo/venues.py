@@ -2,7 +2,7 @@
 each), their upgrades, the venues the seed article names, the online Women's Home and some
 rights-consultation requests.
 
-Runs after the organizations seed (it needs the Wuhan tree). Deterministic (``ctx.rng``), idempotent
+Runs after the tree and the member units (``demo.tree``, ``demo.units``). Deterministic (``ctx.rng``), idempotent
 (each part does nothing when its rows are there), bulk-inserted without history rows.
 """
 
@@ -15,9 +15,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from organizations.choices import COMMUNITY_LEVELS, DISTRICT_LEVELS, Level
-from organizations.models import Federation
-
-from .choices import (
+from organizations.models import Federation, MemberUnit
+from venues.choices import (
     LIUYOU_FIELDS,
     SANTONGYI_FIELDS,
     ConsultationCategory,
@@ -26,7 +25,9 @@ from .choices import (
     SharingMode,
     VenueKind,
 )
-from .models import ClusterMembership, ConsultationRequest, OnlineService, Upgrade, Venue, VenueCluster
+from venues.models import ClusterMembership, ConsultationRequest, OnlineService, Upgrade, Venue, VenueCluster
+
+from .randomness import allocate, random_day
 
 CITY_CODE = "420100"
 HOMES = 1288
@@ -106,7 +107,7 @@ CATEGORY_WEIGHTS = [
 def seed(ctx):
     city = Federation.objects.filter(code=CITY_CODE, level=Level.CITY).first()
     if city is None:
-        ctx.log("  venues: no Wuhan tree (run the organizations seed first); nothing to do")
+        ctx.log("  venues: no Wuhan tree (load the tree first: seed_wuhan --only organizations); nothing to do")
         return
     with transaction.atomic():
         seed_clusters(ctx, city)
@@ -128,19 +129,6 @@ def _home_name(name):
     return name[: -len("妇联")] + "妇女之家" if name.endswith("妇联") else name + "妇女之家"
 
 
-def _allocate(total, weights):
-    """Split ``total`` in proportion to ``weights`` (largest remainder), exactly."""
-    whole = sum(weights)
-    if not whole:
-        return [0] * len(weights)
-    raw = [total * w / whole for w in weights]
-    counts = [int(r) for r in raw]
-    order = sorted(range(len(weights)), key=lambda i: raw[i] - counts[i], reverse=True)
-    for i in order[: total - sum(counts)]:
-        counts[i] += 1
-    return counts
-
-
 def _layout(rng, districts, places, year_end):
     """[(district, [place, ...] with the demonstration home first)]: ``CLUSTERS`` clusters of four or five
     neighbouring places (in tree order, so mostly of one street), each inside one district, ``HOMES`` homes.
@@ -160,7 +148,7 @@ def _layout(rng, districts, places, year_end):
     if available < homes:  # a smaller tree (tests): keep the proportions
         homes = available
         clusters = max(1, round(homes * CLUSTERS / HOMES))
-    per_district = _allocate(clusters, [len(by_district[d.pk]) for d in districts])
+    per_district = allocate(clusters, [len(by_district[d.pk]) for d in districts])
     sizes = [homes // clusters + 1] * (homes % clusters) + [homes // clusters] * (clusters - homes % clusters)
     rng.shuffle(sizes)
     layout, used = [], 0
@@ -244,7 +232,7 @@ def seed_clusters(ctx, city):
     for cluster, (_district, group) in zip(clusters, layout, strict=True):
         for place in group:
             is_demo = place is group[0]
-            designated = _day(rng, date(year, 5, 18), date(year, 9, 30)) if is_demo else None
+            designated = random_day(rng, date(year, 5, 18), date(year, 9, 30)) if is_demo else None
             venue = venue_by_federation[place.pk]
             memberships.append(
                 ClusterMembership(cluster=cluster, venue=venue, is_demonstration=is_demo, designated_on=designated)
@@ -258,13 +246,6 @@ def seed_clusters(ctx, city):
     ctx.counts["demonstration_homes"] = len(upgrades)
     ctx.counts["upgrades"] = len(upgrades)
     ctx.log(f"  venues: {len(venues)} Women's Homes in {len(clusters)} clusters")
-
-
-def _day(rng, start, end):
-    end = min(end, timezone.localdate())
-    if end <= start:
-        return start
-    return start + timedelta(days=rng.randint(0, (end - start).days))
 
 
 def _home(rng, place, is_demo, year):
@@ -302,7 +283,7 @@ def _upgrade(rng, venue, designated, year):
     before = max(0, venue.star_rating - rng.randint(1, 2))
     return Upgrade(
         venue=venue,
-        upgraded_on=_day(rng, designated, date(year, 12, 20)),
+        upgraded_on=random_day(rng, designated, date(year, 12, 20)),
         items="\n".join(items),
         spend=Decimal(rng.randint(20, 150) * 1000),
         stars_before=before,
@@ -321,8 +302,6 @@ def _find(city, level, fragment, under=None):
 
 
 def _member_unit(fragment):
-    from organizations.models import MemberUnit
-
     return MemberUnit.objects.filter(name__contains=fragment).order_by("id").first()
 
 
@@ -474,7 +453,7 @@ def seed_online(ctx, city):
     today = timezone.localdate()
     requests = []
     for _ in range(CONSULTATIONS):
-        received = _day(rng, date(year, 5, 18), date(year, 12, 31))
+        received = random_day(rng, date(year, 5, 18), date(year, 12, 31))
         channel = rng.choices(list(ConsultationChannel), [60, 30, 10])[0]
         answered = None
         if rng.random() < 0.92:

@@ -1,32 +1,24 @@
 """Demo data for pillar 2: people and posts for every federation, the Party organisations, the 会改联
 elections, duty reports with both lines' reviews and women's ratings, and a year of 四个一 checks.
 
-Runs after organizations' seed; deterministic (``ctx.rng``), idempotent (nothing if posts exist), bulk
+Runs after the tree (``demo.tree``); deterministic (``ctx.rng``), idempotent (nothing if posts exist), bulk
 inserts only (no history rows). Figures: exactly 406 sitting appointed part-time community vice chairs;
 1,780 villages + 149 brigades elected in 48 days with 60,623 representatives, 1,896 chairs, 6,676 vice
 chairs and 11,699 executive members, stored on the election records and as Post rows linked to the
 elections; the representatives too at the city and province scales (in the demo, counts only: 60,623 more
 rows would not fit its time budget). Terms run from the reform year in steps of ``TERM_LENGTH_YEARS``: the
 会改联 posts belong to the first term and, once it is over, have ended and the current term's committees
-sit. A few deliberate gaps (``seed_data.EXPECTED_GAPS``) make the gap list non-empty.
+sit. A few deliberate gaps (``cadres_data.EXPECTED_GAPS``) make the gap list non-empty.
 """
 
 import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.management.color import no_style
-from django.db import connection, models, transaction
-from django.db.models import Max
+from django.db import transaction
 from django.utils import timezone
 
-from core.pgcopy import csv_buffer
-from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS, Level
-from organizations.models import Federation
-from organizations.treegen import allocate
-
-from . import seed_data as D
-from .choices import (
+from cadres.choices import (
     Appointment,
     Education,
     ElectionKind,
@@ -38,13 +30,27 @@ from .choices import (
     Sector,
     Verdict,
 )
-from .models import DutyReport, DutyReportReview, Election, PartyOrganization, Person, Post, RotationCheck, WomenRating
-from .models.people import add_years, default_term_end
-from .models.rotation import ROTATION_POSITIONS, month_end
-from .validators import id_check_digit
+from cadres.models import (
+    DutyReport,
+    DutyReportReview,
+    Election,
+    PartyOrganization,
+    Person,
+    Post,
+    RotationCheck,
+    WomenRating,
+)
+from cadres.models.people import add_years, default_term_end
+from cadres.models.rotation import ROTATION_POSITIONS, month_end
+from cadres.validators import id_check_digit
+from core import bulk
+from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS, Level
+from organizations.models import Federation
+
+from . import cadres_data as D
+from .randomness import allocate, months_back
 
 WUHAN_CODE = "420100"
-BATCH = 2000
 
 
 def seed(ctx):
@@ -53,7 +59,7 @@ def seed(ctx):
         return
     roots = list(Federation.objects.filter(parent__isnull=True).order_by("tree_id"))
     if not roots:
-        ctx.log("  cadres: no federation tree yet (run the organizations seed first)")
+        ctx.log("  cadres: no federation tree yet (load the tree first: seed_wuhan --only organizations)")
         return
     builder = Builder(ctx, timezone.localdate())
     for root in roots:
@@ -74,7 +80,7 @@ class Builder:
             self.term += 1
         self.current_start = add_years(self.first_start, self.length * (self.term - 1))
         self.rows = {model: [] for model in MODELS}
-        self.next_id = {model: (model.objects.aggregate(m=Max("pk"))["m"] or 0) + 1 for model in MODELS}
+        self.next_id = {model: bulk.next_id(model) for model in MODELS}
         self.sitting_chairs = []  # (post, federation row)
         self.rotation_streets = []  # street rows with their communities/villages in "places"
         self.ids = set()
@@ -397,12 +403,9 @@ class Builder:
         rng = self.rng
         tz = ZoneInfo(settings.TIME_ZONE)
         deadline_day = settings.ROTATION_CHECK_DEADLINE_DAY
-        this_month = self.today.replace(day=1)
-        months = []
-        month = this_month
-        for _ in range(12):
-            month = (month - datetime.timedelta(days=1)).replace(day=1)
-            months.append(month)
+        # The twelve months before this one, the latest first.
+        last_month = self.today.replace(day=1) - datetime.timedelta(days=1)
+        months = months_back(last_month, 12)[::-1]
         by_street = {}
         for post in self.rows[Post]:
             if post["position"] in ROTATION_POSITIONS and post.get("ended_on") is None:
@@ -492,11 +495,11 @@ class Builder:
         self.build_reports()
         with transaction.atomic():
             for model in MODELS:
-                insert_rows(model, self.rows[model])
+                writer = bulk.Writer(model)
+                writer.extend(self.rows[model]).finish()
                 label = LABELS[model]
-                self.ctx.counts[f"cadres {label}"] = len(self.rows[model])
-                self.ctx.log(f"  cadres: {len(self.rows[model])} {label}")
-            reset_sequences(MODELS)
+                self.ctx.counts[f"cadres {label}"] = writer.written
+                self.ctx.log(f"  cadres: {writer.written} {label}")
 
 
 MODELS = [Person, PartyOrganization, Election, Post, DutyReport, DutyReportReview, WomenRating, RotationCheck]
@@ -513,62 +516,3 @@ LABELS = {
 SECTORS = [str(value) for value in Sector.values]
 CHAIR_SECTORS = [Sector.COMMUNITY_WORKER.value, Sector.PARTY_GOV.value, Sector.PUBLIC_INSTITUTION.value]
 EDUCATIONS = [str(value) for value in Education.values]
-
-
-def insert_rows(model, rows, batch=5000):
-    """Insert dict rows with one parametrised INSERT run over many rows (executemany): the demo's ~150,000
-    rows in seconds, where building model instances and compiling bulk_create took most of the budget.
-    On PostgreSQL by COPY (psycopg2's executemany is one round trip a row). Missing fields take the field's
-    default; timestamps are now."""
-    if not rows:
-        return
-    fields = model._meta.concrete_fields
-    converters = [_converter(field) for field in fields]
-    now = timezone.now()
-    defaults = [now if field.attname in ("created_at", "updated_at") else field.get_default() for field in fields]
-    defaults = [None if value is None else convert(value) for value, convert in zip(defaults, converters, strict=True)]
-    columns_to_convert = [i for i, convert in enumerate(converters) if convert is not _same]
-
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({marks})"
-    copy_sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
-    names = list(enumerate(field.attname for field in fields))
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch):
-            params = []
-            for row in rows[start : start + batch]:
-                values = [row[name] if name in row else defaults[i] for i, name in names]
-                for i in columns_to_convert:
-                    if values[i] is not None and values[i] is not defaults[i]:
-                        values[i] = converters[i](values[i])
-                params.append(values)
-            if connection.vendor == "postgresql":
-                cursor.cursor.copy_expert(copy_sql, csv_buffer(params))
-            else:
-                cursor.executemany(sql, params)
-
-
-def _same(value):
-    return value
-
-
-def _converter(field):
-    """How a value goes to the driver: choices as plain strings, dates and datetimes as SQLite stores them."""
-    sqlite = connection.vendor == "sqlite"
-    if isinstance(field, models.DateTimeField):
-        return connection.ops.adapt_datetimefield_value if sqlite else _same
-    if isinstance(field, models.DateField):
-        return (lambda value: value.isoformat()) if sqlite else _same
-    if field.choices:
-        return str
-    return _same
-
-
-def reset_sequences(models):
-    statements = connection.ops.sequence_reset_sql(no_style(), models)
-    if statements:
-        with connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)

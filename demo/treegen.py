@@ -2,24 +2,19 @@
 
 The generator lays the whole tree out as plain ``Node`` objects, numbers it (MPTT ``lft``/``rght``,
 ``tree_id``, depth) in one depth-first walk with siblings ordered by name as ``order_insertion_by`` would,
-and inserts it depth by depth (COPY on PostgreSQL, executemany elsewhere). No per-row MPTT insert and no
-rebuild: the numbers are the ones ``Federation.objects.rebuild()`` would compute (a test checks this).
+and inserts it depth by depth (``core.bulk``). No per-row MPTT insert and no rebuild: the numbers are the
+ones ``Federation.objects.rebuild()`` would compute (a test checks this).
 """
 
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 
-from core.pgcopy import csv_buffer
-
-from .choices import Level
-from .models import Federation
-
-BATCH = 5000
+from core import bulk
+from organizations.choices import Level
+from organizations.models import Federation
 
 
 @dataclass(eq=False)
@@ -68,81 +63,35 @@ def number(root, tree_id):
 
 
 def insert(roots, log=None):
-    """Insert each root's tree as its own MPTT tree, with ids assigned here so that a whole depth goes in
-    one ``executemany`` (``bulk_create`` spends ~0.2 ms a row preparing values: 20 s for 100,000 rows), or
-    one COPY on PostgreSQL (where psycopg2's executemany is one round trip a row). Returns {node: id}."""
-    table = Federation._meta.db_table
+    """Insert each root's tree as its own MPTT tree, a whole depth at a time through the bulk writer, with ids
+    given here so that children point at their parents without reading them back. Returns {node: id}."""
     next_tree_id = (Federation.objects.aggregate(m=Max("tree_id"))["m"] or 0) + 1
-    next_id = (Federation.objects.aggregate(m=Max("id"))["m"] or 0) + 1
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
     by_depth = {}
     for offset, root in enumerate(roots):
         for node, (lft, rght, depth) in number(root, next_tree_id + offset).items():
             by_depth.setdefault(depth, []).append((node, next_tree_id + offset, lft, rght))
-    columns = [
-        "id", "name", "code", "level", "parent_id", "address", "contact_person", "phone", "regionalized_on",
-        "is_brigade", "name_is_generated", "archived_at", "created_at", "updated_at", "lft", "rght", "tree_id",
-        "mptt_level",
-    ]  # fmt: skip
-    quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        connection.ops.quote_name(table), quoted, ", ".join(["%s"] * len(columns))
-    )
-    copy_sql = f"COPY {connection.ops.quote_name(table)} ({quoted}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
-    adapt_date = connection.ops.adapt_datefield_value
+    writer = bulk.Writer(Federation, COLUMNS)
     saved = {}
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic():
         for depth in sorted(by_depth):
-            rows = []
             for node, tree_id, lft, rght in by_depth[depth]:
+                saved[node] = writer.new_id()
                 parent_id = saved[node.parent] if node.parent is not None else None
-                saved[node] = next_id
-                rows.append(
-                    (
-                        next_id,
-                        node.name,
-                        node.code,
-                        node.level,
-                        parent_id,
-                        "",
-                        "",
-                        "",
-                        adapt_date(node.regionalized_on),
-                        node.is_brigade,
-                        node.name_is_generated,
-                        None,
-                        now,
-                        now,
-                        lft,
-                        rght,
-                        tree_id,
-                        depth,
-                    )  # fmt: skip
-                )
-                next_id += 1
-            for start in range(0, len(rows), BATCH):
-                if connection.vendor == "postgresql":
-                    cursor.cursor.copy_expert(copy_sql, csv_buffer(rows[start : start + BATCH]))
-                else:
-                    cursor.executemany(sql, rows[start : start + BATCH])
+                writer.add(
+                    (saved[node], node.name, node.code, node.level, parent_id, node.regionalized_on, node.is_brigade,
+                     node.name_is_generated, lft, rght, tree_id, depth)
+                )  # fmt: skip
+            writer.flush()
             if log:
-                log(f"    depth {depth}: {len(rows)} federations")
-        for statement in connection.ops.sequence_reset_sql(no_style(), [Federation]):
-            cursor.execute(statement)
+                log(f"    depth {depth}: {len(by_depth[depth])} federations")
+        writer.finish()
     return saved
 
 
-def allocate(total, weights):
-    """Split ``total`` into integers proportional to ``weights`` (largest remainder), summing exactly."""
-    weight_sum = sum(weights)
-    if total <= 0 or weight_sum <= 0:
-        return [0] * len(weights)
-    raw = [total * w / weight_sum for w in weights]
-    shares = [int(r) for r in raw]
-    order = sorted(range(len(weights)), key=lambda i: (raw[i] - shares[i], -i), reverse=True)
-    for i in order[: total - sum(shares)]:
-        shares[i] += 1
-    return shares
+COLUMNS = [
+    "id", "name", "code", "level", "parent", "regionalized_on", "is_brigade", "name_is_generated", "lft", "rght",
+    "tree_id", "mptt_level",
+]  # fmt: skip
 
 
 class NameMaker:

@@ -1,19 +1,9 @@
-"""Load the Wuhan data set: ``manage.py seed_wuhan --scale demo|city|province [--seed N]``.
+"""The scales of the data set and what every pillar's generator is handed (``SeedContext``)."""
 
-Each app owns its part of the data in ``<app>/seed.py`` with a function ``seed(ctx)``; they run in the
-order of SEED_ORDER, each after the ones it depends on. Deterministic (one random seed) and idempotent
-(an app's seed does nothing when its data are already there).
-"""
-
-import importlib
-import json
 import random
-import time
 from dataclasses import dataclass, field
 
-from django.core.management.base import BaseCommand
-
-SEED_ORDER = ["organizations", "cadres", "venues", "activities", "evaluations", "accounts"]
+from organizations.models import Federation
 
 SCALES = {
     # years of activity data, and how many cities (province = ten cities' trees and posts)
@@ -42,13 +32,14 @@ SCALES = {
         "flow_cities": 1,
     },
 }
+DEFAULT_SEED = 20170518
 
 
 @dataclass
 class SeedContext:
     scale: str
-    seed: int
-    stdout: object
+    seed: int = DEFAULT_SEED
+    stdout: object = None
     options: dict = field(default_factory=dict)
     counts: dict = field(default_factory=dict)
     _progress_steps: dict = field(default_factory=dict, repr=False)
@@ -62,7 +53,8 @@ class SeedContext:
         return random.Random(f"{self.seed}:{self.scale}:{name}")
 
     def log(self, message):
-        self.stdout.write(message)
+        if self.stdout is not None:
+            self.stdout.write(message)
 
     def flow_tree_ids(self):
         """The trees (cities) that get activities and survey answers: None for all of them, else the first
@@ -70,8 +62,6 @@ class SeedContext:
         limit = self.params.get("flow_cities")
         if limit is None:
             return None
-        from organizations.models import Federation
-
         roots = Federation.objects.filter(parent__isnull=True).order_by("tree_id")
         return list(roots.values_list("tree_id", flat=True)[:limit])
 
@@ -90,41 +80,3 @@ class SeedContext:
         if step > self._progress_steps.get(label, -1):
             self._progress_steps[label] = step
             self.log(f"    {label}: {share:4.0%} ({done}/{total})")
-
-
-class Command(BaseCommand):
-    help = "加载武汉市妇联数据集（demo / city / province）"
-
-    def add_arguments(self, parser):
-        parser.add_argument("--scale", choices=sorted(SCALES), default="demo")
-        parser.add_argument("--seed", type=int, default=20170518)
-        parser.add_argument("--only", nargs="*", help="只加载这些应用的数据")
-        parser.add_argument("--summary", metavar="FILE", help="把各应用用时和行数写成 JSON 文件（基准测试用）")
-
-    def handle(self, *args, scale, seed, only, summary=None, **options):
-        ctx = SeedContext(scale=scale, seed=seed, stdout=self.stdout, options=options)
-        started = time.monotonic()
-        seconds = {}
-        for app in SEED_ORDER:
-            if only and app not in only:
-                continue
-            try:
-                module = importlib.import_module(f"{app}.seed")
-            except ModuleNotFoundError as exc:
-                if exc.name != f"{app}.seed":
-                    raise
-                continue
-            app_started = time.monotonic()
-            module.seed(ctx)
-            seconds[app] = round(time.monotonic() - app_started, 1)
-            self.stdout.write(f"  {app}: {seconds[app]:.1f}s")
-        total = sum(ctx.counts.values())
-        elapsed = time.monotonic() - started
-        self.stdout.write(self.style.SUCCESS(f"seed_wuhan --scale {scale}: {total} rows in {elapsed:.1f}s"))
-        for name, count in ctx.counts.items():
-            self.stdout.write(f"    {name}: {count}")
-        if summary:
-            report = {"scale": scale, "seed": seed, "seconds": round(elapsed, 1), "rows": total}
-            report.update({"seconds_by_app": seconds, "counts": ctx.counts})
-            with open(summary, "w", encoding="utf-8") as out:
-                json.dump(report, out, ensure_ascii=False, indent=2)

@@ -2,19 +2,18 @@
 
 import datetime
 
-from django.apps import apps
-
-from organizations.models import Federation
-
-from .choices import (
+from activities.choices import (
     MEMBER_UNIT_SECTORS,
     CoOrganizerKind,
     CoOrganizerRole,
     Sector,
 )
-from .models import SocialOrganization, Team
-from .seed_data import TZ
-from .seed_writer import find_federation
+from activities.models import SocialOrganization, Team
+from organizations.models import Federation, MemberUnit
+from venues.models import Venue
+
+from .activities_data import TZ
+from .activity_writer import find_federation
 
 
 def _example_month(months, back):
@@ -25,18 +24,12 @@ def _example_month(months, back):
 def add_seed_examples(writer, kinds, months):
     """The activities the seed article tells of, dated inside the demo window."""
     added = 0
-    MemberUnit = apps.get_model("organizations", "MemberUnit") if apps.is_installed("organizations") else None
-    Venue = apps.get_model("venues", "Venue") if apps.is_installed("venues") else None
 
     def unit(name):
-        return (
-            MemberUnit.objects.filter(name=name).values_list("id", "federation_id", "unit_type").first()
-            if (MemberUnit)
-            else None
-        )
+        return MemberUnit.objects.filter(name=name).values_list("id", "federation_id", "unit_type").first()
 
     def venue(code):
-        return Venue.objects.filter(code=code).values_list("id", flat=True).first() if Venue else None
+        return Venue.objects.filter(code=code).values_list("id", flat=True).first()
 
     def social(name):
         return SocialOrganization.objects.filter(name=name).values_list("id", flat=True).first()

@@ -1,7 +1,7 @@
-"""Demo data for pillar 5: the standard survey, a satisfaction survey per street for the past year(s)
-(plus surveys of demonstration homes and of some activities) with anonymous answers, consultations
-logged at street level where the venues seed has none in the period, and the monthly summary table
-rebuilt once from everything the other pillars' seeds bulk-loaded. Runs last; runs alone too."""
+"""Demo data for pillar 5: on the standard survey (a migration's), a satisfaction survey per street for the
+past year(s) (plus surveys of demonstration homes and of some activities) with anonymous answers,
+consultations logged at street level where the venues' demo data has none in the period, and the monthly
+summary table rebuilt once from everything the other pillars bulk-loaded. Runs last; runs alone too."""
 
 import calendar
 import datetime
@@ -10,19 +10,19 @@ import hashlib
 from django.db import connection, transaction
 from django.utils import timezone
 
+from activities.models import Activity
+from core import bulk
+from evaluations import rollups, snapshots
+from evaluations.choices import QuestionKind, Satisfaction
+from evaluations.models import Survey, SurveyAnswer, SurveyResponse, SurveyTemplate
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS, Level
+from organizations.models import Federation
+from venues.models import ClusterMembership, ConsultationRequest
 
-from . import bulk, rollups, snapshots, sources
-from .choices import QuestionKind, Satisfaction
-from .models import Survey, SurveyAnswer, SurveyQuestion, SurveyResponse, SurveyTemplate
+from .randomness import months_back
 
+# The standard survey the product ships (migration evaluations 0003): the demo's answers are to its questions.
 TEMPLATE_NAME = "妇女群众满意度测评"
-QUESTIONS = [
-    (1, QuestionKind.SATISFACTION, "您对本级妇联组织的工作满意吗？", True),
-    (2, QuestionKind.CAN_NAME_CADRE, "您能说出本级妇联主席或一位执委的名字吗？", True),
-    (3, QuestionKind.YES_NO, "过去一年，您参加过妇联组织的活动吗？", False),
-    (4, QuestionKind.TEXT, "您对妇联工作还有什么意见和建议？", False),
-]
 COMMENTS = [
     "希望多开展亲子活动。",
     "妇女之家开放时间能再长一些。",
@@ -42,15 +42,6 @@ RESPONSES_PER_STREET_MONTH = {"demo": 6, "city": 70, "province": 70}
 ACTIVITY_SURVEYS = {"demo": 40, "city": 400, "province": 400}
 
 
-def months_back(today, count):
-    first = today.replace(day=1)
-    months = []
-    for _ in range(count):
-        months.append(first)
-        first = (first - datetime.timedelta(days=1)).replace(day=1)
-    return list(reversed(months))
-
-
 def moment(rng, month, today):
     last = (
         today.day
@@ -63,16 +54,10 @@ def moment(rng, month, today):
 
 
 def standard_template():
-    template, created = SurveyTemplate.objects.get_or_create(
-        name=TEMPLATE_NAME, defaults={"description": "成效联评：以区域内妇女群众的满意度为目标。"}
-    )
-    if created or not template.questions.exists():
-        SurveyQuestion.objects.bulk_create(
-            [
-                SurveyQuestion(template=template, position=position, kind=kind, text=text, required=required)
-                for position, kind, text, required in QUESTIONS
-            ]
-        )
+    """The standard survey and its questions by kind, or (None, {}) when the city office has removed it."""
+    template = SurveyTemplate.objects.filter(name=TEMPLATE_NAME).first()
+    if template is None:
+        return None, {}
     return template, {q.kind: q for q in template.questions.all()}
 
 
@@ -85,8 +70,7 @@ class Builder:
         self.window_start = self.months[0]
         self.per_month = RESPONSES_PER_STREET_MONTH.get(ctx.scale, 6)
         self.rng = ctx.rng("evaluations:surveys")
-        federation = sources.federation()
-        rows = federation.objects.filter(
+        rows = Federation.objects.filter(
             level__in=(*STREET_LEVELS, *COMMUNITY_LEVELS, Level.DISTRICT, Level.FUNCTIONAL_ZONE)
         ).filter(archived_at__isnull=True)
         trees = ctx.flow_tree_ids()
@@ -124,47 +108,42 @@ class Builder:
             )
             for street in self.streets
         ]
-        homes = []
-        membership = sources.cluster_membership()
-        if membership is not None:
-            demo = membership.objects.filter(is_demonstration=True).values(
-                "venue_id", "venue__federation_id", "venue__name"
+        demo = ClusterMembership.objects.filter(is_demonstration=True).values(
+            "venue_id", "venue__federation_id", "venue__name"
+        )
+        homes = [
+            Survey(
+                template=template,
+                federation_id=row["venue__federation_id"],
+                venue_id=row["venue_id"],
+                title=f"{row['venue__name']}服务满意度测评",
+                opens_on=self.window_start,
+                closes_on=closes,
             )
-            homes = [
+            for row in demo
+        ]
+        activities = []
+        recent = list(
+            Activity.objects.filter(
+                start__gte=timezone.make_aware(datetime.datetime.combine(self.window_start, datetime.time())),
+                start__lte=timezone.now(),
+            )
+            .order_by("-start", "-id")
+            .values("id", "federation_id", "title", "start")[: 20 * ACTIVITY_SURVEYS.get(self.ctx.scale, 40)]
+        )
+        picked = self.rng.sample(recent, min(len(recent), ACTIVITY_SURVEYS.get(self.ctx.scale, 40)))
+        for row in picked:
+            day = timezone.localtime(row["start"]).date()
+            activities.append(
                 Survey(
                     template=template,
-                    federation_id=row["venue__federation_id"],
-                    venue_id=row["venue_id"],
-                    title=f"{row['venue__name']}服务满意度测评",
-                    opens_on=self.window_start,
-                    closes_on=closes,
+                    federation_id=row["federation_id"],
+                    activity_id=row["id"],
+                    title=f"“{row['title']}”活动满意度",
+                    opens_on=day,
+                    closes_on=day + datetime.timedelta(days=7),
                 )
-                for row in demo
-            ]
-        activities = []
-        activity = sources.activity()
-        if activity is not None:
-            recent = list(
-                activity.objects.filter(
-                    start__gte=timezone.make_aware(datetime.datetime.combine(self.window_start, datetime.time())),
-                    start__lte=timezone.now(),
-                )
-                .order_by("-start")
-                .values("id", "federation_id", "title", "start")[: 20 * ACTIVITY_SURVEYS.get(self.ctx.scale, 40)]
             )
-            picked = self.rng.sample(recent, min(len(recent), ACTIVITY_SURVEYS.get(self.ctx.scale, 40)))
-            for row in picked:
-                day = timezone.localtime(row["start"]).date()
-                activities.append(
-                    Survey(
-                        template=template,
-                        federation_id=row["federation_id"],
-                        activity_id=row["id"],
-                        title=f"“{row['title']}”活动满意度",
-                        opens_on=day,
-                        closes_on=day + datetime.timedelta(days=7),
-                    )
-                )
         created = Survey.objects.bulk_create(per_street + homes + activities, batch_size=1000)
         return (
             created[: len(per_street)],
@@ -251,10 +230,8 @@ class Builder:
 
     def consultations(self):
         """Rights consultations logged by streets and communities in the period, for the streets that have
-        none (the venues seed logs the city's and districts' in the reform year)."""
-        request = sources.consultation()
-        if request is None:
-            return 0
+        none (demo.venues logs the city's and districts' in the reform year)."""
+        request = ConsultationRequest
         rng = self.ctx.rng("evaluations:consultations")
         logged = set(request.objects.filter(received_on__gte=self.window_start).values_list("federation_id", flat=True))
         covered = {self.street_of.get(pk, pk) for pk in logged}
@@ -295,12 +272,14 @@ class Builder:
 def seed(ctx):
     today = timezone.localdate()
     template, questions = standard_template()
-    if SurveyResponse.objects.exists():
+    if template is None:
+        ctx.log(f"  evaluations: the standard survey「{TEMPLATE_NAME}」is gone; surveys skipped")
+    elif SurveyResponse.objects.exists():
         ctx.log("  evaluations: the survey answers are already there")
     else:
         builder = Builder(ctx, today)
         if not builder.streets:
-            ctx.log("  evaluations: no streets yet (run the organizations seed first); surveys skipped")
+            ctx.log("  evaluations: no streets yet (seed_wuhan --only organizations first); surveys skipped")
         else:
             with transaction.atomic():
                 streets, homes, activities = builder.surveys(template)

@@ -3,25 +3,21 @@ member units, women's organisations and joint-building clusters.
 
 Deterministic (``ctx.rng``) and idempotent: each part does nothing when its data are already there.
 The tree is laid out in memory and inserted depth by depth (``treegen.insert``): no per-row MPTT work.
+Member units, women's organisations and joint-building clusters follow in ``units``.
 """
 
 from datetime import date, timedelta
 
 from django.conf import settings
 
+from organizations.choices import Level
+from organizations.models import Federation
+
 from . import wuhan_data as W
-from .choices import Level
-from .models import Federation
-from .treegen import NameMaker, Node, add_grid_groups, allocate, insert, ordinal
+from .randomness import allocate, random_day
+from .treegen import NameMaker, Node, add_grid_groups, insert, ordinal
 
 GRID_GROUPS_PER_CITY = 20_000
-
-
-def seed(ctx):
-    from .seed_units import seed_units
-
-    seed_trees(ctx)
-    seed_units(ctx)
 
 
 def seed_trees(ctx):
@@ -245,12 +241,6 @@ def _count_groups(root):
     return sum(1 for node in root.walk() if node.level == Level.GRID_GROUP)
 
 
-def _day(rng, start, end):
-    if end <= start:
-        return start
-    return start + timedelta(days=rng.randint(0, (end - start).days))
-
-
 def _regionalise(rng, year, streets, places, first_streets, first_places):
     """Completion dates (区域化建设): 80% of streets by the 5-18 现场会 and all by year end; 20% of
     communities and of villages by mid-year, more by year end and the next mid-year, the rest not done."""
@@ -260,7 +250,9 @@ def _regionalise(rng, year, streets, places, first_streets, first_places):
     ordered = [s for s in streets if s in first_streets] + rest
     early = round(0.8 * len(ordered))
     for i, street in enumerate(ordered):
-        street.regionalized_on = _day(rng, start, meeting) if i < early else _day(rng, meeting + timedelta(days=1), end)
+        street.regionalized_on = (
+            random_day(rng, start, meeting) if i < early else random_day(rng, meeting + timedelta(days=1), end)
+        )
     # Bands of communities/villages: (cumulative share, first day, last day).
     bands = [
         (0.20, start, mid),
@@ -279,5 +271,5 @@ def _regionalise(rng, year, streets, places, first_streets, first_places):
         for share, first_day, last_day in bands:
             upto = round(share * len(ordered))
             for place in ordered[done:upto]:
-                place.regionalized_on = _day(rng, max(first_day, place.street.regionalized_on), last_day)
+                place.regionalized_on = random_day(rng, max(first_day, place.street.regionalized_on), last_day)
             done = upto

@@ -1,0 +1,34 @@
+"""The order the pillars' generators run in, each after the ones whose rows it points at."""
+
+import time
+
+from . import accounts, activities, cadres, evaluations, tree, units, venues
+
+
+def organizations(ctx):
+    tree.seed_trees(ctx)
+    units.seed_units(ctx)
+
+
+# (name for --only, generator): the names are the apps whose demo rows each writes.
+PILLARS = [
+    ("organizations", organizations),
+    ("cadres", cadres.seed),
+    ("venues", venues.seed),
+    ("activities", activities.seed),
+    ("evaluations", evaluations.seed),
+    ("accounts", accounts.seed),
+]
+
+
+def run(ctx, only=None, timings=None):
+    """Run every pillar's generator (or those named in ``only``) in order; ``timings`` ({name: seconds}) is
+    filled as they finish."""
+    for name, generate in PILLARS:
+        if only and name not in only:
+            continue
+        started = time.monotonic()
+        generate(ctx)
+        if timings is not None:
+            timings[name] = round(time.monotonic() - started, 1)
+            ctx.log(f"  {name}: {timings[name]:.1f}s")
