@@ -344,6 +344,10 @@ REMINDER_BACKENDS = env_list("REMINDER_BACKENDS")
 SURVEY_ADDRESS_DAILY_LIMIT = env_int("SURVEY_ADDRESS_DAILY_LIMIT", 10)
 SURVEY_FINGERPRINT_DAILY_LIMIT = env_int("SURVEY_FINGERPRINT_DAILY_LIMIT", 5)
 SURVEY_COUNT_FLAGGED = env_bool("SURVEY_COUNT_FLAGGED", False)
+# Kept totals (core/counters.py): keys of each checked against the source rows every night (0: every key),
+# and whether the nightly check rewrites the drifted ones (``manage.py reconcile_counters --repair`` does).
+COUNTERS_RECONCILE_SAMPLE = env_int("COUNTERS_RECONCILE_SAMPLE", 500)
+COUNTERS_RECONCILE_REPAIR = env_bool("COUNTERS_RECONCILE_REPAIR", False)
 
 # --- Security (tightened further in production settings) -----------------------------------------
 X_FRAME_OPTIONS = "DENY"
