@@ -12,10 +12,13 @@ from dataclasses import dataclass
 
 from django.db.models import DateField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
+from rest_framework.exceptions import ValidationError
 
+from core.scope import default_root, visible_federation
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS
 
 from . import rollups, sources
+from .api.serializers import PeriodQuerySerializer
 from .choices import Indicator
 from .indicators import SPECS, counted_components, param
 from .models.indicators import COUNTERS, IndicatorSetting, MonthlyStat
@@ -70,6 +73,21 @@ class Period:
             "as_of": self.as_of.isoformat(),
             "months": self.month_count,
         }
+
+
+def report_scope(user, query, lenient=False):
+    """``(root, period, errors)`` of a report asked for with ``?federation=&from=&to=`` (the dashboard page,
+    its export and the indicator endpoints read this one function). The federation: her view root by
+    default, 404 out of her view. Bad parameters: a DRF 400, or with ``lenient`` (a page) the default
+    federation and the last twelve months with the errors to show."""
+    params = PeriodQuerySerializer(data=query)
+    if not params.is_valid():
+        if not lenient:
+            raise ValidationError(params.errors)
+        return default_root(user), Period.last_twelve_months(), params.errors
+    data = params.validated_data
+    period = Period.of(data["from"], data["to"]) if data.get("from") else Period.last_twelve_months()
+    return visible_federation(user, data.get("federation")), period, None
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,12 @@ import datetime
 
 from django.db.models import Avg, Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -16,6 +15,7 @@ from rest_framework.views import APIView
 from core.api.serializers import HistoryRecordSerializer, history_rows
 from core.api.viewsets import ScopedModelViewSet
 from core.archiving import ArchiveViewSetMixin
+from core.scope import resolve_federation
 from organizations.models import Federation
 
 from .. import services
@@ -46,22 +46,6 @@ from ..personal_data import MASKS, PERSONAL_FIELDS, PersonalDataMixin, person_fu
 from . import serializers as s
 
 FEDERATION_PARAM = OpenApiParameter("federation", OpenApiTypes.INT, description="妇联编号（默认：本人查看范围）")
-
-
-def scoped_federation(request, param="federation"):
-    """The federation named by ``?federation=`` (default: the user's view root); 404 outside her view."""
-    raw = request.query_params.get(param)
-    visible = Federation.objects.visible_to(request.user)
-    if raw in (None, ""):
-        root = request.user.view_root if not request.user.is_superuser else None
-        if root is None:
-            root = visible.filter(parent__isnull=True).order_by("tree_id").first()
-        if root is None:
-            raise NotFound(_("没有可查看的妇联组织。"))
-        return root
-    if not str(raw).isdigit():
-        raise NotFound(_("未找到该妇联组织。"))
-    return get_object_or_404(visible, pk=int(raw))
 
 
 def date_param(request, name, default=None, month=False):
@@ -177,7 +161,7 @@ class DutyReportViewSet(ScopedModelViewSet):
     @action(detail=False, methods=["get"])
     def satisfaction(self, request):
         """Women's verdicts on the duty reports (述职评议) of a subtree: satisfied, basically satisfied, total."""
-        root = scoped_federation(request)
+        root = resolve_federation(request)
         year = request.query_params.get("year")
         if year and not year.isdigit():
             raise ValidationError({"year": [_("年度应为数字。")]})
@@ -213,7 +197,7 @@ class RotationCheckViewSet(ScopedModelViewSet):
     @action(detail=False, methods=["get"])
     def completeness(self, request):
         """How many of a month's expected 四个一 records were filed, how many on time, and which are missing."""
-        root = scoped_federation(request)
+        root = resolve_federation(request)
         last_month = (datetime.date.today().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
         month = date_param(request, "month", last_month, month=True)
         return Response(
@@ -294,7 +278,7 @@ class GapsView(APIView):
         responses={200: OpenApiTypes.OBJECT, 404: OpenApiResponse(description="Not found")},
     )
     def get(self, request):
-        root = scoped_federation(request)
+        root = resolve_federation(request)
         as_of = date_param(request, "as_of", datetime.date.today())
         found = services.gaps(root, as_of)
         rule = request.query_params.get("rule")
