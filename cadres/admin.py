@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ScopedAdmin, ScopedImportExportAdmin
+from core.admin import ScopedAdmin, ScopedImportExportAdmin, ScopedInline
 from core.archiving import ArchiveAdminMixin, ArchivedListFilter
 from core.masking import mask_id_number, mask_phone
 from core.scope import is_editable
@@ -20,40 +20,6 @@ from .models import (
 )
 from .personal_data import MASKS, PERSONAL_FIELDS, record_reads, with_full_access
 from .resources import PersonResource
-
-
-class ScopedInline(admin.TabularInline):
-    """An inline that follows its parent's scope: editable when the parent is, choices narrowed the same way."""
-
-    extra = 0
-
-    def _may_edit(self, request, obj):
-        user = request.user
-        return user.is_active and user.is_staff and user.can_edit and (obj is None or is_editable(user, obj))
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
-
-    def has_add_permission(self, request, obj=None):
-        return self._may_edit(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._may_edit(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._may_edit(request, obj)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        manager = db_field.related_model._default_manager
-        if hasattr(manager, "editable_by") and "queryset" not in kwargs:
-            if db_field.related_model._meta.model_name == "federation":
-                kwargs["queryset"] = manager.editable_by(request.user)
-            else:
-                kwargs["queryset"] = manager.linkable_by(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class PostInline(ScopedInline):
