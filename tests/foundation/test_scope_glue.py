@@ -59,3 +59,71 @@ def test_the_scope_refusal_is_one_message_everywhere(tree, users, api_client):
     )
     assert response.status_code == 403
     assert response.json()["detail"] == str(messages.NOT_YOURS_TO_CHANGE)
+
+
+def _filtersets():
+    import importlib
+
+    from django_filters import FilterSet
+
+    found = []
+    for app in ("organizations", "cadres", "venues", "activities", "evaluations"):
+        module = importlib.import_module(f"{app}.filters")
+        found += [
+            value
+            for value in vars(module).values()
+            if isinstance(value, type) and issubclass(value, FilterSet) and value.__module__ == module.__name__
+        ]
+    return found
+
+
+def test_every_app_filterset_is_scoped_and_its_ancestor_follows_the_scope_path():
+    from core.api.filters import ScopedFilterSet, SubtreeFilter
+
+    checked = 0
+    for filterset in _filtersets():
+        model = filterset._meta.model
+        if model is None:
+            continue  # a mixin
+        assert issubclass(filterset, ScopedFilterSet), filterset.__name__
+        if getattr(model, "scope_path", None) is None:
+            assert "ancestor" not in filterset.base_filters
+            continue
+        ancestor = filterset.base_filters["ancestor"]
+        if type(ancestor) is SubtreeFilter and filterset.__name__ != "ClusterMembershipFilterSet":
+            assert ancestor.field_name == (model.scope_path or "self"), filterset.__name__
+            checked += 1
+    assert checked >= 20
+
+
+def test_a_scoped_filterset_builds_ancestor_from_the_scope_path(tree, users):
+    from cadres.models import DutyReportReview
+    from core.api.filters import ScopedFilterSet
+
+    class ReviewFilterSet(ScopedFilterSet):
+        class Meta:
+            model = DutyReportReview
+            fields = ["ancestor", "line"]
+
+    flt = ReviewFilterSet.base_filters["ancestor"]
+    assert flt.field_name == "report__post__federation"
+    request = _get(users.district)
+    inside = ReviewFilterSet({"ancestor": tree.s1.pk}, queryset=DutyReportReview.objects.all(), request=request)
+    assert inside.is_valid()
+    outside = ReviewFilterSet({"ancestor": tree.d2.pk}, queryset=DutyReportReview.objects.all(), request=request)
+    assert not outside.is_valid() and "ancestor" in outside.errors  # out of view: like a missing id
+
+
+def test_scoped_pages_show_her_rows_and_404_outside(tree, users, client):
+    from venues.models import Venue
+
+    mine = Venue.objects.create(federation=tree.s1c1, name="东亭之家", code="V-MINE", kind="WOMENS_HOME")
+    theirs = Venue.objects.create(federation=tree.s3c1, name="永宁之家", code="V-THEIRS", kind="WOMENS_HOME")
+    client.force_login(users.district)
+    listed = client.get("/venues/", {"page": "not-a-number"})
+    assert listed.status_code == 200
+    assert "东亭之家" in listed.content.decode() and "永宁之家" not in listed.content.decode()
+    assert client.get(f"/venues/{mine.pk}/").status_code == 200
+    assert client.get(f"/venues/{theirs.pk}/").status_code == 404
+    client.logout()
+    assert client.get(f"/venues/{mine.pk}/").status_code == 302  # to the login page
