@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ScopedAdmin, ScopedImportExportAdmin, ScopedInline
+from core.admin import ScopedAdmin, ScopedImportExportAdmin, ScopedInline, add_inline
 from core.archiving import ArchiveAdminMixin, ArchivedListFilter
 from core.masking import mask_id_number, mask_phone
 from core.scope import is_editable
+from organizations.models import WomenOrganization
 
 from .models import (
     DutyReport,
@@ -16,6 +17,7 @@ from .models import (
     PersonalDataAccess,
     Post,
     RotationCheck,
+    WomenOrganizationLeader,
     WomenRating,
 )
 from .personal_data import MASKS, PERSONAL_FIELDS, record_reads, with_full_access
@@ -260,3 +262,24 @@ class ImportJobAdmin(ScopedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class WomenOrganizationLeaderInline(ScopedInline):
+    """The leader on the women's organisation's admin page (organizations.admin knows nothing of people)."""
+
+    model = WomenOrganizationLeader
+    fields = ["person", "since"]
+    autocomplete_fields = ["person"]
+    max_num = 1
+    verbose_name = verbose_name_plural = _("负责人")
+
+
+add_inline(WomenOrganization, WomenOrganizationLeaderInline)
+
+
+@admin.register(WomenOrganizationLeader)
+class WomenOrganizationLeaderAdmin(ScopedAdmin):
+    list_display = ["organization", "person", "since"]
+    search_fields = ["organization__name", "person__name"]
+    autocomplete_fields = ["organization", "person"]
+    list_select_related = ["organization", "person"]

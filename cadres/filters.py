@@ -7,7 +7,17 @@ from core.archiving import ArchivedFilter
 from organizations.choices import Level
 
 from .choices import Appointment, ElectionKind, PartyOrganizationType, Position, ReportPeriod
-from .models import DutyReport, DutyReportReview, Election, PartyOrganization, Person, Post, RotationCheck, WomenRating
+from .models import (
+    DutyReport,
+    DutyReportReview,
+    Election,
+    PartyOrganization,
+    Person,
+    Post,
+    RotationCheck,
+    WomenOrganizationLeader,
+    WomenRating,
+)
 
 
 class PersonFilterSet(ScopedFilterSet):
@@ -95,3 +105,9 @@ class ElectionFilterSet(ScopedFilterSet):
     class Meta:
         model = Election
         fields = ["ancestor", "federation", "kind", "term_number", "is_brigade", "held_from", "held_to"]
+
+
+class WomenOrganizationLeaderFilterSet(ScopedFilterSet):
+    class Meta:
+        model = WomenOrganizationLeader
+        fields = ["ancestor", "organization", "person"]

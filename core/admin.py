@@ -151,9 +151,24 @@ class DeclaredLookupsMixin:
         return ScopedChangeList
 
 
+_added_inlines: dict[type, list[type]] = {}
+
+
+def add_inline(model: type, inline: type) -> None:
+    """Show ``inline`` on ``model``'s admin page, from a higher app that owns the inline's model (the leader
+    of a women's organisation lives in cadres, the organisation in organizations). Call it in the higher
+    app's admin module; the lower admin imports nothing of it."""
+    inlines = _added_inlines.setdefault(model, [])
+    if inline not in inlines:
+        inlines.append(inline)
+
+
 class ScopedAdmin(DeclaredLookupsMixin, SimpleHistoryAdmin):
     """Every admin for a domain model derives from this. Autocomplete is scoped too: Django's
     autocomplete view asks the related model's admin for ``get_queryset``."""
+
+    def get_inlines(self, request, obj):
+        return [*super().get_inlines(request, obj), *_added_inlines.get(self.model, [])]
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)

@@ -120,7 +120,7 @@ class WomenOrganizationAdmin(ScopedImportExportAdmin):
     list_display = ["name", "org_type", "federation", "founded_on", "member_count", "status"]
     list_filter = ["org_type", "status"]
     search_fields = ["name"]
-    autocomplete_fields = ["federation", "host_unit", "leader"]
+    autocomplete_fields = ["federation", "host_unit"]  # its leader: an inline from cadres
     list_select_related = ["federation"]
     date_hierarchy = "founded_on"
 

@@ -28,6 +28,7 @@ from ..filters import (
     PersonFilterSet,
     PostFilterSet,
     RotationCheckFilterSet,
+    WomenOrganizationLeaderFilterSet,
     WomenRatingFilterSet,
 )
 from ..models import (
@@ -40,6 +41,7 @@ from ..models import (
     PersonalDataAccess,
     Post,
     RotationCheck,
+    WomenOrganizationLeader,
     WomenRating,
 )
 from ..personal_data import MASKS, PERSONAL_FIELDS, PersonalDataMixin, person_full_access, with_full_access
@@ -109,6 +111,16 @@ class PostViewSet(PersonalDataMixin, ScopedModelViewSet):
         appointed part-time community vice chairs: ``?sitting=true&level=COMMUNITY``."""
         posts = self.filter_queryset(self.get_queryset())
         return Response({"results": services.post_counts(posts)})
+
+
+class WomenOrganizationLeaderViewSet(ScopedModelViewSet):
+    """Who leads each women's organisation (``?organization=<id>``): the link is kept by cadres, so the
+    organisations' own endpoint knows nothing of people. A leader is picked from the user's edit scope."""
+
+    queryset = WomenOrganizationLeader.objects.select_related("organization", "person")
+    serializer_class = s.WomenOrganizationLeaderSerializer
+    filterset_class = WomenOrganizationLeaderFilterSet
+    search_fields = ["organization__name", "person__name"]
 
 
 class PartyOrganizationViewSet(ScopedModelViewSet):

@@ -53,7 +53,7 @@ class MemberUnitViewSet(ScopedModelViewSet):
 
 
 class WomenOrganizationViewSet(ScopedModelViewSet):
-    queryset = WomenOrganization.objects.select_related("federation", "host_unit", "leader")
+    queryset = WomenOrganization.objects.select_related("federation", "host_unit")
     serializer_class = WomenOrganizationSerializer
     filterset_class = WomenOrganizationFilterSet
     search_fields = ["name"]
