@@ -136,7 +136,7 @@ def state_annotations(period, within_days, root=None):
     as_of = period.as_of
     federation = sources.federation()
     alive = federation.objects.filter(_alive("", as_of))
-    done = Q(regionalized_on__lte=as_of) if sources.has_field(federation, "regionalized_on") else Q(pk__in=[])
+    done = Q(regionalized_on__lte=as_of)
     count = Count(F("id"))
     annotations = {
         "streets": scalar(alive.filter(level__in=STREET_LEVELS), "", count, root=root),
