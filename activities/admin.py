@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core import dates
-from core.admin import ScopedAdmin
+from core.admin import ScopedAdmin, ScopedInline
 from core.api.pagination import KnownCountPaginator
 from core.dates import month_bounds, parse_month
 from core.scope import subtree_q
@@ -76,31 +76,6 @@ class MonthListFilter(admin.SimpleListFilter):
         return queryset.filter(start__gte=start, start__lt=end)
 
 
-class ScopedInlineMixin:
-    """Inline rows follow the parent's scope: choices narrowed to what the user sees, rights from the parent."""
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        manager = db_field.related_model._default_manager
-        if hasattr(manager, "linkable_by") and "queryset" not in kwargs:
-            kwargs["queryset"] = manager.linkable_by(request.user)  # people: edit scope only
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def _parent_admin(self):
-        return admin.site._registry[self.parent_model]
-
-    def has_view_permission(self, request, obj=None):
-        return self._parent_admin().has_view_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._parent_admin().has_change_permission(request, obj)
-
-    def has_add_permission(self, request, obj=None):
-        return self._parent_admin().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._parent_admin().has_change_permission(request, obj)
-
-
 def co_organizer_rows(formset):
     """The co-organisers an inline formset asks for (rows marked for deletion left out)."""
     rows = []
@@ -141,9 +116,9 @@ class ActivityAdminForm(forms.ModelForm):
         return cleaned
 
 
-class CoOrganizerInline(ScopedInlineMixin, admin.TabularInline):
+class CoOrganizerInline(ScopedInline):
     model = CoOrganizer
-    extra = 0
+    choice_scope = "link"  # a co-organiser may be anywhere she sees, as in the web form and the API
     fields = ["role", "federation", "member_unit", "social_organization", "team", "party_organization", "sector"]
     readonly_fields = ["sector"]
     autocomplete_fields, raw_id_fields = _lookup_fields(
@@ -155,9 +130,8 @@ class CoOrganizerInline(ScopedInlineMixin, admin.TabularInline):
         return type("CoOrganizerFormSet", (super().get_formset(request, obj, **kwargs),), {"user": request.user})
 
 
-class ActivityPhotoInline(ScopedInlineMixin, admin.TabularInline):
+class ActivityPhotoInline(ScopedInline):
     model = ActivityPhoto
-    extra = 0
     fields = ["preview", "caption", "order"]
     readonly_fields = ["preview"]
 

@@ -9,10 +9,12 @@ class ActivitiesConfig(AppConfig):
     def ready(self):
         from core.gaps import register
         from core.sections import register_section
+        from venues.services import register_held_at
 
-        from . import counts, gaps
+        from . import counts, gaps, venue_activities
         from .home import reminders_section
 
         counts.connect()
         register("activities", gaps.gaps)
         register_section(10, reminders_section)
+        register_held_at(venue_activities.held_at)

@@ -5,9 +5,9 @@ import datetime
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.api.filters import ScopedFilterSet, SubtreeFilter
 from core.dates import month_bounds, parse_month
 from core.scope import subtree_q
-from organizations.filters import SubtreeFilter
 
 from .choices import RegistrationStatus, SocialOrgField, TeamKind
 from .models import Activity, ActivityKind, ActivityReach, SocialOrganization, Team
@@ -24,8 +24,7 @@ class ReachedFilter(SubtreeFilter):
         return qs.filter(pk__in=ActivityReach.objects.filter(subtree_q("federation", value)).values("activity_id"))
 
 
-class ActivityFilterSet(django_filters.FilterSet):
-    ancestor = SubtreeFilter(field_name="federation")
+class ActivityFilterSet(ScopedFilterSet):
     reached = ReachedFilter(field_name="federation", label=_("覆盖到的组织（含全部下级，联办和辐射也算）"))
     kind = django_filters.ModelMultipleChoiceFilter(queryset=ActivityKind.objects.all(), label=_("类型"))
     kind_code = django_filters.CharFilter(field_name="kind__code", label=_("类型编码"))
@@ -68,8 +67,7 @@ class ActivityFilterSet(django_filters.FilterSet):
         return qs.filter(start__gte=start, start__lt=end)
 
 
-class SocialOrganizationFilterSet(django_filters.FilterSet):
-    ancestor = SubtreeFilter(field_name="cultivated_by")
+class SocialOrganizationFilterSet(ScopedFilterSet):
     field = django_filters.MultipleChoiceFilter(choices=SocialOrgField.choices, label=_("服务领域"))
     registration_status = django_filters.MultipleChoiceFilter(choices=RegistrationStatus.choices, label=_("登记状态"))
     introduced_by = django_filters.NumberFilter(field_name="introduced_by", distinct=True, label=_("引进的阵地"))
@@ -79,8 +77,7 @@ class SocialOrganizationFilterSet(django_filters.FilterSet):
         fields = ["cultivated_by"]
 
 
-class TeamFilterSet(django_filters.FilterSet):
-    ancestor = SubtreeFilter(field_name="federation")
+class TeamFilterSet(ScopedFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=TeamKind.choices, label=_("类型"))
 
     class Meta:

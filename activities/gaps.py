@@ -1,7 +1,6 @@
 """Gaps of pillar 4: regional federations that cultivated no social organisation, demonstration homes
 that brought in none. Two queries whatever the subtree's size."""
 
-from django.apps import apps
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,6 +9,7 @@ from core.gaps import Gap
 from core.scope import subtree_q
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS
 from organizations.models import Federation
+from venues.models import Venue
 
 from .models import SocialOrganization
 
@@ -58,9 +58,6 @@ def gaps(root, as_of):
 
 
 def _demo_homes_without_social_org(root, as_of, labels):
-    if not apps.is_installed("venues"):
-        return []
-    Venue = apps.get_model("venues", "Venue")
     introduced = SocialOrganization.introduced_by.through.objects.filter(venue_id=OuterRef("pk"))
     homes = (
         Venue.objects.filter(subtree_q("federation", root), cluster_memberships__is_demonstration=True)

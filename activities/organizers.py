@@ -3,26 +3,29 @@
 A co-organiser is named in forms by a token ``<kind>:<id>`` (e.g. ``member_unit:12``). Every lookup goes
 through ``visible_to(user)``, the same scope as the API, so nothing outside her area can be picked."""
 
-from django.apps import apps
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from cadres.models import PartyOrganization
 from organizations.choices import Level
+from organizations.models import Federation, MemberUnit
+from venues.models import Venue
 
 from .choices import CoOrganizerKind
+from .models import SocialOrganization, Team
 
 MODELS = {
-    CoOrganizerKind.FEDERATION: "organizations.Federation",
-    CoOrganizerKind.MEMBER_UNIT: "organizations.MemberUnit",
-    CoOrganizerKind.SOCIAL_ORGANIZATION: "activities.SocialOrganization",
-    CoOrganizerKind.TEAM: "activities.Team",
-    CoOrganizerKind.PARTY_ORGANIZATION: "cadres.PartyOrganization",
+    CoOrganizerKind.FEDERATION: Federation,
+    CoOrganizerKind.MEMBER_UNIT: MemberUnit,
+    CoOrganizerKind.SOCIAL_ORGANIZATION: SocialOrganization,
+    CoOrganizerKind.TEAM: Team,
+    CoOrganizerKind.PARTY_ORGANIZATION: PartyOrganization,
 }
 SEARCH_LIMIT = 8
 
 
 def model_for(kind):
-    return apps.get_model(MODELS[kind])
+    return MODELS[kind]
 
 
 def choices_for(kind, user):
@@ -68,7 +71,6 @@ def search(user, text):
 
 
 def search_venues(user, text):
-    Venue = apps.get_model("venues.Venue")
     queryset = Venue.objects.visible_to(user).filter(archived_at__isnull=True).select_related("federation")
     if text:
         queryset = queryset.filter(Q(name__icontains=text) | Q(address__icontains=text))

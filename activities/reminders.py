@@ -1,12 +1,11 @@
 """The monthly reminders: communities that logged no activity last month, cadres who filed no "四个一"
 rotation check. Idempotent (one reminder per subject and month); a fixed number of queries per tree."""
 
-import importlib
-
-from django.apps import apps
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from cadres.choices import Position
+from cadres.services import rotation_completeness
 from core.dates import month_bounds, previous_month
 from organizations.models import Federation
 
@@ -33,24 +32,10 @@ def _no_activity(root, month):
         )
 
 
-def _missing_rotation_checks(root, month):
-    """The cadres app's own completeness check, when that app provides it."""
-    if not apps.is_installed("cadres"):
-        return []
-    try:
-        services = importlib.import_module("cadres.services")
-    except ImportError:
-        return []
-    completeness = getattr(services, "rotation_completeness", None)
-    return completeness(root, month)["missing"] if completeness else []
-
-
 def _no_rotation_check(root, month):
-    positions = {}
-    if apps.is_installed("cadres"):
-        Post = apps.get_model("cadres", "Post")
-        positions = dict(Post._meta.get_field("position").flatchoices)
-    for missing in _missing_rotation_checks(root, month):
+    """The cadres pillar's own completeness check (cadres lies below activities: a plain import)."""
+    positions = dict(Position.choices)
+    for missing in rotation_completeness(root, month)["missing"]:
         yield Reminder(
             recipient_federation_id=missing["federation"],
             kind=ReminderKind.NO_ROTATION_CHECK,

@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import dates
 from core.dates import month_bounds, parse_month
-from core.scope import is_editable
-from organizations.models import Federation
+from core.messages import NOT_YOURS_TO_CHANGE
+from core.scope import is_editable, resolve_federation
 
 from . import organizers
 from .choices import CoOrganizerRole
@@ -84,7 +84,7 @@ def activity_edit(request, pk):
     """Out of her view scope: 404. Visible but not hers to edit: 403. Either way nothing changes."""
     activity = get_object_or_404(Activity.objects.visible_to(request.user), pk=pk)
     if not request.user.can_edit or not is_editable(request.user, activity):
-        raise PermissionDenied(_("您无权修改此范围内的数据。"))
+        raise PermissionDenied(NOT_YOURS_TO_CHANGE)
     if request.method == "POST":
         form = ActivityForm(request.POST, request.FILES, instance=activity, user=request.user)
         if form.is_valid():
@@ -99,11 +99,7 @@ def activity_edit(request, pk):
 @login_required
 def month_view(request):
     """Her community's month at a glance: every activity that reached it, day by day, and the totals."""
-    user = request.user
-    federation_id = request.GET.get("federation") or user.federation_id
-    if not federation_id or not str(federation_id).isdigit():
-        raise Http404
-    federation = get_object_or_404(Federation.objects.visible_to(user), pk=federation_id)
+    federation = resolve_federation(request, default=request.user.federation)
     try:
         month = parse_month(request.GET["month"]) if request.GET.get("month") else dates.this_month()
     except (ValueError, KeyError):
@@ -157,7 +153,7 @@ def search(request):
 def reminder_read(request, pk):
     reminder = get_object_or_404(Reminder.objects.visible_to(request.user), pk=pk)
     if not is_editable(request.user, reminder) and reminder.recipient_user_id != request.user.pk:
-        raise PermissionDenied(_("您无权修改此范围内的数据。"))
+        raise PermissionDenied(NOT_YOURS_TO_CHANGE)
     if reminder.read_at is None:
         reminder.read_at = timezone.now()
         reminder.save(update_fields=["read_at", "updated_at"])

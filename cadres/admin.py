@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ScopedAdmin
+from core.admin import ScopedAdmin, ScopedInline, add_inline
 from core.admin_imports import ScopedExportMixin
 from core.archiving import ArchiveAdminMixin, ArchivedListFilter
 from core.masking import mask_id_number, mask_phone
 from core.scope import is_editable
+from organizations.models import WomenOrganization
 
 from .models import (
     DutyReport,
@@ -17,44 +18,11 @@ from .models import (
     PersonalDataAccess,
     Post,
     RotationCheck,
+    WomenOrganizationLeader,
     WomenRating,
 )
 from .personal_data import MASKS, PERSONAL_FIELDS, record_reads, with_full_access
 from .resources import PersonResource
-
-
-class ScopedInline(admin.TabularInline):
-    """An inline that follows its parent's scope: editable when the parent is, choices narrowed the same way."""
-
-    extra = 0
-
-    def _may_edit(self, request, obj):
-        user = request.user
-        return user.is_active and user.is_staff and user.can_edit and (obj is None or is_editable(user, obj))
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
-
-    def has_add_permission(self, request, obj=None):
-        return self._may_edit(request, obj)
-
-    def has_change_permission(self, request, obj=None):
-        return self._may_edit(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._may_edit(request, obj)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).visible_to(request.user)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        manager = db_field.related_model._default_manager
-        if hasattr(manager, "editable_by") and "queryset" not in kwargs:
-            if db_field.related_model._meta.model_name == "federation":
-                kwargs["queryset"] = manager.editable_by(request.user)
-            else:
-                kwargs["queryset"] = manager.linkable_by(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class PostInline(ScopedInline):
@@ -293,3 +261,24 @@ class ImportJobAdmin(ScopedAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+class WomenOrganizationLeaderInline(ScopedInline):
+    """The leader on the women's organisation's admin page (organizations.admin knows nothing of people)."""
+
+    model = WomenOrganizationLeader
+    fields = ["person", "since"]
+    autocomplete_fields = ["person"]
+    max_num = 1
+    verbose_name = verbose_name_plural = _("负责人")
+
+
+add_inline(WomenOrganization, WomenOrganizationLeaderInline)
+
+
+@admin.register(WomenOrganizationLeader)
+class WomenOrganizationLeaderAdmin(ScopedAdmin):
+    list_display = ["organization", "person", "since"]
+    search_fields = ["organization__name", "person__name"]
+    autocomplete_fields = ["organization", "person"]
+    list_select_related = ["organization", "person"]

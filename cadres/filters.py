@@ -2,16 +2,25 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.api.filters import ScopedFilterSet
 from core.archiving import ArchivedFilter
 from organizations.choices import Level
-from organizations.filters import SubtreeFilter
 
 from .choices import Appointment, ElectionKind, PartyOrganizationType, Position, ReportPeriod
-from .models import DutyReport, DutyReportReview, Election, PartyOrganization, Person, Post, RotationCheck, WomenRating
+from .models import (
+    DutyReport,
+    DutyReportReview,
+    Election,
+    PartyOrganization,
+    Person,
+    Post,
+    RotationCheck,
+    WomenOrganizationLeader,
+    WomenRating,
+)
 
 
-class PersonFilterSet(django_filters.FilterSet):
-    ancestor = SubtreeFilter(field_name="federation")
+class PersonFilterSet(ScopedFilterSet):
     archived = ArchivedFilter()
 
     class Meta:
@@ -19,8 +28,7 @@ class PersonFilterSet(django_filters.FilterSet):
         fields = ["ancestor", "federation", "gender", "in_system", "sector", "education", "public_profile", "archived"]
 
 
-class PostFilterSet(django_filters.FilterSet):
-    ancestor = SubtreeFilter(field_name="federation")
+class PostFilterSet(ScopedFilterSet):
     position = django_filters.MultipleChoiceFilter(choices=Position.choices, label=_("职务"))
     appointment = django_filters.ChoiceFilter(choices=Appointment.choices, label=_("产生方式"))
     level = django_filters.MultipleChoiceFilter(field_name="federation__level", choices=Level.choices, label=_("层级"))
@@ -48,8 +56,7 @@ class PostFilterSet(django_filters.FilterSet):
         return queryset.filter(Q(term_start__lte=value) & (Q(ended_on__isnull=True) | Q(ended_on__gt=value)))
 
 
-class PartyOrganizationFilterSet(django_filters.FilterSet):
-    ancestor = SubtreeFilter(field_name="federation")
+class PartyOrganizationFilterSet(ScopedFilterSet):
     org_type = django_filters.ChoiceFilter(choices=PartyOrganizationType.choices, label=_("类型"))
 
     class Meta:
@@ -57,8 +64,7 @@ class PartyOrganizationFilterSet(django_filters.FilterSet):
         fields = ["ancestor", "federation", "org_type"]
 
 
-class DutyReportFilterSet(django_filters.FilterSet):
-    ancestor = SubtreeFilter(field_name="post__federation")
+class DutyReportFilterSet(ScopedFilterSet):
     period = django_filters.ChoiceFilter(choices=ReportPeriod.choices, label=_("述职期间"))
     federation = django_filters.NumberFilter(field_name="post__federation", label=_("妇联"))
 
@@ -67,16 +73,13 @@ class DutyReportFilterSet(django_filters.FilterSet):
         fields = ["ancestor", "federation", "post", "year", "period", "upper_federation", "party_organization"]
 
 
-class DutyReportReviewFilterSet(django_filters.FilterSet):
-    ancestor = SubtreeFilter(field_name="report__post__federation")
-
+class DutyReportReviewFilterSet(ScopedFilterSet):
     class Meta:
         model = DutyReportReview
         fields = ["ancestor", "report", "line", "rating"]
 
 
-class WomenRatingFilterSet(django_filters.FilterSet):
-    ancestor = SubtreeFilter(field_name="report__post__federation")
+class WomenRatingFilterSet(ScopedFilterSet):
     year = django_filters.NumberFilter(field_name="report__year", label=_("年度"))
 
     class Meta:
@@ -84,8 +87,7 @@ class WomenRatingFilterSet(django_filters.FilterSet):
         fields = ["ancestor", "report", "verdict", "year"]
 
 
-class RotationCheckFilterSet(django_filters.FilterSet):
-    ancestor = SubtreeFilter(field_name="post__federation")
+class RotationCheckFilterSet(ScopedFilterSet):
     month = django_filters.DateFilter(field_name="month", label=_("月份"))
     year = django_filters.NumberFilter(field_name="month__year", label=_("年度"), min_value=1949, max_value=2100)
 
@@ -94,8 +96,7 @@ class RotationCheckFilterSet(django_filters.FilterSet):
         fields = ["ancestor", "post", "month", "year", "visited_community"]
 
 
-class ElectionFilterSet(django_filters.FilterSet):
-    ancestor = SubtreeFilter(field_name="federation")
+class ElectionFilterSet(ScopedFilterSet):
     kind = django_filters.ChoiceFilter(choices=ElectionKind.choices, label=_("类型"))
     is_brigade = django_filters.BooleanFilter(field_name="federation__is_brigade", label=_("农场大队"))
     held_from = django_filters.DateFilter(field_name="held_on", lookup_expr="gte", label=_("选举日期起"))
@@ -104,3 +105,9 @@ class ElectionFilterSet(django_filters.FilterSet):
     class Meta:
         model = Election
         fields = ["ancestor", "federation", "kind", "term_number", "is_brigade", "held_from", "held_to"]
+
+
+class WomenOrganizationLeaderFilterSet(ScopedFilterSet):
+    class Meta:
+        model = WomenOrganizationLeader
+        fields = ["ancestor", "organization", "person"]

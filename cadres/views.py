@@ -2,10 +2,10 @@
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from core import dates
+from core.scope import resolve_federation
 from organizations.models import Federation
 
 from . import services
@@ -15,29 +15,16 @@ from .importer import COLUMNS
 from .models import ImportJob
 
 
-def _root(request):
-    raw = request.GET.get("federation")
-    visible = Federation.objects.visible_to(request.user)
-    if raw:
-        if not raw.isdigit():
-            raise Http404
-        return get_object_or_404(visible, pk=int(raw))
-    root = request.user.view_root or visible.filter(parent__isnull=True).order_by("tree_id").first()
-    if root is None:
-        raise Http404
-    return root
-
-
 @login_required
 def gap_list(request):
-    root = _root(request)
+    root = resolve_federation(request)
     found = services.gaps(root, dates.today())
     return render(request, "cadres/gaps.html", {"root": root, "gaps": found, "rules": services.RULES})
 
 
 @login_required
 def rotation(request):
-    root = _root(request)
+    root = resolve_federation(request)
     try:
         month = dates.parse_month(request.GET.get("month", ""))
     except ValueError:

@@ -1,4 +1,6 @@
-"""Admin base: the same scope as the API, for lists, objects, foreign-key choices and autocomplete."""
+"""Admin base: the same scope as the API, for lists, objects, foreign-key choices, inlines and autocomplete."""
+
+from typing import Literal
 
 from django.contrib import admin, messages
 from django.contrib.admin import widgets
@@ -6,6 +8,7 @@ from django.contrib.admin.utils import flatten_fieldsets, get_fields_from_path, 
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import router, transaction
+from django.db.models import Field, QuerySet
 from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -18,6 +21,25 @@ from core.scope import is_editable, is_editable_after_write, is_visible
 # choices/boolean ``__exact``/``__isnull``, all-values the bare path, dates ``__gte``/``__lt``, empty
 # ``__isempty``; a relation adds ``__<target>__exact``).
 FIELD_FILTER_SUFFIXES = ("", "__exact", "__isnull", "__isempty", "__gte", "__lt")
+
+
+ChoiceScope = Literal["edit", "link"]
+
+
+def scoped_choices(db_field: Field, user, scope: ChoiceScope = "edit") -> QuerySet | None:
+    """The rows ``user`` may pick in the relation ``db_field`` of an admin form (None: not a scoped model).
+
+    - ``"edit"``: a federation only from her edit subtree (a record is attached only to what she edits);
+      any other model as ``linkable_by`` (people: edit subtree, so a link never unmasks; else view).
+    - ``"link"``: every model as ``linkable_by``: partners named beside the owner (a co-organising
+      federation, a reviewing federation) may be anywhere she sees.
+    """
+    manager = db_field.related_model._default_manager
+    if not hasattr(manager, "linkable_by"):
+        return None
+    if scope == "edit" and db_field.related_model._meta.model_name == "federation":
+        return manager.editable_by(user)
+    return manager.linkable_by(user)
 
 
 class ScopedChangeList(ChangeList):
@@ -129,9 +151,24 @@ class DeclaredLookupsMixin:
         return ScopedChangeList
 
 
+_added_inlines: dict[type, list[type]] = {}
+
+
+def add_inline(model: type, inline: type) -> None:
+    """Show ``inline`` on ``model``'s admin page, from a higher app that owns the inline's model (the leader
+    of a women's organisation lives in cadres, the organisation in organizations). Call it in the higher
+    app's admin module; the lower admin imports nothing of it."""
+    inlines = _added_inlines.setdefault(model, [])
+    if inline not in inlines:
+        inlines.append(inline)
+
+
 class ScopedAdmin(DeclaredLookupsMixin, SimpleHistoryAdmin):
     """Every admin for a domain model derives from this. Autocomplete is scoped too: Django's
     autocomplete view asks the related model's admin for ``get_queryset``."""
+
+    def get_inlines(self, request, obj):
+        return [*super().get_inlines(request, obj), *_added_inlines.get(self.model, [])]
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
@@ -166,20 +203,17 @@ class ScopedAdmin(DeclaredLookupsMixin, SimpleHistoryAdmin):
         return self.has_change_permission(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        queryset = db_field.related_model._default_manager
-        if hasattr(queryset, "editable_by") and "queryset" not in kwargs:
-            # Records may only be attached to what the user edits: her own subtree.
-            if db_field.related_model._meta.model_name == "federation":
-                kwargs["queryset"] = queryset.editable_by(request.user)
-            else:
-                # People only from her edit subtree (a link must not unmask): core.scope.linkable_by
-                kwargs["queryset"] = queryset.linkable_by(request.user)
+        if "queryset" not in kwargs:
+            choices = scoped_choices(db_field, request.user, "edit")
+            if choices is not None:
+                kwargs["queryset"] = choices
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        queryset = db_field.related_model._default_manager
-        if hasattr(queryset, "linkable_by") and "queryset" not in kwargs:
-            kwargs["queryset"] = queryset.linkable_by(request.user)
+        if "queryset" not in kwargs:
+            choices = scoped_choices(db_field, request.user, "link")
+            if choices is not None:
+                kwargs["queryset"] = choices
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
@@ -244,6 +278,54 @@ class ScopedAdmin(DeclaredLookupsMixin, SimpleHistoryAdmin):
         # A revert is a save too: checked and locked like the change form.
         with transaction.atomic(using=router.db_for_write(self.model)):
             return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ScopedInline(admin.TabularInline):
+    """Every inline of a scoped admin derives from this: rights from the parent admin, rows and choices scoped.
+
+    - Listed rows: the view scope (``visible_to``), whatever the parent shows.
+    - Choices of its relations: ``choice_scope`` (see ``scoped_choices``): ``"edit"`` by default (the
+      owner federation from her edit subtree, people from her edit subtree, anything else from her view);
+      ``"link"`` for an inline naming partners beside the owner (co-organisers).
+    - Add, change and delete: exactly when she may change the parent record (its admin's
+      ``has_change_permission``, checked on the tree as stored now); view: when she may view the parent.
+    """
+
+    extra = 0
+    choice_scope: ChoiceScope = "edit"
+
+    def _parent_admin(self) -> admin.ModelAdmin:
+        return self.admin_site._registry[self.parent_model]
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._parent_admin().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return self._parent_admin().has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._parent_admin().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._parent_admin().has_change_permission(request, obj)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.visible_to(request.user) if hasattr(queryset, "visible_to") else queryset
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            choices = scoped_choices(db_field, request.user, self.choice_scope)
+            if choices is not None:
+                kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            choices = scoped_choices(db_field, request.user, "link")
+            if choices is not None:
+                kwargs["queryset"] = choices
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class ScopedImportExportAdmin(ScopedImportExportMixin, ScopedAdmin):

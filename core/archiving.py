@@ -13,6 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from core.messages import NOT_YOURS_TO_CHANGE
 from core.scope import is_editable
 
 ARCHIVED_PARAM = "archived"
@@ -45,7 +46,7 @@ class ArchiveViewSetMixin:
         # Writes find the row anywhere (403 outside the edit scope, not 404), as ScopedModelViewSet does.
         instance = self.get_object()
         if not is_editable(self.request.user, instance):
-            raise PermissionDenied(_("您无权修改此范围内的数据。"))
+            raise PermissionDenied(NOT_YOURS_TO_CHANGE)
         with transaction.atomic():
             instance.archived_at = value
             instance.save(update_fields=["archived_at", "updated_at"])

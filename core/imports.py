@@ -16,13 +16,13 @@ of creating copies; a natural key held outside the scope is the same row error a
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from import_export import resources, widgets
 
+from core.messages import ROW_OUT_OF_SCOPE
 from core.scope import is_editable
 from core.spreadsheets import unescape_text
 
-OUT_OF_SCOPE = gettext_lazy("该行数据不在您的管辖范围内。")
+OUT_OF_SCOPE = ROW_OUT_OF_SCOPE  # the name importers use
 MAX_REPORTED_ROWS = 100
 
 

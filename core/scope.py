@@ -27,10 +27,13 @@ Three rules beyond the range test (issue 14):
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.http import Http404, HttpRequest
 
 from core.locks import tree_lock
+from core.messages import FEDERATION_NOT_VISIBLE
 
 TREE_LOCK = "federation-tree"
 
@@ -176,3 +179,45 @@ def narrow_filterset(filterset, user):
         if isinstance(queryset, models.QuerySet) and hasattr(queryset, "visible_to"):
             flt.queryset = queryset.visible_to(user)
     return filterset
+
+
+# --- which federation did the request ask for ------------------------------------------------------------
+
+
+def tree_model() -> type[models.Model]:
+    """The federation tree's model, read from the user model's ``federation`` link (core imports no app)."""
+    return get_user_model()._meta.get_field("federation").related_model
+
+
+def default_root(user) -> models.Model:
+    """Where a page or report starts when no federation is asked for: the user's view root, else (a
+    superuser without a federation) the first top of the tree. 404 when there is none."""
+    root = getattr(user, "view_root", None)
+    if root is None and getattr(user, "is_superuser", False):
+        root = tree_model()._default_manager.filter(parent__isnull=True).order_by("tree_id").first()
+    if root is None:
+        raise Http404(FEDERATION_NOT_VISIBLE)
+    return root
+
+
+def visible_federation(user, federation_id: int | str | None, default: models.Model | None = None) -> models.Model:
+    """The federation ``federation_id`` names if ``user`` may view it. Out of her view reads exactly like a
+    missing id, and so does an id that is not a number: 404 (``FEDERATION_NOT_VISIBLE``). No id: ``default``
+    when given, else ``default_root(user)``."""
+    if federation_id is None or federation_id == "":
+        return default if default is not None else default_root(user)
+    text = str(federation_id).strip()
+    if not text.isdigit():
+        raise Http404(FEDERATION_NOT_VISIBLE)
+    root = tree_model()._default_manager.visible_to(user).filter(pk=int(text)).first()
+    if root is None:
+        raise Http404(FEDERATION_NOT_VISIBLE)
+    return root
+
+
+def resolve_federation(request: HttpRequest, param: str = "federation", default: models.Model | None = None):
+    """The federation ``?<param>=`` asks for (a page's ``GET`` or the API's ``query_params``), if the user may
+    view it; without the parameter ``default`` or her view root. 404 for an id out of view, like a missing
+    one (DRF turns ``Http404`` into its JSON 404)."""
+    query = getattr(request, "query_params", None) or request.GET
+    return visible_federation(request.user, query.get(param), default)

@@ -8,7 +8,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from core.admin import ScopedAdmin
+from core.admin import ScopedAdmin, ScopedInline
 
 from .api.serializers import response_count
 from .models import (
@@ -23,9 +23,8 @@ from .models import (
 )
 
 
-class SurveyQuestionInline(admin.TabularInline):
+class SurveyQuestionInline(ScopedInline):
     model = SurveyQuestion
-    extra = 0
     fields = ["position", "kind", "text", "required"]
 
 
@@ -81,9 +80,8 @@ class SurveyAdmin(ScopedAdmin):
         return format_html('<a href="{}">{}</a>', reverse("evaluations:poster", args=[obj.pk]), _("打印"))
 
 
-class SurveyAnswerInline(admin.TabularInline):
+class SurveyAnswerInline(ScopedInline):
     model = SurveyAnswer
-    extra = 0
     fields = ["question", "satisfaction", "yes", "text"]
     readonly_fields = fields
     can_delete = False

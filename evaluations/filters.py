@@ -1,14 +1,13 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from organizations.filters import SubtreeFilter
+from core.api.filters import ScopedFilterSet
 
 from .choices import Indicator
 from .models import IndicatorSnapshot, Survey
 
 
-class SurveyFilterSet(django_filters.FilterSet):
-    ancestor = SubtreeFilter(field_name="federation")
+class SurveyFilterSet(ScopedFilterSet):
     open_on = django_filters.DateFilter(method="filter_open_on", label=_("在该日期开放"))
 
     class Meta:
@@ -19,8 +18,7 @@ class SurveyFilterSet(django_filters.FilterSet):
         return queryset.filter(opens_on__lte=value, closes_on__gte=value)
 
 
-class SnapshotFilterSet(django_filters.FilterSet):
-    ancestor = SubtreeFilter(field_name="federation")
+class SnapshotFilterSet(ScopedFilterSet):
     indicator = django_filters.MultipleChoiceFilter(choices=Indicator.choices, label=_("指标"))
     month_from = django_filters.DateFilter(field_name="month", lookup_expr="gte", label=_("起始月份（当月第一天）"))
     month_to = django_filters.DateFilter(field_name="month", lookup_expr="lte", label=_("截止月份（当月第一天）"))

@@ -11,11 +11,14 @@ from dataclasses import dataclass
 
 from django.db.models import DateField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
+from rest_framework.exceptions import ValidationError
 
 from core import dates
+from core.scope import default_root, visible_federation
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS
 
 from . import rollups, sources
+from .api.serializers import PeriodQuerySerializer
 from .choices import Indicator
 from .indicators import SPECS, counted_components, param
 from .models.indicators import COUNTERS, IndicatorSetting, MonthlyStat
@@ -67,6 +70,21 @@ class Period:
         }
 
 
+def report_scope(user, query, lenient=False):
+    """``(root, period, errors)`` of a report asked for with ``?federation=&from=&to=`` (the dashboard page,
+    its export and the indicator endpoints read this one function). The federation: her view root by
+    default, 404 out of her view. Bad parameters: a DRF 400, or with ``lenient`` (a page) the default
+    federation and the last twelve months with the errors to show."""
+    params = PeriodQuerySerializer(data=query)
+    if not params.is_valid():
+        if not lenient:
+            raise ValidationError(params.errors)
+        return default_root(user), Period.last_twelve_months(), params.errors
+    data = params.validated_data
+    period = Period.of(data["from"], data["to"]) if data.get("from") else Period.last_twelve_months()
+    return visible_federation(user, data.get("federation")), period, None
+
+
 @dataclass(frozen=True)
 class SettingView:
     code: str
@@ -113,7 +131,7 @@ def state_annotations(period, within_days, root=None):
     as_of = period.as_of
     federation = sources.federation()
     alive = federation.objects.filter(_alive("", as_of))
-    done = Q(regionalized_on__lte=as_of) if sources.has_field(federation, "regionalized_on") else Q(pk__in=[])
+    done = Q(regionalized_on__lte=as_of)
     count = Count(F("id"))
     annotations = {
         "streets": scalar(alive.filter(level__in=STREET_LEVELS), "", count, root=root),

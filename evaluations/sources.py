@@ -1,65 +1,60 @@
-"""Other pillars' models, read through the app registry so this app runs before they land and picks
-them up when they do. Field names of other apps live here and nowhere else in this app."""
+"""Other pillars' models as this app reads them. Every pillar lies below evaluations (.importlinter), so
+they are plain imports; field names and choice spellings of other apps that this app relies on live here,
+so a rename shows up in one place."""
 
 from django.apps import apps
 
+from activities.models import Activity
+from cadres.models import DutyReport, Post, WomenRating
+from organizations.models import Federation, MemberUnit
+from venues.models import ClusterMembership, ConsultationRequest, Venue, VenueCluster
+
 
 def model(label):
-    """The model ``"app.Model"``, or None while that app has not defined it."""
-    try:
-        return apps.get_model(label)
-    except LookupError:
-        return None
+    """The model ``"app.Model"`` (the change trackers of ``rollups`` name theirs by label)."""
+    return apps.get_model(label)
 
 
 def federation():
-    return apps.get_model("organizations", "Federation")
+    return Federation
 
 
 def member_unit():
-    return model("organizations.MemberUnit")
+    return MemberUnit
 
 
 def venue():
-    return model("venues.Venue")
+    return Venue
 
 
 def cluster_membership():
-    return model("venues.ClusterMembership")
+    return ClusterMembership
 
 
 def venue_cluster():
-    return model("venues.VenueCluster")
+    return VenueCluster
 
 
 def consultation():
-    return model("venues.ConsultationRequest")
+    return ConsultationRequest
 
 
 def post():
-    return model("cadres.Post")
+    return Post
 
 
 def duty_report():
-    return model("cadres.DutyReport")
+    return DutyReport
 
 
 def women_rating():
-    return model("cadres.WomenRating")
+    return WomenRating
 
 
 def activity():
-    return model("activities.Activity")
+    return Activity
 
 
 # Spellings of other apps' choices that this app reads (kept here so a rename shows up in one place).
 EXECUTIVE_POSITIONS = ("CHAIR", "VICE_CHAIR_FULLTIME", "VICE_CHAIR_PARTTIME", "EXEC_MEMBER")
 WOMENS_HOME = "WOMENS_HOME"
-
-
-def has_field(model_class, name):
-    try:
-        model_class._meta.get_field(name)
-    except Exception:  # noqa: BLE001 - FieldDoesNotExist, or no such model
-        return False
-    return True

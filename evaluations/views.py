@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from core.db import read_from_replica
 
 from . import dashboard, export, qr, services, throttle
-from .api.serializers import DashboardSerializer, PeriodQuerySerializer, response_count
+from .api.serializers import DashboardSerializer, response_count
 from .forms import SurveyAnswerForm
 from .models import Survey
 from .surveys import AlreadyAnswered, submit_response
@@ -173,16 +173,9 @@ PRINT_ROWS = 30
 
 
 def _dashboard_query(request):
-    """(root, period, errors) from ?federation=&from=&to=; 404 for a federation the user may not see."""
-    from .api.views import visible_federation
-
-    params = PeriodQuerySerializer(data=request.GET)
-    if not params.is_valid():
-        root = visible_federation(request.user, None)
-        return root, services.Period.last_twelve_months(), params.errors
-    data = params.validated_data
-    period = services.Period.of(data["from"], data["to"]) if data.get("from") else services.Period.last_twelve_months()
-    return visible_federation(request.user, data.get("federation")), period, None
+    """(root, period, errors) from ?federation=&from=&to=; 404 for a federation the user may not see; bad
+    dates show the default period with the errors (the API answers them with a 400)."""
+    return services.report_scope(request.user, request.GET, lenient=True)
 
 
 @login_required

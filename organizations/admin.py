@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from mptt.admin import MPTTModelAdmin
 
-from core.admin import ScopedAdmin, ScopedImportExportAdmin
+from core.admin import ScopedAdmin, ScopedImportExportAdmin, ScopedInline
 from core.archiving import ArchiveAdminMixin
 
 from .models import Federation, JointBuildingCluster, MemberUnit, MemberUnitMembership, WomenOrganization
@@ -51,13 +51,6 @@ class CurrentMemberFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ImportScopeMixin:
-    """Imports check each row against the importing user's edit scope."""
-
-    def get_import_resource_kwargs(self, request, **kwargs):
-        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
-
-
 @admin.register(Federation)
 class FederationAdmin(ArchiveAdminMixin, ScopedAdmin, MPTTModelAdmin):
     list_display = [
@@ -90,9 +83,8 @@ class FederationAdmin(ArchiveAdminMixin, ScopedAdmin, MPTTModelAdmin):
         return obj.women_organization_count
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(ScopedInline):
     model = MemberUnitMembership
-    extra = 0
     can_delete = False
     fields = ["federation", "joined_on", "left_on"]
     readonly_fields = fields
@@ -103,7 +95,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(MemberUnit)
-class MemberUnitAdmin(ImportScopeMixin, ScopedImportExportAdmin):
+class MemberUnitAdmin(ScopedImportExportAdmin):
     resource_classes = [MemberUnitResource]
     list_display = [
         "name",
@@ -123,12 +115,12 @@ class MemberUnitAdmin(ImportScopeMixin, ScopedImportExportAdmin):
 
 
 @admin.register(WomenOrganization)
-class WomenOrganizationAdmin(ImportScopeMixin, ScopedImportExportAdmin):
+class WomenOrganizationAdmin(ScopedImportExportAdmin):
     resource_classes = [WomenOrganizationResource]
     list_display = ["name", "org_type", "federation", "founded_on", "member_count", "status"]
     list_filter = ["org_type", "status"]
     search_fields = ["name"]
-    autocomplete_fields = ["federation", "host_unit", "leader"]
+    autocomplete_fields = ["federation", "host_unit"]  # its leader: an inline from cadres
     list_select_related = ["federation"]
     date_hierarchy = "founded_on"
 

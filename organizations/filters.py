@@ -1,42 +1,15 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
-from core.scope import subtree_q
+from core.api.filters import ScopedFilterSet, visible_federations
 
 from .choices import JointBuildMode, Level, MemberUnitType, WomenOrganizationStatus, WomenOrganizationType
 from .models import Federation, JointBuildingCluster, MemberUnit, WomenOrganization
 
 
-def visible_federations(request):
-    if request is None:
-        return Federation.objects.all()
-    return Federation.objects.visible_to(request.user)
-
-
-@extend_schema_field(OpenApiTypes.INT)
-class SubtreeFilter(django_filters.ModelChoiceFilter):
-    """``ancestor``: rows whose federation (at ``field_name``) lies in the chosen federation's subtree, as a
-    range on the MPTT fields (NetBox TreeNodeMultipleChoiceFilter), never a Python loop. ``parent`` stays
-    a separate direct-children filter."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("queryset", visible_federations)
-        kwargs.setdefault("label", _("所属上级（含全部下级）"))
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        path = "" if self.field_name in ("", "self") else self.field_name
-        return qs.filter(subtree_q(path, value))
-
-
-class FederationFilterSet(django_filters.FilterSet):
+class FederationFilterSet(ScopedFilterSet):
     level = django_filters.MultipleChoiceFilter(choices=Level.choices, label=_("层级"))
     parent = django_filters.ModelMultipleChoiceFilter(queryset=visible_federations, label=_("直接上级"))
-    ancestor = SubtreeFilter(field_name="self")
     archived = django_filters.BooleanFilter(
         field_name="archived_at", lookup_expr="isnull", exclude=True, label=_("已归档")
     )
@@ -66,8 +39,7 @@ class FederationFullFilterSet(FederationFilterSet, RegionalizedFilterMixin):
         ]
 
 
-class MemberUnitFilterSet(django_filters.FilterSet):
-    ancestor = SubtreeFilter(field_name="federation")
+class MemberUnitFilterSet(ScopedFilterSet):
     federation = django_filters.ModelMultipleChoiceFilter(queryset=visible_federations, label=_("所加入的妇联"))
     unit_type = django_filters.MultipleChoiceFilter(choices=MemberUnitType.choices, label=_("单位类型"))
     current = django_filters.BooleanFilter(field_name="left_on", lookup_expr="isnull", label=_("目前仍为成员"))
@@ -79,8 +51,7 @@ class MemberUnitFilterSet(django_filters.FilterSet):
         fields = ["ancestor", "federation", "unit_type", "current", "is_party_building_member", "credit_code"]
 
 
-class WomenOrganizationFilterSet(django_filters.FilterSet):
-    ancestor = SubtreeFilter(field_name="federation")
+class WomenOrganizationFilterSet(ScopedFilterSet):
     federation = django_filters.ModelMultipleChoiceFilter(queryset=visible_federations, label=_("所属妇联"))
     org_type = django_filters.MultipleChoiceFilter(choices=WomenOrganizationType.choices, label=_("组织类型"))
     status = django_filters.MultipleChoiceFilter(choices=WomenOrganizationStatus.choices, label=_("状态"))
@@ -92,8 +63,7 @@ class WomenOrganizationFilterSet(django_filters.FilterSet):
         fields = ["ancestor", "federation", "org_type", "status", "host_unit"]
 
 
-class JointBuildingClusterFilterSet(django_filters.FilterSet):
-    ancestor = SubtreeFilter(field_name="core")
+class JointBuildingClusterFilterSet(ScopedFilterSet):
     mode = django_filters.MultipleChoiceFilter(choices=JointBuildMode.choices, label=_("联建模式"))
     member = django_filters.ModelChoiceFilter(field_name="members", queryset=visible_federations, label=_("辐射妇联"))
 

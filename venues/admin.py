@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ScopedAdmin, ScopedImportExportAdmin
+from core.admin import ScopedAdmin, ScopedImportExportAdmin, ScopedInline
 from core.archiving import ArchiveAdminMixin, ArchivedListFilter
 from core.scope import subtree_q
 from organizations.choices import DISTRICT_LEVELS
@@ -48,23 +48,15 @@ class ClusterFilter(admin.SimpleListFilter):
         return queryset.filter(cluster_memberships__cluster_id=self.value()) if self.value() else queryset
 
 
-class ImportScopeMixin:
-    """Imports check each row against the importing user's edit scope."""
-
-    def get_import_resource_kwargs(self, request, **kwargs):
-        return {**super().get_import_resource_kwargs(request, **kwargs), "user": request.user}
-
-
-class ClusterMembershipInline(admin.TabularInline):
+class ClusterMembershipInline(ScopedInline):
     model = ClusterMembership
-    extra = 0
     autocomplete_fields = ["venue"]
     fields = ["venue", "is_demonstration", "designated_on"]
     ordering = ["-is_demonstration", "venue__name"]
 
 
 @admin.register(Venue)
-class VenueAdmin(ArchiveAdminMixin, ImportScopeMixin, ScopedImportExportAdmin):
+class VenueAdmin(ArchiveAdminMixin, ScopedImportExportAdmin):
     resource_classes = [VenueResource]
     list_display = ["name", "code", "kind", "federation", "sharing_mode", "star_rating", "area_m2"]
     list_filter = [ArchivedListFilter, DistrictFilter, ClusterFilter, "kind", "star_rating", "sharing_mode"]
@@ -101,7 +93,7 @@ class VenueAdmin(ArchiveAdminMixin, ImportScopeMixin, ScopedImportExportAdmin):
 
 
 @admin.register(VenueCluster)
-class VenueClusterAdmin(ImportScopeMixin, ScopedImportExportAdmin):
+class VenueClusterAdmin(ScopedImportExportAdmin):
     resource_classes = [VenueClusterResource]
     list_display = ["name", "code", "district", "home_count", "demonstration_count"]
     list_filter = [("district", admin.RelatedOnlyFieldListFilter)]
@@ -130,7 +122,7 @@ class VenueClusterAdmin(ImportScopeMixin, ScopedImportExportAdmin):
 
 
 @admin.register(ClusterMembership)
-class ClusterMembershipAdmin(ImportScopeMixin, ScopedImportExportAdmin):
+class ClusterMembershipAdmin(ScopedImportExportAdmin):
     resource_classes = [ClusterMembershipResource]
     list_display = ["venue", "cluster", "is_demonstration", "designated_on"]
     list_filter = [MembershipDistrictFilter, "is_demonstration"]
@@ -139,7 +131,7 @@ class ClusterMembershipAdmin(ImportScopeMixin, ScopedImportExportAdmin):
     list_select_related = ["venue", "cluster"]
 
 
-class UpgradePhotoInline(admin.TabularInline):
+class UpgradePhotoInline(ScopedInline):
     model = UpgradePhoto
     extra = 1
     fields = ["image", "caption"]

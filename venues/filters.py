@@ -3,8 +3,8 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from core.api.filters import ScopedFilterSet, SubtreeFilter, visible_federations
 from core.archiving import ArchivedFilter
-from organizations.filters import SubtreeFilter, visible_federations
 
 from .choices import ConsultationCategory, OnlineSection, SharingMode, VenueKind
 from .models import ClusterMembership, ConsultationRequest, OnlineService, Upgrade, Venue, VenueCluster
@@ -16,10 +16,9 @@ def visible_clusters(request):
     return VenueCluster.objects.visible_to(request.user)
 
 
-class VenueFilterSet(django_filters.FilterSet):
+class VenueFilterSet(ScopedFilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=VenueKind.choices, label=_("类型"))
     sharing_mode = django_filters.MultipleChoiceFilter(choices=SharingMode.choices, label=_("使用方式"))
-    ancestor = SubtreeFilter(field_name="federation")
     cluster = django_filters.ModelChoiceFilter(
         field_name="cluster_memberships__cluster", queryset=visible_clusters, label=_("片区")
     )
@@ -50,7 +49,7 @@ class ClusterAncestorFilter(django_filters.ModelChoiceFilter):
         return qs.in_subtree(value) if value else qs
 
 
-class VenueClusterFilterSet(django_filters.FilterSet):
+class VenueClusterFilterSet(ScopedFilterSet):
     ancestor = ClusterAncestorFilter(field_name="district")
 
     class Meta:
@@ -58,7 +57,7 @@ class VenueClusterFilterSet(django_filters.FilterSet):
         fields = ["district", "ancestor", "code"]
 
 
-class ClusterMembershipFilterSet(django_filters.FilterSet):
+class ClusterMembershipFilterSet(ScopedFilterSet):
     ancestor = SubtreeFilter(field_name="venue__federation")
 
     class Meta:
@@ -66,8 +65,7 @@ class ClusterMembershipFilterSet(django_filters.FilterSet):
         fields = ["cluster", "venue", "is_demonstration", "ancestor"]
 
 
-class UpgradeFilterSet(django_filters.FilterSet):
-    ancestor = SubtreeFilter(field_name="venue__federation")
+class UpgradeFilterSet(ScopedFilterSet):
     upgraded_after = django_filters.DateFilter(field_name="upgraded_on", lookup_expr="gte", label=_("升级日期起"))
     upgraded_before = django_filters.DateFilter(field_name="upgraded_on", lookup_expr="lte", label=_("升级日期止"))
 
@@ -76,18 +74,16 @@ class UpgradeFilterSet(django_filters.FilterSet):
         fields = ["venue", "ancestor"]
 
 
-class OnlineServiceFilterSet(django_filters.FilterSet):
+class OnlineServiceFilterSet(ScopedFilterSet):
     section = django_filters.MultipleChoiceFilter(choices=OnlineSection.choices, label=_("板块"))
-    ancestor = SubtreeFilter(field_name="federation")
 
     class Meta:
         model = OnlineService
         fields = ["section", "federation", "ancestor", "is_active"]
 
 
-class ConsultationFilterSet(django_filters.FilterSet):
+class ConsultationFilterSet(ScopedFilterSet):
     category = django_filters.MultipleChoiceFilter(choices=ConsultationCategory.choices, label=_("类别"))
-    ancestor = SubtreeFilter(field_name="federation")
     received_after = django_filters.DateFilter(field_name="received_on", lookup_expr="gte", label=_("受理日期起"))
     received_before = django_filters.DateFilter(field_name="received_on", lookup_expr="lte", label=_("受理日期止"))
     answered = django_filters.BooleanFilter(

@@ -1,9 +1,9 @@
 """Domain operations of the venues pillar: designating demonstration homes, the communities a venue
 serves, the activities held there, the consultation precision measure, and the gap list."""
 
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 
-from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -63,37 +63,26 @@ def served_communities(venue):
     return Federation.objects.filter(pk=venue.federation_id)
 
 
-def activity_model():
-    """``activities.Activity`` when it exists and has a ``venue`` link; ``None`` before that."""
-    if not apps.is_installed("activities"):
-        return None
-    try:
-        model = apps.get_model("activities", "Activity")
-    except LookupError:
-        return None
-    try:
-        field = model._meta.get_field("venue")
-    except Exception:  # noqa: BLE001 - FieldDoesNotExist: the link is not there (yet)
-        return None
-    return model if getattr(field, "related_model", None) is Venue else None
+# --- what was held at a venue: filled in by activities (above venues), read here -------------------------
+
+HeldAt = Callable[[Venue, int], Sequence]
+_held_at: list[HeldAt] = []
 
 
-def activities_at(venue, limit=20):
-    """The latest activities held at ``venue`` (empty until activities/ links activities to venues)."""
-    model = activity_model()
-    if model is None:
-        return []
-    queryset = model._default_manager.filter(venue=venue)
-    ordering = [name for name in ("-start", "-starts_at", "-held_on", "-id") if _has_field(model, name.lstrip("-"))]
-    return list(queryset.order_by(*ordering[:1] or ["-pk"])[:limit])
+def register_held_at(provider: HeldAt) -> None:
+    """``provider(venue, limit)``: the latest records held at ``venue``, newest first. The activities app
+    registers its activities in ``AppConfig.ready()`` (venues lies below activities and imports nothing of
+    it); like ``core.gaps``, registering the same provider twice keeps one."""
+    if provider not in _held_at:
+        _held_at.append(provider)
 
 
-def _has_field(model, name):
-    try:
-        model._meta.get_field(name)
-        return True
-    except Exception:  # noqa: BLE001
-        return False
+def activities_at(venue: Venue, limit: int = 20) -> list:
+    """The latest activities held at ``venue`` (every registered provider's, at most ``limit`` each)."""
+    held = []
+    for provider in _held_at:
+        held.extend(provider(venue, limit))
+    return held
 
 
 def consultation_precision(root, start, end, due_days=None):
@@ -148,23 +137,22 @@ def gaps(root, as_of):
             )
         )
     demonstrations = ClusterMembership.objects.filter(subtree_q("venue__federation", root), is_demonstration=True)
-    if _has_field(Federation, "regionalized_on"):
-        unregionalised = demonstrations.filter(
-            Q(venue__federation__regionalized_on__isnull=True) | Q(venue__federation__regionalized_on__gt=as_of)
-        ).select_related("venue__federation", "cluster")
-        for membership in unregionalised:
-            federation = membership.venue.federation
-            found.append(
-                Gap(
-                    rule="demonstration_home_community_regionalized",
-                    rule_label=_("市级示范妇女之家所在社区（村）须建立区域化妇联组织"),
-                    federation_id=federation.pk,
-                    federation_name=federation.name,
-                    missing=_("“%(venue)s”所在的%(community)s尚未完成区域化建设")
-                    % {"venue": membership.venue.name, "community": federation.name},
-                    pillar="venues",
-                    fix_url=reverse("venues:venue", args=[membership.venue_id]),
-                    extra={"venue_id": membership.venue_id, "cluster_id": membership.cluster_id},
-                )
+    unregionalised = demonstrations.filter(
+        Q(venue__federation__regionalized_on__isnull=True) | Q(venue__federation__regionalized_on__gt=as_of)
+    ).select_related("venue__federation", "cluster")
+    for membership in unregionalised:
+        federation = membership.venue.federation
+        found.append(
+            Gap(
+                rule="demonstration_home_community_regionalized",
+                rule_label=_("市级示范妇女之家所在社区（村）须建立区域化妇联组织"),
+                federation_id=federation.pk,
+                federation_name=federation.name,
+                missing=_("“%(venue)s”所在的%(community)s尚未完成区域化建设")
+                % {"venue": membership.venue.name, "community": federation.name},
+                pillar="venues",
+                fix_url=reverse("venues:venue", args=[membership.venue_id]),
+                extra={"venue_id": membership.venue_id, "cluster_id": membership.cluster_id},
             )
+        )
     return found

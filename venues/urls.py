@@ -5,8 +5,8 @@ from . import views
 app_name = "venues"
 
 urlpatterns = [
-    path("", views.venue_list, name="list"),
-    path("clusters/", views.cluster_list, name="clusters"),
-    path("clusters/<int:pk>/", views.cluster_detail, name="cluster"),
-    path("<int:pk>/", views.venue_detail, name="venue"),
+    path("", views.VenueList.as_view(), name="list"),
+    path("clusters/", views.ClusterList.as_view(), name="clusters"),
+    path("clusters/<int:pk>/", views.ClusterDetail.as_view(), name="cluster"),
+    path("<int:pk>/", views.VenueDetail.as_view(), name="venue"),
 ]

@@ -1,6 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
@@ -13,7 +12,7 @@ from rest_framework.views import APIView
 
 from core.api.viewsets import ScopedModelViewSet
 from core.dates import month_bounds, parse_month
-from organizations.models import Federation
+from core.scope import visible_federation
 
 from .. import counts
 from ..filters import ActivityFilterSet, SocialOrganizationFilterSet, TeamFilterSet
@@ -131,7 +130,7 @@ class SummaryView(APIView):
             errors["month"] = [_("月份格式应为 YYYY-MM，例如 2024-05。")]
         if errors:
             raise serializers.ValidationError(errors)
-        federation = get_object_or_404(Federation.objects.visible_to(request.user), pk=int(federation_id))
+        federation = visible_federation(request.user, federation_id)
         start, end = month_bounds(month)
         data = summary(federation, start, end)
         data.update(federation=federation.pk, federation_name=federation.name, month=f"{month:%Y-%m}")

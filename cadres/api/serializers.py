@@ -17,6 +17,7 @@ from ..models import (
     PersonalDataAccess,
     Post,
     RotationCheck,
+    WomenOrganizationLeader,
     WomenRating,
 )
 from ..personal_data import covers, person_full_access, present
@@ -137,6 +138,27 @@ class PostSerializer(PersonalDataSerializerMixin, ScopedModelSerializer):
         # The person's own federation decides, not the post's: a post never unmasks its holder.
         full = covers(self._user(), post.person.federation)
         return present(data, full, self._reads(), post.person_id, ("phone",))
+
+
+class WomenOrganizationLeaderSerializer(ScopedModelSerializer):
+    """Who leads a women's organisation (the organisation itself: /api/v1/organizations/women-organizations/)."""
+
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    person_name = serializers.CharField(source="person.name", read_only=True)
+
+    class Meta:
+        model = WomenOrganizationLeader
+        fields = [
+            "id",
+            "organization",
+            "organization_name",
+            "person",
+            "person_name",
+            "since",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
 
 
 class PartyOrganizationSerializer(ScopedModelSerializer):

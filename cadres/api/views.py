@@ -3,14 +3,13 @@ import datetime
 from django.db.models import Avg, Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponsePermanentRedirect
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -18,6 +17,7 @@ from core import dates
 from core.api.serializers import HistoryRecordSerializer, history_rows
 from core.api.viewsets import ScopedModelViewSet
 from core.archiving import ArchiveViewSetMixin
+from core.scope import resolve_federation
 from organizations.models import Federation
 
 from .. import services
@@ -30,6 +30,7 @@ from ..filters import (
     PersonFilterSet,
     PostFilterSet,
     RotationCheckFilterSet,
+    WomenOrganizationLeaderFilterSet,
     WomenRatingFilterSet,
 )
 from ..models import (
@@ -42,28 +43,13 @@ from ..models import (
     PersonalDataAccess,
     Post,
     RotationCheck,
+    WomenOrganizationLeader,
     WomenRating,
 )
 from ..personal_data import MASKS, PERSONAL_FIELDS, PersonalDataMixin, person_full_access, with_full_access
 from . import serializers as s
 
 FEDERATION_PARAM = OpenApiParameter("federation", OpenApiTypes.INT, description="妇联编号（默认：本人查看范围）")
-
-
-def scoped_federation(request, param="federation"):
-    """The federation named by ``?federation=`` (default: the user's view root); 404 outside her view."""
-    raw = request.query_params.get(param)
-    visible = Federation.objects.visible_to(request.user)
-    if raw in (None, ""):
-        root = request.user.view_root if not request.user.is_superuser else None
-        if root is None:
-            root = visible.filter(parent__isnull=True).order_by("tree_id").first()
-        if root is None:
-            raise NotFound(_("没有可查看的妇联组织。"))
-        return root
-    if not str(raw).isdigit():
-        raise NotFound(_("未找到该妇联组织。"))
-    return get_object_or_404(visible, pk=int(raw))
 
 
 def date_param(request, name, default=None, month=False):
@@ -129,6 +115,16 @@ class PostViewSet(PersonalDataMixin, ScopedModelViewSet):
         return Response({"results": services.post_counts(posts)})
 
 
+class WomenOrganizationLeaderViewSet(ScopedModelViewSet):
+    """Who leads each women's organisation (``?organization=<id>``): the link is kept by cadres, so the
+    organisations' own endpoint knows nothing of people. A leader is picked from the user's edit scope."""
+
+    queryset = WomenOrganizationLeader.objects.select_related("organization", "person")
+    serializer_class = s.WomenOrganizationLeaderSerializer
+    filterset_class = WomenOrganizationLeaderFilterSet
+    search_fields = ["organization__name", "person__name"]
+
+
 class PartyOrganizationViewSet(ScopedModelViewSet):
     queryset = PartyOrganization.objects.select_related("federation")
     serializer_class = s.PartyOrganizationSerializer
@@ -179,7 +175,7 @@ class DutyReportViewSet(ScopedModelViewSet):
     @action(detail=False, methods=["get"])
     def satisfaction(self, request):
         """Women's verdicts on the duty reports (述职评议) of a subtree: satisfied, basically satisfied, total."""
-        root = scoped_federation(request)
+        root = resolve_federation(request)
         year = request.query_params.get("year")
         if year and not year.isdigit():
             raise ValidationError({"year": [_("年度应为数字。")]})
@@ -215,7 +211,7 @@ class RotationCheckViewSet(ScopedModelViewSet):
     @action(detail=False, methods=["get"])
     def completeness(self, request):
         """How many of a month's expected 四个一 records were filed, how many on time, and which are missing."""
-        root = scoped_federation(request)
+        root = resolve_federation(request)
         month = date_param(request, "month", dates.previous_month(), month=True)
         return Response(
             {"federation": root.pk, "federation_name": root.name, **services.rotation_completeness(root, month)}

@@ -1,5 +1,6 @@
 from .audit import ImportJob, PersonalDataAccess
 from .elections import Election
+from .leaders import WomenOrganizationLeader
 from .people import PartyOrganization, Person, Post
 from .reporting import DutyReport, DutyReportReview, WomenRating
 from .rotation import RotationCheck
@@ -14,5 +15,6 @@ __all__ = [
     "PersonalDataAccess",
     "Post",
     "RotationCheck",
+    "WomenOrganizationLeader",
     "WomenRating",
 ]

@@ -6,15 +6,22 @@ as the admin, from ``core.lookups``.
 - ``?ordering=``: only the fields a view declares in ``ordering_fields`` (none when it declares none; no
   ``__all__``), never a masked field.
 - django-filter: a filter reaching a masked field is dropped for everyone but a superuser.
+- ``ScopedFilterSet``: every app's filter set; it has ``ancestor`` (rows in a federation's subtree) built from
+  ``Meta.model.scope_path``, choosing among the federations the user may view.
 """
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
 from core.lookups import SearchTooComplex, allowed_paths, may_use_masked, search_terms, touches_masked
-from core.scope import narrow_filterset
+from core.scope import narrow_filterset, subtree_q, tree_model
 
 
 class SearchFilter(filters.SearchFilter):
@@ -59,3 +66,42 @@ class DjangoFilterBackend(django_filters.DjangoFilterBackend):
                 if touches_masked(queryset.model, flt.field_name or name):
                     del filterset.filters[name]
         return filterset
+
+
+def visible_federations(request: HttpRequest | None) -> QuerySet:
+    """The federations a filter may choose among: those the request's user may view (all without a request,
+    e.g. when the schema is generated)."""
+    manager = tree_model()._default_manager
+    return manager.all() if request is None else manager.visible_to(request.user)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class SubtreeFilter(django_filters.ModelChoiceFilter):
+    """``ancestor``: rows whose federation (at ``field_name``; ``"self"`` for the tree itself) lies in the
+    chosen federation's subtree, as a range on the MPTT fields (NetBox TreeNodeMultipleChoiceFilter), never a
+    Python loop. An id outside the user's view is refused like a missing one."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", visible_federations)
+        kwargs.setdefault("label", _("所属上级（含全部下级）"))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        path = "" if self.field_name in ("", "self") else self.field_name
+        return qs.filter(subtree_q(path, value))
+
+
+class ScopedFilterSet(django_filters.FilterSet):
+    """The base of every app's filter set: ``?ancestor=<federation id>`` comes with it, built from the model's
+    ``scope_path`` (declare ``ancestor`` yourself only for another meaning, e.g. a cluster's homes). Models
+    without a scope path (city-wide configuration) get none."""
+
+    @classmethod
+    def get_filters(cls):
+        model = cls._meta.model
+        path = getattr(model, "scope_path", None) if model is not None else None
+        if path is not None and "ancestor" not in cls.declared_filters:
+            cls.declared_filters = {**cls.declared_filters, "ancestor": SubtreeFilter(field_name=path or "self")}
+        return super().get_filters()

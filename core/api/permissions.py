@@ -1,6 +1,6 @@
-from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from core.messages import NOT_YOURS_TO_CHANGE
 from core.scope import is_editable
 
 
@@ -11,7 +11,7 @@ class ScopedPermission(BasePermission):
     alike (404, as for a missing id). A write to a visible row outside the edit scope answers 403.
     """
 
-    message = _("您无权修改此范围内的数据。")
+    message = NOT_YOURS_TO_CHANGE
 
     def has_permission(self, request, view):
         user = request.user

@@ -1,7 +1,6 @@
 """Base viewset: scope enforced once for every resource (NetBox netbox/api/viewsets)."""
 
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import viewsets
 from rest_framework.decorators import action
@@ -9,11 +8,12 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from core.concurrency import check_version
+from core.messages import NOT_YOURS_TO_CHANGE
 from core.scope import is_editable_after_write
 
 from .serializers import HistoryRecordSerializer, history_rows
 
-OUT_OF_SCOPE = _("您无权修改此范围内的数据。")
+OUT_OF_SCOPE = NOT_YOURS_TO_CHANGE  # the name other modules import
 
 
 class ScopedModelViewSet(viewsets.ModelViewSet):

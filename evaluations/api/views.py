@@ -1,6 +1,5 @@
 import datetime
 
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -15,8 +14,10 @@ from core import gaps as gap_registry
 from core.api.pagination import PageNumberPagination
 from core.api.viewsets import ScopedModelViewSet
 from core.db import read_from_replica
+from core.messages import CITY_OFFICE_ONLY
+from core.scope import visible_federation
 
-from .. import dashboard, services, sources
+from .. import dashboard, services
 from ..filters import SnapshotFilterSet, SurveyFilterSet
 from ..models import IndicatorSetting, IndicatorSnapshot, Survey, SurveyTemplate
 from ..surveys import results, subtree_results
@@ -27,7 +28,6 @@ from .serializers import (
     IndicatorReportSerializer,
     IndicatorSettingSerializer,
     IndicatorSnapshotSerializer,
-    PeriodQuerySerializer,
     QuestionResultSerializer,
     SurveyResultsSerializer,
     SurveySerializer,
@@ -45,34 +45,10 @@ DATE_FROM = OpenApiParameter("from", datetime.date, description="开始日期 YY
 DATE_TO = OpenApiParameter("to", datetime.date, description="结束日期 YYYY-MM-DD（按整月统计）")
 
 
-def visible_federation(user, federation_id):
-    """The federation asked for, if the user may see it (else 404); by default her view root."""
-    federations = sources.federation().objects.visible_to(user)
-    if federation_id is None:
-        root = getattr(user, "view_root", None)
-        if root is None:
-            root = federations.filter(parent__isnull=True).order_by("tree_id").first()
-        if root is None:
-            raise Http404
-        return root
-    root = federations.filter(pk=federation_id).first()
-    if root is None:
-        raise Http404(_("该妇联组织不存在或不在您的查看范围内。"))
-    return root
-
-
-def period_from(query):
-    params = PeriodQuerySerializer(data=query)
-    params.is_valid(raise_exception=True)
-    data = params.validated_data
-    period = services.Period.of(data["from"], data["to"]) if data.get("from") else services.Period.last_twelve_months()
-    return data.get("federation"), period
-
-
 class CityOfficeWrites(BasePermission):
     """City-wide configuration: every signed-in user reads it, only the city office changes it."""
 
-    message = _("只有市妇联可以修改全市统一的设置。")
+    message = CITY_OFFICE_ONLY
 
     def has_permission(self, request, view):
         user = request.user
@@ -142,8 +118,7 @@ class IndicatorView(APIView):
         """The five indicators (覆盖率, 身份辨识度, 粘合度, 精准度, 满意度) of a federation's subtree over a period:
         value, numerator, denominator, target and whether it is met, with the components behind each.
         Live figures, in the same number of queries for a community and for the whole city."""
-        federation_id, period = period_from(request.query_params)
-        root = visible_federation(request.user, federation_id)
+        root, period, _errors = services.report_scope(request.user, request.query_params)
         return Response(IndicatorReportSerializer(services.compute(root, period)).data)
 
 
@@ -155,8 +130,7 @@ class DashboardView(APIView):
     def get(self, request):
         """Everything the dashboard shows for one federation: indicators, a row per child (coverage, Women's
         Homes, clusters, activities, satisfaction, gaps), monthly series and the gap count by rule."""
-        federation_id, period = period_from(request.query_params)
-        root = visible_federation(request.user, federation_id)
+        root, period, _errors = services.report_scope(request.user, request.query_params)
         return Response(DashboardSerializer(dashboard.build(root, period)).data)
 
 
@@ -168,8 +142,7 @@ class SurveyResultsView(APIView):
     def get(self, request):
         """Survey results of a federation's subtree and of each of its children over a period: answers,
         满意/基本满意/不满意, and the share who can name their chair or an executive member."""
-        federation_id, period = period_from(request.query_params)
-        root = visible_federation(request.user, federation_id)
+        root, period, _errors = services.report_scope(request.user, request.query_params)
         body = {
             "federation": {"id": root.pk, "name": root.name, "level": root.level},
             "period": period.as_dict(),

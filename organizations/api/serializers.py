@@ -88,7 +88,6 @@ class WomenOrganizationSerializer(ScopedModelSerializer):
     org_type_display = serializers.CharField(source="get_org_type_display", read_only=True)
     federation_name = serializers.CharField(source="federation.name", read_only=True)
     host_unit_name = serializers.CharField(source="host_unit.name", read_only=True, default=None, allow_null=True)
-    leader_name = serializers.CharField(source="leader.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = WomenOrganization
@@ -103,8 +102,6 @@ class WomenOrganizationSerializer(ScopedModelSerializer):
             "host_unit",
             "host_unit_name",
             "member_count",
-            "leader",
-            "leader_name",
             "status",
             "dissolved_on",
             "created_at",

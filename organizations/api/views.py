@@ -1,7 +1,6 @@
 from datetime import date
 
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -12,6 +11,7 @@ from rest_framework.views import APIView
 
 from core.api.viewsets import ScopedModelViewSet
 from core.archiving import ArchiveViewSetMixin
+from core.scope import resolve_federation
 
 from .. import services
 from ..filters import (
@@ -53,7 +53,7 @@ class MemberUnitViewSet(ScopedModelViewSet):
 
 
 class WomenOrganizationViewSet(ScopedModelViewSet):
-    queryset = WomenOrganization.objects.select_related("federation", "host_unit", "leader")
+    queryset = WomenOrganization.objects.select_related("federation", "host_unit")
     serializer_class = WomenOrganizationSerializer
     filterset_class = WomenOrganizationFilterSet
     search_fields = ["name"]
@@ -95,16 +95,7 @@ class CoverageView(APIView):
     def get(self, request):
         as_of = parse_date(request.query_params["as_of"], "as_of") if request.query_params.get("as_of") else None
         as_of = as_of or timezone.localdate()
-        visible = Federation.objects.visible_to(request.user)
-        federation_id = request.query_params.get("federation")
-        if federation_id:
-            if not federation_id.isdigit():
-                raise ValidationError({"federation": [_("请填写妇联编号（数字）。")]})
-            root = get_object_or_404(visible, pk=federation_id)
-        else:
-            root = getattr(request.user, "view_root", None) or visible.filter(parent__isnull=True).first()
-            if root is None:
-                return Response(status=404)
+        root = resolve_federation(request)
         data = {
             "federation": root.pk,
             "federation_name": root.name,

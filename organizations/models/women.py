@@ -16,7 +16,8 @@ class WomenOrganization(BaseModel):
     """A women's organisation (妇女组织) attached to a regional federation: an enterprise's own 妇联, a
     chamber of commerce's 妇委会, a park's 妇工委, a women's social organisation, a culture or sports team,
     a 巾帼文明岗, a 巾帼农业示范基地, a women's group, a group of freelance women or a building alliance.
-    The seed counts the ones founded since the reform began (5,800+)."""
+    The seed counts the ones founded since the reform began (5,800+). Its leader (负责人), a person, is kept
+    by the cadres pillar (``cadres.WomenOrganizationLeader``): organizations knows nothing of people."""
 
     org_type = models.CharField(_("组织类型"), max_length=30, choices=WomenOrganizationType.choices, db_index=True)
     name = models.CharField(_("组织名称"), max_length=150, db_index=True)
@@ -36,14 +37,6 @@ class WomenOrganization(BaseModel):
         verbose_name=_("依托成员单位"),
     )
     member_count = models.PositiveIntegerField(_("成员人数"), default=0)
-    leader = models.ForeignKey(
-        "cadres.Person",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="led_women_organizations",
-        verbose_name=_("负责人"),
-    )
     status = models.CharField(
         _("状态"), max_length=20, choices=WomenOrganizationStatus.choices, default=WomenOrganizationStatus.ACTIVE
     )

@@ -19,6 +19,7 @@ from cadres.models import (
     PersonalDataAccess,
     Post,
     RotationCheck,
+    WomenOrganizationLeader,
     WomenRating,
 )
 from cadres.resources import PersonResource
@@ -87,7 +88,19 @@ RESOURCES = [
         url="/api/v1/cadres/rotation-checks/", make=_rotation, update={"problems_found": "场地不足"}, owner="street"
     ),
     Resource(url="/api/v1/cadres/elections/", make=_election, update={"note": "补记"}),
+    Resource(
+        url="/api/v1/cadres/women-organization-leaders/", make=lambda fed: _leader(fed), update={"since": "2021-03-08"}
+    ),
 ]
+
+
+def _leader(fed):
+    from organizations.models import WomenOrganization
+
+    organization = WomenOrganization.objects.create(
+        federation=fed, name=f"妇女组织{next(_numbers)}", org_type="ENTERPRISE_FEDERATION", founded_on="2020-01-01"
+    )
+    return WomenOrganizationLeader.objects.create(organization=organization, person=PersonFactory(federation=fed))
 
 
 def _person(fed):
@@ -140,6 +153,7 @@ ADMINS = [
     AdminModel(Election, make=_election),
     AdminModel(PersonalDataAccess, make=_data_access),
     AdminModel(ImportJob, make=_import_job),
+    AdminModel(WomenOrganizationLeader, make=lambda fed: _leader(fed)),
 ]
 
 IMPORTS = [

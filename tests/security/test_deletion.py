@@ -28,6 +28,7 @@ OWNED = {
     ("evaluations.indicatorsnapshot", "federation"),
     ("activities.activitycount", "federation"),
     ("organizations.memberunitmembership", "unit"),
+    ("cadres.womenorganizationleader", "organization"),  # who leads it goes with the organisation
 }
 
 

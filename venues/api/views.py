@@ -3,7 +3,6 @@ from datetime import date
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
@@ -14,7 +13,7 @@ from rest_framework.views import APIView
 
 from core.api.viewsets import ScopedModelViewSet
 from core.archiving import ArchiveViewSetMixin
-from organizations.models import Federation
+from core.scope import visible_federation
 
 from ..filters import (
     ClusterMembershipFilterSet,
@@ -176,6 +175,6 @@ class ConsultationPrecisionView(APIView):
         query = PrecisionQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
-        root = get_object_or_404(Federation.objects.visible_to(request.user), pk=params["federation"])
+        root = visible_federation(request.user, params["federation"])
         result = consultation_precision(root, params["start"], params["end"])
         return Response(PrecisionSerializer({**params, "federation": root.pk, **result}).data)
