@@ -5,13 +5,13 @@ from ``editable_by``, venues, radiated communities and co-organisers from ``visi
 a Chinese error on the field, nothing is saved, and what she typed is shown again."""
 
 from django import forms
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from organizations.choices import COMMUNITY_LEVELS, Level
 from organizations.models import Federation
+from venues.models import Venue
 
 from . import organizers
 from .choices import CoOrganizerRole
@@ -94,7 +94,6 @@ class ActivityForm(forms.ModelForm):
         fields["kind"].empty_label = _("请选择活动类型")
         for name in ("start", "end"):
             fields[name].input_formats = [DATETIME_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
-        Venue = apps.get_model("venues.Venue")
         fields["venue"].queryset = Venue.objects.visible_to(user)
         fields["venue"].error_messages["invalid_choice"] = _("所选阵地不在您的管辖范围内。")
         # Radiating means reaching other communities: her own is the owner already.
