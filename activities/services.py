@@ -84,7 +84,7 @@ class CoOrganizerRow:
     @property
     def kind(self) -> str:
         label = self.target._meta.label
-        return next(str(kind) for kind, model in organizers.MODELS.items() if model == label)
+        return next(str(kind) for kind, model in organizers.MODELS.items() if model._meta.label == label)
 
     @property
     def key(self) -> tuple[str, int]:
