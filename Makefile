@@ -44,6 +44,7 @@ lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 ## make bench (BIG=1: the province scale too): loads the city data set into PostgreSQL on 127.0.0.1 once
 ## (database wuhan_fulian_bench, reused while the seed is the same), measures, prints the tables and writes

@@ -2,11 +2,14 @@
 述职评议 satisfaction counts, the 会改联 totals and the post counts. Each answers in a fixed number of
 queries whatever the subtree's size."""
 
+from __future__ import annotations
+
 import datetime
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, F, Max, Min, Q, Sum
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from core import dates
@@ -19,6 +22,9 @@ from organizations.models import Federation
 from .choices import EXECUTIVE_POSITIONS, VICE_CHAIR_POSITIONS, Appointment, Gender, Position, Verdict
 from .models import Post, RotationCheck, WomenRating
 from .models.rotation import ROTATION_LEVELS, ROTATION_POSITIONS
+
+if TYPE_CHECKING:
+    from .models import Election
 
 PILLAR = "cadres"
 STREET_EXEC_MIN = 21
@@ -36,14 +42,14 @@ RULES = {
 }
 
 
-def sitting_q(as_of, prefix=""):
+def sitting_q(as_of: datetime.date, prefix: str = "") -> Q:
     """Posts held on ``as_of``: begun, and not yet left."""
     return Q(**{f"{prefix}term_start__lte": as_of}) & (
         Q(**{f"{prefix}ended_on__isnull": True}) | Q(**{f"{prefix}ended_on__gt": as_of})
     )
 
 
-def _gap(rule, federation, missing, **extra):
+def _gap(rule: str, federation: dict[str, Any], missing: str, **extra: Any) -> Gap:
     return Gap(
         rule=rule,
         rule_label=str(RULES[rule]),
@@ -56,7 +62,7 @@ def _gap(rule, federation, missing, **extra):
     )
 
 
-def gaps(root, as_of=None):
+def gaps(root: Federation, as_of: datetime.date | None = None) -> list[Gap]:
     """Breaches of the team rules (DOMAIN.md section 2) in ``root``'s subtree on ``as_of``: three queries."""
     as_of = as_of or dates.today()
     federations = list(
@@ -92,11 +98,11 @@ def gaps(root, as_of=None):
         .order_by("federation__tree_id", "federation__lft", "id")
         .values("id", "federation_id", "person__name", "team_name", "team_women_count")
     )
-    teams_by_federation = {}
+    teams_by_federation: dict[int, list[dict[str, Any]]] = {}
     for post in small_teams:
         teams_by_federation.setdefault(post["federation_id"], []).append(post)
 
-    found = []
+    found: list[Gap] = []
     for federation in federations:
         row = stats.get(federation["id"], {})
         is_street = federation["level"] in STREET_LEVELS
@@ -160,12 +166,12 @@ def gaps(root, as_of=None):
 # --- "四个一" completeness -----------------------------------------------------------------------------
 
 
-def rotation_deadline(month):
+def rotation_deadline(month: datetime.date) -> datetime.date:
     """The day by which a month's 四个一 must be filed: ``ROTATION_CHECK_DEADLINE_DAY`` of the next month."""
     return next_month(month).replace(day=min(settings.ROTATION_CHECK_DEADLINE_DAY, 28))
 
 
-def expected_rotation_posts(root, month):
+def expected_rotation_posts(root: Federation, month: datetime.date) -> QuerySet[Post]:
     """The posts that owe a 四个一 record for ``month``: street chairs and vice chairs in office that month."""
     month = month_start(month)
     return Post.objects.filter(
@@ -176,7 +182,7 @@ def expected_rotation_posts(root, month):
     ).filter(Q(ended_on__isnull=True) | Q(ended_on__gte=month))
 
 
-def rotation_completeness(root, month):
+def rotation_completeness(root: Federation, month: datetime.date) -> dict[str, Any]:
     """Expected, filed, on time and missing 四个一 records in ``root``'s subtree for ``month``: two queries."""
     month = month_start(month)
     deadline = rotation_deadline(month)
@@ -220,7 +226,13 @@ def rotation_completeness(root, month):
 # --- 述职评议 satisfaction -------------------------------------------------------------------------------
 
 
-def satisfaction(root, year=None, period=None, start=None, end=None):
+def satisfaction(
+    root: Federation,
+    year: int | None = None,
+    period: str | None = None,
+    start: datetime.date | None = None,
+    end: datetime.date | None = None,
+) -> dict[str, int]:
     """Women's verdicts on duty reports in ``root``'s subtree, for the satisfaction indicator (满意度):
     ``{"satisfied", "basically_satisfied", "total"}`` in one query. Narrow by the report's ``year`` and
     ``period`` (YEAR/H1/H2) or by its filing date (``start`` ≤ filed_on ≤ ``end``)."""
@@ -244,7 +256,7 @@ def satisfaction(root, year=None, period=None, start=None, end=None):
 # --- 会改联 totals and post counts --------------------------------------------------------------------
 
 
-def election_totals(elections):
+def election_totals(elections: QuerySet[Election]) -> dict[str, Any]:
     """Totals over an Election queryset (already scoped and filtered): two queries."""
     totals = elections.order_by().aggregate(
         elections=Count("id"),
@@ -273,7 +285,7 @@ def election_totals(elections):
     return totals
 
 
-def post_counts(posts):
+def post_counts(posts: QuerySet[Post]) -> list[dict[str, Any]]:
     """Counts of a Post queryset by federation level, position and appointment: one query."""
     rows = (
         posts.order_by()

@@ -9,6 +9,12 @@ SQLite by executemany, in-process and as fast. Like ``bulk_create`` it bypasses 
 loads rows this way rebuilds what signals would have kept current.
 """
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, TypeAlias
+
 from django.core.management.color import no_style
 from django.db import connection, models, transaction
 from django.db.models import Max
@@ -18,12 +24,16 @@ from core.pgcopy import csv_buffer
 
 BATCH = 5000
 
+# A row: values in the order of the writer's field names, or a dict by attname.
+Row: TypeAlias = "Sequence[Any] | Mapping[str, Any]"
+Adapter: TypeAlias = Callable[[Any], Any]
 
-def _same(value):
+
+def _same(value: Any) -> Any:
     return value
 
 
-def _adapter(field):
+def _adapter(field: models.Field) -> Adapter:
     """How a value of ``field`` goes to the driver. SQLite stores dates and datetimes as text, as Django writes
     them; PostgreSQL's COPY reads the Python values' text. A value given as text is taken as already adapted
     (a caller writing the same moment on many rows adapts it once with ``db_datetime``)."""
@@ -38,14 +48,14 @@ def _adapter(field):
     return lambda value: value if value is None or isinstance(value, str) else adapt(value)
 
 
-def db_datetime(value):
+def db_datetime(value: datetime.datetime) -> datetime.datetime | str:
     """A timezone-aware datetime as the writer sends it (adapted once, for values repeated on many rows)."""
     if connection.vendor == "sqlite":
         return connection.ops.adapt_datetimefield_value(value)
     return value
 
 
-def next_id(model):
+def next_id(model: type[models.Model]) -> int:
     """The id after the highest one in ``model``'s table."""
     return (model._base_manager.aggregate(top=Max("pk"))["top"] or 0) + 1
 
@@ -60,13 +70,15 @@ class Writer:
     highest; ``finish()`` writes what is left and moves PostgreSQL's sequence past the given ids.
     """
 
-    def __init__(self, model, names=None, batch=BATCH):
+    def __init__(
+        self, model: type[models.Model], names: Sequence[str] | None = None, batch: int | None = BATCH
+    ) -> None:
         self.model = model
         self.batch = batch
         self.dicts = names is None
         now = db_datetime(timezone.now())
         concrete = model._meta.concrete_fields
-        given = list(concrete) if self.dicts else [model._meta.get_field(name) for name in names]
+        given = list(concrete) if self.dicts else [model._meta.get_field(name) for name in names]  # type: ignore[union-attr]  # names given when not dicts
         # The fields a tuple row does not give take their defaults; an automatic id is left to the database.
         rest = [
             field
@@ -91,20 +103,20 @@ class Writer:
         columns = ", ".join(quote(field.column) for field in self.fields)
         self.sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(self.fields))})"
         self.copy_sql = f"COPY {table} ({columns}) FROM STDIN WITH (FORMAT csv, NULL '\\N')"
-        self.rows = []
+        self.rows: list[list[Any]] = []
         self.written = 0
-        self._next_id = None
+        self._next_id: int | None = None
 
-    def new_id(self):
+    def new_id(self) -> int:
         if self._next_id is None:
             self._next_id = next_id(self.model)
         self._next_id += 1
         return self._next_id - 1
 
-    def add(self, row):
+    def add(self, row: Row) -> None:
         """One row: a tuple in the order of ``names``, or a dict by attname (``federation_id``)."""
         if self.dicts:
-            values = [row.get(name, default) for name, default in zip(self.attnames, self.defaults, strict=True)]
+            values = [row.get(name, default) for name, default in zip(self.attnames, self.defaults, strict=True)]  # type: ignore[union-attr]  # dict rows
         else:
             values = list(row)
             values += self.tail
@@ -114,12 +126,12 @@ class Writer:
         if self.batch and len(self.rows) >= self.batch:
             self.flush()
 
-    def extend(self, rows):
+    def extend(self, rows: Iterable[Row]) -> Writer:
         for row in rows:
             self.add(row)
         return self
 
-    def flush(self):
+    def flush(self) -> None:
         if not self.rows:
             return
         with connection.cursor() as cursor:
@@ -130,18 +142,20 @@ class Writer:
         self.written += len(self.rows)
         self.rows = []
 
-    def finish(self):
+    def finish(self) -> int:
         """Write the rest and move the id sequence past the rows written. Returns the count written."""
         self.flush()
         reset_sequences(self.model)
         return self.written
 
 
-def _stamped(field):
+def _stamped(field: models.Field) -> bool:
     return getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
 
 
-def insert(model, names, rows, batch=BATCH):
+def insert(
+    model: type[models.Model], names: Sequence[str] | None, rows: Iterable[Row], batch: int | None = BATCH
+) -> int:
     """Write ``rows`` (tuples in the order of the field ``names``) into ``model``'s table at once. Returns the
     count. The caller resets the sequences when it gave ids (``reset_sequences``)."""
     writer = Writer(model, names, batch)
@@ -150,7 +164,7 @@ def insert(model, names, rows, batch=BATCH):
     return writer.written
 
 
-def reset_sequences(*model_classes):
+def reset_sequences(*model_classes: type[models.Model]) -> None:
     """Move PostgreSQL's id sequences past the highest ids (SQLite's follow given ids by themselves)."""
     statements = connection.ops.sequence_reset_sql(no_style(), model_classes)
     if statements:

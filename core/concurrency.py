@@ -26,7 +26,12 @@ file, saved with history in the same transaction). A future ``update()`` of a us
 call ``bump_versions()`` afterwards.
 """
 
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeAlias, TypedDict
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -37,12 +42,19 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import APIException
 from simple_history.utils import bulk_update_with_history
 
+if TYPE_CHECKING:
+    from django.db import models
+    from rest_framework.request import Request
+
+# A change form's fieldsets: (name, {"fields": [...], ...}) pairs.
+Fieldsets: TypeAlias = "Sequence[tuple[str | None, dict[str, Any]]]"
+
 VERSION_FIELD = "_version"
 MAX_LISTED_CHANGES = 5
 
 
-def history_manager(instance_or_model):
-    model = instance_or_model if isinstance(instance_or_model, type) else type(instance_or_model)
+def history_manager(instance_or_model: models.Model | type[models.Model]) -> Any:
+    model: Any = instance_or_model if isinstance(instance_or_model, type) else type(instance_or_model)
     attribute = getattr(model._meta, "simple_history_manager_attribute", None)
     if attribute is None:
         return None
@@ -51,11 +63,11 @@ def history_manager(instance_or_model):
     return getattr(instance_or_model, attribute)
 
 
-def has_versions(model):
+def has_versions(model: type[models.Model]) -> bool:
     return getattr(model._meta, "simple_history_manager_attribute", None) is not None
 
 
-def current_version(instance):
+def current_version(instance: models.Model) -> int | None:
     """The id of the record's latest change-log row; 0 without one; None for models without a log."""
     history = history_manager(instance) if instance.pk is not None else None
     if history is None:
@@ -63,7 +75,7 @@ def current_version(instance):
     return history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
 
 
-def lock(instance):
+def lock(instance: models.Model) -> None:
     """Lock the record's row until the end of the current transaction (nothing to do outside one)."""
     model = type(instance)
     using = router.db_for_write(model)
@@ -71,7 +83,7 @@ def lock(instance):
         list(model._base_manager.using(using).select_for_update().filter(pk=instance.pk).values_list("pk"))
 
 
-def bump_versions(queryset):
+def bump_versions(queryset: models.QuerySet) -> None:
     """After a ``QuerySet.update()`` of fields users edit: write a change-log row for each record."""
     objs = list(queryset)
     if objs:
@@ -79,7 +91,7 @@ def bump_versions(queryset):
         bulk_update_with_history(objs, queryset.model, fields)
 
 
-def _changed(new, old):
+def _changed(new: Any, old: Any) -> list[str] | None:
     """The fields that differ between two change-log rows (fields users edit, many-to-many included;
     stamps such as ``updated_at`` are not editable and so not compared)."""
     try:
@@ -88,32 +100,41 @@ def _changed(new, old):
         return None
 
 
-def _label(model, name):
+def _label(model: type[models.Model], name: str) -> str:
     try:
         return str(model._meta.get_field(name).verbose_name)
     except Exception:
         return name
 
 
-def _who(user):
+def _who(user: Any) -> str:
     if user is None:
         return _("系统")
     name = f"{user.last_name}{user.first_name}".strip()
     return name or user.get_username()
 
 
+class Change(TypedDict):
+    """One later change of a record, as a ``Conflict`` lists it."""
+
+    user: str | None  # the username, None for a change made by the system
+    name: str  # the name shown
+    at: datetime.datetime
+    fields: list[str]  # labels of the fields it changed
+
+
 @dataclass
 class Conflict:
     """A save naming an older version of a record whose content has changed since."""
 
-    model: type
-    version: int
-    changes: list = field(default_factory=list)  # [{"user", "name", "at", "fields"}], oldest first
-    fields: list = field(default_factory=list)  # labels of the fields that differ from the version named
+    model: type[models.Model]
+    version: int | None
+    changes: list[Change] = field(default_factory=list)  # oldest first
+    fields: list[str] = field(default_factory=list)  # labels of the fields that differ from the version named
 
     @property
-    def message(self):
-        parts = []
+    def message(self) -> str:
+        parts: list[str] = []
         for change in self.changes:
             when = timezone.localtime(change["at"]).strftime("%Y-%m-%d %H:%M")
             if change["fields"]:
@@ -126,7 +147,7 @@ class Conflict:
             parts.append(_("此记录在您打开后已被修改"))
         return "；".join(parts) + _("。您的修改未保存，请核对后重新提交。")
 
-    def as_json(self):
+    def as_json(self) -> dict[str, Any]:
         return {
             "detail": self.message,
             "version": self.version,
@@ -135,7 +156,7 @@ class Conflict:
         }
 
 
-def find_conflict(instance, loaded):
+def find_conflict(instance: models.Model, loaded: int | None) -> Conflict | None:
     """Lock the record and compare: a ``Conflict`` when ``loaded`` is stale, else None (also when no
     version was named, or the model keeps no change log)."""
     history = history_manager(instance) if instance.pk is not None else None
@@ -158,7 +179,8 @@ def find_conflict(instance, loaded):
             return None  # the same content as when it was read: nothing would be lost
     else:
         differing = None
-    changes, seen = [], []
+    changes: list[Change] = []
+    seen: list[str] = []
     for record in reversed(newer):
         previous = record.prev_record
         names = _changed(record, previous) if previous is not None else None
@@ -177,17 +199,24 @@ def find_conflict(instance, loaded):
 
 # --- the admin ---------------------------------------------------------------------------------------
 
+if TYPE_CHECKING:
+    from django.forms import ModelForm as _FormBase  # what the mixin is mixed into (``versioned_form``)
+else:
+    _FormBase = object
 
-class VersionedFormMixin:
+
+class VersionedFormMixin(_FormBase):
     """A change form that carries the version it was loaded with (hidden ``_version``) and refuses to
     save over a later change. The check runs in ``clean()``, inside the admin's transaction."""
 
-    def __init__(self, *args, **kwargs):
+    data: Any  # the bound form's QueryDict (an annotation only: Django's form sets it)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if VERSION_FIELD in self.fields and not self.is_bound and self.instance.pk is not None:
             self.initial[VERSION_FIELD] = current_version(self.instance)
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         loaded = cleaned.get(VERSION_FIELD)
         if self.instance.pk is not None and loaded is not None:
@@ -201,7 +230,7 @@ class VersionedFormMixin:
         return cleaned
 
 
-def versioned_form(form_class):
+def versioned_form(form_class: type[forms.BaseForm]) -> type[forms.BaseForm]:
     if VERSION_FIELD in form_class.base_fields:
         return form_class
     version = forms.IntegerField(
@@ -213,7 +242,7 @@ def versioned_form(form_class):
     return type(form_class.__name__, (VersionedFormMixin, form_class), {VERSION_FIELD: version})
 
 
-def with_version_fieldset(fieldsets):
+def with_version_fieldset(fieldsets: Fieldsets) -> list[tuple[str | None, dict[str, Any]]]:
     """Add the hidden version to the last fieldset (Django renders a row of only hidden fields hidden)."""
     fieldsets = list(fieldsets)
     if not fieldsets:
@@ -226,10 +255,10 @@ def with_version_fieldset(fieldsets):
 # --- the API -----------------------------------------------------------------------------------------
 
 
-def parse_if_match(value):
+def parse_if_match(value: str) -> list[int] | None:
     """The versions an ``If-Match`` header names (``"12"``, ``W/"12"``, a list); None for ``*``.
     Raises ValueError when it names something else."""
-    versions = []
+    versions: list[int] = []
     for token in value.split(","):
         token = token.strip()
         if token == "*":
@@ -245,7 +274,7 @@ def parse_if_match(value):
     return versions
 
 
-def parse_version(value):
+def parse_version(value: object) -> int:
     if isinstance(value, bool):
         raise ValueError(value)
     if isinstance(value, int):
@@ -257,7 +286,7 @@ def parse_version(value):
     raise ValueError(value)
 
 
-def find_conflict_any(instance, versions):
+def find_conflict_any(instance: models.Model, versions: Sequence[int] | None) -> Conflict | None:
     """For If-Match lists: no conflict if any named version is current, else the conflict of the newest."""
     if not versions:
         return None
@@ -273,15 +302,17 @@ class StaleVersion(APIException):
     status_code = status.HTTP_409_CONFLICT
     default_code = "stale"
 
-    def __init__(self, conflict):
+    def __init__(self, conflict: Conflict) -> None:
         super().__init__(conflict.message)
         self.detail = conflict.as_json()
 
 
-def check_version(request, instance):
+def check_version(request: Request, instance: models.Model) -> None:
     """Inside the write's transaction: lock the record and refuse (409) a PUT/PATCH whose ``If-Match`` or
     body ``version`` names a stale version. A malformed one is a 400; neither given, nothing to check."""
-    errors, header_versions, body_version = {}, None, None
+    errors: dict[str, list[str]] = {}
+    header_versions: list[int] | None = None
+    body_version: int | None = None
     header = request.headers.get("If-Match")
     if header is not None:
         try:

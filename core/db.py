@@ -5,19 +5,26 @@ Also the per-connection PostgreSQL settings the app sets itself (``connection_op
 timeout (a search or filter that would run for minutes is cancelled by the server, which a gunicorn
 timeout is not) and JIT off (its compile time dominated our short queries)."""
 
+from __future__ import annotations
+
 import contextvars
 import functools
 import os
 import re
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
 
-_use_replica = contextvars.ContextVar("use_replica", default=False)
+P = ParamSpec("P")
+R = TypeVar("R")
+
+_use_replica: contextvars.ContextVar[bool] = contextvars.ContextVar("use_replica", default=False)
 
 
 @contextmanager
-def replica_reads():
+def replica_reads() -> Iterator[None]:
     token = _use_replica.set(True)
     try:
         yield
@@ -25,9 +32,9 @@ def replica_reads():
         _use_replica.reset(token)
 
 
-def read_from_replica(view):
+def read_from_replica(view: Callable[P, R]) -> Callable[P, R]:
     @functools.wraps(view)
-    def wrapped(*args, **kwargs):
+    def wrapped(*args: P.args, **kwargs: P.kwargs) -> R:
         with replica_reads():
             return view(*args, **kwargs)
 
@@ -35,15 +42,15 @@ def read_from_replica(view):
 
 
 class ReplicaRouter:
-    def db_for_read(self, model, **hints):
+    def db_for_read(self, model: type, **hints: Any) -> str | None:
         if _use_replica.get() and "replica" in settings.DATABASES:
             return "replica"
         return None
 
-    def db_for_write(self, model, **hints):
+    def db_for_write(self, model: type, **hints: Any) -> str:
         return "default"
 
-    def allow_relation(self, obj1, obj2, **hints):
+    def allow_relation(self, obj1: object, obj2: object, **hints: Any) -> bool:
         return True
 
 
@@ -52,7 +59,7 @@ class ReplicaRouter:
 WEB_COMMANDS = {"runserver", "runserver_plus", "testserver"}
 
 
-def is_job_process(argv):
+def is_job_process(argv: Sequence[str]) -> bool:
     if not argv:
         return False
     program = os.path.basename(argv[0])
@@ -64,12 +71,12 @@ def is_job_process(argv):
     return folder == "bench"
 
 
-def statement_timeout_ms(argv, web, job):
+def statement_timeout_ms(argv: Sequence[str], web: int, job: int) -> int:
     """The statement timeout for this process: ``job`` for commands, workers and the bench, ``web`` else."""
     return job if is_job_process(argv) else web
 
 
-def connection_options(timeout_ms, existing=""):
+def connection_options(timeout_ms: int | str, existing: str = "") -> str:
     """libpq ``options`` for a PostgreSQL connection: set at connect time, no extra round trip."""
     ours = f"-c statement_timeout={int(timeout_ms)} -c jit=off"
     # Applied again (test settings over the base ones): ours replace the earlier ones.
@@ -80,7 +87,7 @@ def connection_options(timeout_ms, existing=""):
 QUERY_CANCELED = "57014"
 
 
-def is_statement_timeout(exc):
+def is_statement_timeout(exc: BaseException | None) -> bool:
     """Whether a database error is PostgreSQL cancelling a statement (statement_timeout or a cancel
     request); also the plain message for errors raised without a driver cause."""
     seen = set()

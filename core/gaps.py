@@ -9,9 +9,19 @@ A provider is ``provider(root: Federation, as_of: date) -> Iterable[Gap]`` and m
 number of queries whatever the subtree's size (no query per federation).
 """
 
-from dataclasses import asdict, dataclass, field
+from __future__ import annotations
 
-_providers = {}
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from typing import Any, TypeAlias
+
+from django.db import models
+
+# ``provider(root, as_of)``: the gaps of ``root``'s subtree (a federation) on ``as_of``.
+Provider: TypeAlias = "Callable[[models.Model, datetime.date], Iterable[Gap]]"
+
+_providers: dict[str, Provider] = {}
 
 
 @dataclass
@@ -23,22 +33,22 @@ class Gap:
     missing: str  # what is missing, e.g. "执委 15 人，少 6 人"
     pillar: str  # organizations / cadres / venues / activities / evaluations
     fix_url: str = ""
-    extra: dict = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
-def register(pillar, provider):
+def register(pillar: str, provider: Provider) -> None:
     _providers[pillar] = provider
 
 
-def providers():
+def providers() -> dict[str, Provider]:
     return dict(_providers)
 
 
-def collect(root, as_of, pillars=None):
-    gaps = []
+def collect(root: models.Model, as_of: datetime.date, pillars: Iterable[str] | None = None) -> list[Gap]:
+    gaps: list[Gap] = []
     for pillar, provider in _providers.items():
         if pillars and pillar not in pillars:
             continue

@@ -14,11 +14,15 @@ it validates with the gate, re-encodes a new upload as it is saved, and deletes 
 commit when the row is deleted or the file replaced (a rollback keeps them).
 """
 
+from __future__ import annotations
+
 import io
 import os
 import uuid
 import warnings
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -49,22 +53,22 @@ class Probed:
     name: str
     data: bytes
     format: str
-    size: tuple
+    size: tuple[int, int]
 
     @property
-    def ext(self):
+    def ext(self) -> str:
         return FORMATS[self.format]
 
 
-def display_name(upload):
+def display_name(upload: Any) -> str:
     return os.path.basename(getattr(upload, "name", "") or "") or _("照片")
 
 
-def _limit_text():
+def _limit_text() -> str:
     return f"{settings.MAX_PHOTO_BYTES / (1024 * 1024):g} MB"
 
 
-def _read(upload):
+def _read(upload: Any) -> bytes:
     if hasattr(upload, "open") and getattr(upload, "closed", False):
         upload.open("rb")
     if hasattr(upload, "seek"):
@@ -75,7 +79,7 @@ def _read(upload):
     return data
 
 
-def probe(upload):
+def probe(upload: Any) -> Probed:
     """The upload's bytes, format and size, checked from the header only; a Chinese ValidationError
     naming the file otherwise. Nothing is decoded here."""
     name = display_name(upload)
@@ -95,7 +99,7 @@ def probe(upload):
     if any(sign in data[:2048].lower() for sign in MARKUP_SIGNS):
         raise not_an_image
 
-    def too_many_pixels(width, height):
+    def too_many_pixels(width: int, height: int) -> ValidationError:
         return ValidationError(
             _("照片“%(name)s”像素过大（%(w)d×%(h)d，上限 %(max)d 万像素），请缩小后再上传。")
             % {"name": name, "w": width, "h": height, "max": MAX_PIXELS // 10_000},
@@ -120,7 +124,7 @@ def probe(upload):
     return Probed(name=name, data=data, format=image_format, size=(width, height))
 
 
-def _header_size(data):
+def _header_size(data: bytes) -> tuple[int, int]:
     """Width and height of an image Pillow refused to open as a bomb (read with the check lifted: the
     header only, nothing is decoded)."""
     limit = Image.MAX_IMAGE_PIXELS
@@ -134,7 +138,7 @@ def _header_size(data):
         Image.MAX_IMAGE_PIXELS = limit
 
 
-def check_count(count, limit=None):
+def check_count(count: int, limit: int | None = None) -> None:
     limit = limit or MAX_FILES_PER_REQUEST
     if count > limit:
         raise ValidationError(
@@ -143,9 +147,9 @@ def check_count(count, limit=None):
         )
 
 
-def decode(probed, side=STORED_SIDE):
+def decode(probed: Probed, side: int = STORED_SIDE) -> Image.Image:
     """The probed image decoded, upright, with no more than ``side`` pixels on its longer side."""
-    image = Image.open(io.BytesIO(probed.data))
+    image: Image.Image = Image.open(io.BytesIO(probed.data))
     if image.format == "JPEG":
         image.draft("RGB", (side, side))  # decode at 1/2, 1/4 or 1/8 scale when that is still big enough
     image.load()
@@ -158,7 +162,7 @@ def decode(probed, side=STORED_SIDE):
     return image
 
 
-def encode(image, image_format, side=None):
+def encode(image: Image.Image, image_format: str, side: int | None = None) -> tuple[ContentFile, tuple[int, int]]:
     """A fresh file (ContentFile) of ``image`` in ``image_format``, optionally shrunk to ``side``; no
     metadata is copied. Returns the file and its pixel size."""
     copy = image.copy()
@@ -170,19 +174,23 @@ def encode(image, image_format, side=None):
         background.paste(rgba, mask=rgba.getchannel("A"))
         copy = background
     buffer = io.BytesIO()
-    options = {"JPEG": {"quality": 85, "optimize": True}, "PNG": {"optimize": True}, "WEBP": {"quality": 82}}
+    options: dict[str, dict[str, Any]] = {
+        "JPEG": {"quality": 85, "optimize": True},
+        "PNG": {"optimize": True},
+        "WEBP": {"quality": 82},
+    }
     copy.save(buffer, format=image_format, **options[image_format])
     return ContentFile(buffer.getvalue()), copy.size
 
 
-def reencode(upload_or_probed, side=STORED_SIDE):
+def reencode(upload_or_probed: Any, side: int = STORED_SIDE) -> tuple[ContentFile, str, tuple[int, int]]:
     """(ContentFile, extension, size) of a clean copy of an upload in its own format."""
     probed = upload_or_probed if isinstance(upload_or_probed, Probed) else probe(upload_or_probed)
     content, size = encode(decode(probed, side), probed.format)
     return content, probed.ext, size
 
 
-def random_name(folder, ext):
+def random_name(folder: str, ext: str) -> str:
     """``folder`` (strftime patterns allowed) / a uuid4 hex . ``ext``."""
     return f"{timezone.localdate().strftime(folder).strip('/')}/{uuid.uuid4().hex}.{ext}"
 
@@ -191,23 +199,23 @@ def random_name(folder, ext):
 class RandomName:
     """``upload_to`` giving ``<folder>/<uuid4 hex>.<ext>``; the extension is the stored format's."""
 
-    def __init__(self, folder):
+    def __init__(self, folder: str) -> None:
         self.folder = folder
 
-    def __call__(self, instance, filename):
+    def __call__(self, instance: models.Model, filename: str) -> str:
         ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
         return random_name(self.folder, ext if ext in FORMATS.values() else "bin")
 
     @property
-    def prefix(self):
+    def prefix(self) -> str:
         """The fixed part of the folder (before any date pattern), with a trailing slash."""
         return self.folder.split("%", 1)[0].rstrip("/") + "/"
 
-    def __eq__(self, other):
+    def __eq__(self, other: object) -> bool:
         return isinstance(other, RandomName) and other.folder == self.folder
 
 
-def validate_image(file):
+def validate_image(file: Any) -> None:
     """Model-field validator: the gate's checks (size, format, pixel count from the header)."""
     if file and not getattr(file, "_committed", True):
         probe(file)
@@ -216,7 +224,7 @@ def validate_image(file):
 class GatedImageFormField(forms.ImageField):
     """Runs the gate before Django's own check, so every refusal is ours, in Chinese, naming the file."""
 
-    def to_python(self, data):
+    def to_python(self, data: Any) -> Any:
         if data not in self.empty_values:
             probe(data)
         return super().to_python(data)
@@ -227,14 +235,14 @@ class GatedImageField(models.ImageField):
 
     default_validators = [validate_image]
 
-    def __init__(self, *args, folder=None, side=STORED_SIDE, **kwargs):
+    def __init__(self, *args: Any, folder: str | None = None, side: int = STORED_SIDE, **kwargs: Any) -> None:
         if folder is not None:
             kwargs["upload_to"] = RandomName(folder)
         kwargs.setdefault("max_length", 200)
         self.side = side
         super().__init__(*args, **kwargs)
 
-    def deconstruct(self):
+    def deconstruct(self) -> tuple[str, str, list[Any], dict[str, Any]]:
         name, path, args, kwargs = super().deconstruct()
         if kwargs.get("max_length") == 200:
             kwargs.pop("max_length")
@@ -242,10 +250,10 @@ class GatedImageField(models.ImageField):
             kwargs.setdefault("max_length", 100)
         return name, path, args, kwargs
 
-    def formfield(self, **kwargs):
+    def formfield(self, **kwargs: Any) -> Any:
         return super().formfield(**{"form_class": GatedImageFormField, **kwargs})
 
-    def pre_save(self, model_instance, add):
+    def pre_save(self, model_instance: models.Model, add: bool) -> Any:
         file = getattr(model_instance, self.attname)
         if file and not file._committed:
             content, ext, _size = reencode(file, self.side)
@@ -257,7 +265,7 @@ class GatedImageField(models.ImageField):
             model_instance._gated_files[self.attname] = file.name or None
         return file
 
-    def contribute_to_class(self, cls, name, **kwargs):
+    def contribute_to_class(self, cls: type[models.Model], name: str, **kwargs: Any) -> None:
         super().contribute_to_class(cls, name, **kwargs)
         if cls._meta.abstract or cls._meta.proxy:
             return
@@ -266,28 +274,28 @@ class GatedImageField(models.ImageField):
         post_delete.connect(_forget, sender=cls, weak=False, dispatch_uid=f"{uid}-delete")
 
 
-def _gated_fields(model):
+def _gated_fields(model: type[models.Model]) -> list[GatedImageField]:
     return [f for f in model._meta.concrete_fields if isinstance(f, GatedImageField)]
 
 
-def _remember(sender, instance, **kwargs):
+def _remember(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     instance._gated_files = {f.attname: instance.__dict__.get(f.attname) for f in _gated_fields(sender)}
 
 
-def _initial(instance, attname):
+def _initial(instance: models.Model, attname: str) -> str | None:
     value = getattr(instance, "_gated_files", {}).get(attname)
     return getattr(value, "name", value) or None
 
 
-def _forget(sender, instance, **kwargs):
+def _forget(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
     for field in _gated_fields(sender):
         file = getattr(instance, field.attname)
         if file:
             _delete_after_commit(file.storage, [file.name])
 
 
-def _delete_after_commit(storage, names):
-    def delete():
+def _delete_after_commit(storage: Any, names: Iterable[str]) -> None:
+    def delete() -> None:
         for name in names:
             try:
                 storage.delete(name)

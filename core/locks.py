@@ -1,8 +1,11 @@
 """Serialise writes to a tree (NetBox's MPTTLockedMixin): MPTT rewrites lft/rght of many rows on every
 insert, move and delete, so two concurrent writers would corrupt them without a lock."""
 
+from __future__ import annotations
+
 import threading
 import zlib
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 from django.db import connections, transaction
@@ -10,12 +13,12 @@ from django.db import connections, transaction
 _local_lock = threading.RLock()
 
 
-def advisory_key(name):
+def advisory_key(name: str) -> int:
     return zlib.crc32(name.encode()) & 0x7FFFFFFF
 
 
 @contextmanager
-def tree_lock(name, using="default"):
+def tree_lock(name: str, using: str = "default") -> Iterator[None]:
     """Hold an exclusive lock named ``name`` until the surrounding transaction ends.
 
     PostgreSQL: a transaction-scoped advisory lock, shared by every process and machine. Elsewhere

@@ -10,10 +10,19 @@ Search input is capped here too (terms and length), for the API's ``?search=``, 
 the page searches.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.db.models.constants import LOOKUP_SEP
 from django.utils.text import smart_split, unescape_string_literal
 from django.utils.translation import gettext as _
+
+if TYPE_CHECKING:
+    from core.scope import AnyUser
 
 # model label (lower case) → fields never filtered, searched or sorted on (superusers excepted).
 MASKED_FIELDS = {
@@ -29,11 +38,11 @@ SEARCH_MAX_TERMS = 10
 SEARCH_MAX_LENGTH = 100
 
 
-def masked_fields(model):
+def masked_fields(model: type[models.Model]) -> set[str]:
     return MASKED_FIELDS.get(model._meta.label_lower, set())
 
 
-def touches_masked(model, path):
+def touches_masked(model: type[models.Model], path: str) -> bool:
     """Whether the ORM path ``path`` (``person__phone__startswith``, ``-phone``) reaches a masked field of
     ``model`` or of a model it passes through. An unknown part ends the walk (it is a lookup/transform)."""
     path = path.lstrip("-+@^=$")
@@ -50,11 +59,11 @@ def touches_masked(model, path):
     return False
 
 
-def may_use_masked(user):
+def may_use_masked(user: AnyUser | None) -> bool:
     return bool(user is not None and getattr(user, "is_superuser", False) and user.is_active)
 
 
-def allowed_paths(model, paths, user):
+def allowed_paths(model: type[models.Model], paths: Iterable[str], user: AnyUser | None) -> list[str]:
     """``paths`` (search fields, ordering fields...) without the ones reaching a masked field, unless
     ``user`` may use them."""
     if may_use_masked(user):
@@ -66,11 +75,11 @@ class SearchTooComplex(ValidationError):
     pass
 
 
-def search_terms(text):
+def search_terms(text: str | None) -> list[str]:
     """The terms of a search as Django's admin and DRF split them (quotes group words); refuses more than
     ``SEARCH_MAX_TERMS`` terms or ``SEARCH_MAX_LENGTH`` characters with a Chinese message."""
     text = (text or "").replace("\x00", "")
-    terms = []
+    terms: list[str] = []
     for bit in smart_split(text.replace(",", " ")):
         if bit.startswith(('"', "'")) and bit[0] == bit[-1] and len(bit) > 1:
             bit = unescape_string_literal(bit)
@@ -87,7 +96,7 @@ def search_terms(text):
     return terms
 
 
-def check_search(text):
+def check_search(text: str | None) -> str | None:
     """Raise ``SearchTooComplex`` when ``text`` is over the limits; return it unchanged otherwise."""
     search_terms(text)
     return text

@@ -1,8 +1,10 @@
 """How personal data shows to someone who may not see it in full (who may is decided by each app: a
 cadre's by ``cadres.personal_data``, an account's by ``accounts``)."""
 
+from __future__ import annotations
 
-def mask_phone(value):
+
+def mask_phone(value: str | None) -> str | None:
     """13812345678 → 138****5678; shorter numbers keep only their last two characters."""
     if not value:
         return value
@@ -11,7 +13,7 @@ def mask_phone(value):
     return "*" * (len(value) - 2) + value[-2:]
 
 
-def mask_id_number(value):
+def mask_id_number(value: str | None) -> str | None:
     """420106199001011234 → 4201**********1234: region, birth date and sequence hidden."""
     if not value:
         return value

@@ -1,21 +1,28 @@
 """A request id for every request, kept in context variables so logs (and error reports) can name the
 request and the user it was made by."""
 
+from __future__ import annotations
+
 import contextvars
 import logging
 import uuid
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.utils.functional import SimpleLazyObject, empty
 
-request_id_var = contextvars.ContextVar("request_id", default="-")
-request_var = contextvars.ContextVar("request", default=None)
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse, HttpResponseBase
+
+request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
+request_var: contextvars.ContextVar[HttpRequest | None] = contextvars.ContextVar("request", default=None)
 
 
 class RequestIdMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
         too_big = body_too_big(request)
         if too_big is not None:
             return too_big
@@ -32,7 +39,7 @@ class RequestIdMiddleware:
         response["X-Request-ID"] = request_id
         return response
 
-    def process_exception(self, request, exception):
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponseBase | None:
         """A number too large for the database (a filter or an id of 20 digits: OverflowError on SQLite,
         DataError on PostgreSQL) is the client's mistake: a 400 saying so, not a 500. Too many parameters,
         a body too big (SuspiciousOperation) are JSON 400s on the API. A statement PostgreSQL cancelled at
@@ -57,7 +64,7 @@ class RequestIdMiddleware:
         return HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
 
 
-def suspicious_message(exception):
+def suspicious_message(exception: Exception) -> str:
     """Chinese words for the request limits Django enforces (DATA_UPLOAD_MAX_NUMBER_FIELDS,
     DATA_UPLOAD_MAX_MEMORY_SIZE, DATA_UPLOAD_MAX_NUMBER_FILES)."""
     from django.conf import settings
@@ -73,7 +80,7 @@ def suspicious_message(exception):
     return _("请求无效，请检查后重试。")
 
 
-def body_too_big(request):
+def body_too_big(request: HttpRequest) -> HttpResponse | None:
     """An API request whose declared body is over DATA_UPLOAD_MAX_MEMORY_SIZE is refused before anything
     reads it (uploads, multipart, are limited per file by their own checks)."""
     from django.conf import settings
@@ -94,7 +101,7 @@ def body_too_big(request):
     return JsonResponse({"detail": suspicious_message(RequestDataTooBig())}, status=400)
 
 
-def statement_timeout_response(request):
+def statement_timeout_response(request: HttpRequest) -> HttpResponse:
     from django.http import HttpResponse, JsonResponse
     from django.template.loader import render_to_string
     from django.utils.translation import gettext as _
@@ -105,7 +112,7 @@ def statement_timeout_response(request):
     return HttpResponse(render_to_string("errors/timeout.html", {"message": message}), status=503)
 
 
-def current_username():
+def current_username() -> str:
     """The user of the current request, only if already resolved: never trigger authentication from a log
     call (that could recurse when the session store itself logs)."""
     request = request_var.get()
@@ -118,7 +125,7 @@ def current_username():
 
 
 class RequestIdFilter(logging.Filter):
-    def filter(self, record):
+    def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id_var.get()
         record.user = current_username()
         return True

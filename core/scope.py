@@ -24,8 +24,12 @@ Three rules beyond the range test (issue 14):
   the record is part of the tree.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -35,15 +39,25 @@ from django.http import Http404, HttpRequest
 from core.locks import tree_lock
 from core.messages import FEDERATION_NOT_VISIBLE
 
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+    from django_filters import FilterSet
+
+# Who asks: a signed-in user (the project's ``accounts.User``, which core does not import: its
+# ``view_root``/``edit_root``/``is_city_office`` are read with getattr or as plain attributes), Django's
+# anonymous user, or nobody (a task, an import run from the shell).
+AnyUser: TypeAlias = "AbstractBaseUser | AnonymousUser"
+
 TREE_LOCK = "federation-tree"
 
 
-def subtree_q(path, root):
+def subtree_q(path: str, root: models.Model) -> Q:
     prefix = f"{path}__" if path else ""
     return Q(**{f"{prefix}tree_id": root.tree_id, f"{prefix}lft__gte": root.lft, f"{prefix}rght__lte": root.rght})
 
 
-def current_subtree_q(path, root):
+def current_subtree_q(path: str, root: models.Model) -> Q:
     """``subtree_q`` against ``root``'s lft/rght as stored now (a correlated EXISTS in the same statement),
     not the numbers loaded earlier: right even after this transaction has renumbered the tree."""
     prefix = f"{path}__" if path else ""
@@ -57,7 +71,7 @@ def current_subtree_q(path, root):
 
 
 class ScopedQuerySet(models.QuerySet):
-    def _restrict(self, user, root, current=False):
+    def _restrict(self, user: AnyUser | None, root: models.Model | None, current: bool = False) -> ScopedQuerySet:
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:
@@ -69,12 +83,12 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         return self.filter(current_subtree_q(path, root) if current else subtree_q(path, root))
 
-    def visible_to(self, user, current=False):
+    def visible_to(self, user: AnyUser | None, current: bool = False) -> ScopedQuerySet:
         """Rows in the user's view subtree (wider than the edit subtree for viewers and the city office).
         ``current``: compare against the tree as stored now (after a write in this transaction)."""
         return self._restrict(user, getattr(user, "view_root", None), current)
 
-    def editable_by(self, user, current=False):
+    def editable_by(self, user: AnyUser | None, current: bool = False) -> ScopedQuerySet:
         """Rows in the user's edit subtree; none for a viewer. City-wide config: the city office only."""
         if getattr(self.model, "scope_path", "federation") is None and not (
             getattr(user, "is_superuser", False) or getattr(user, "is_city_office", False)
@@ -82,34 +96,34 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         return self._restrict(user, getattr(user, "edit_root", None), current)
 
-    def linkable_by(self, user):
+    def linkable_by(self, user: AnyUser | None) -> ScopedQuerySet:
         """Rows the user may pick in a foreign key or many-to-many field: the edit subtree for models marked
         ``link_scope = "edit"`` (a link must not widen who may unmask a person), else the view subtree."""
         if getattr(self.model, "link_scope", "view") == "edit":
             return self.editable_by(user)
         return self.visible_to(user)
 
-    def restrict(self, user, action="view"):
+    def restrict(self, user: AnyUser | None, action: str = "view") -> ScopedQuerySet:
         return self.visible_to(user) if action == "view" else self.editable_by(user)
 
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
 
 
-def is_editable(user, obj):
+def is_editable(user: AnyUser | None, obj: models.Model) -> bool:
     """Whether ``user`` may change ``obj`` as it is stored now, against the tree as stored now (one query)."""
     manager = type(obj)._default_manager
     return manager.editable_by(user, current=True).filter(pk=obj.pk).exists()
 
 
-def is_visible(user, obj):
+def is_visible(user: AnyUser | None, obj: models.Model) -> bool:
     """Whether ``user`` may view ``obj`` (a read: no write of hers has renumbered the tree since her roots
     were loaded)."""
     manager = type(obj)._default_manager
     return manager.visible_to(user).filter(pk=obj.pk).exists()
 
 
-def is_editable_after_write(user, obj):
+def is_editable_after_write(user: AnyUser | None, obj: models.Model) -> bool:
     """``is_editable`` for the check after a save, inside its transaction. A tree record (a federation)
     is checked under the tree lock its save took, so no other writer renumbers the tree in between; for
     any other record the one statement of ``is_editable`` reads a consistent tree."""
@@ -119,7 +133,7 @@ def is_editable_after_write(user, obj):
     return is_editable(user, obj)
 
 
-def federation_in(root, federation):
+def federation_in(root: models.Model | None, federation: models.Model | None) -> bool:
     """Whether ``federation`` lies in ``root``'s subtree, from the loaded MPTT fields (no query)."""
     return (
         root is not None
@@ -132,11 +146,11 @@ def federation_in(root, federation):
 
 # --- who is acting: messages name other records' federations only when she may view them ---------------
 
-_acting_user = ContextVar("acting_user", default=None)
+_acting_user: ContextVar[AnyUser | None] = ContextVar("acting_user", default=None)
 
 
 @contextmanager
-def acting_as(user):
+def acting_as(user: AnyUser | None) -> Iterator[AnyUser | None]:
     """Run model validation on behalf of ``user`` outside a request (imports, tasks, tests)."""
     token = _acting_user.set(user)
     try:
@@ -145,7 +159,7 @@ def acting_as(user):
         _acting_user.reset(token)
 
 
-def acting_user():
+def acting_user() -> AnyUser | None:
     """The user a model's ``clean()`` runs for: ``acting_as``'s, else the request's (simple-history keeps
     the current request; DRF sets its authenticated user on it). None when nobody is known."""
     user = _acting_user.get()
@@ -159,7 +173,7 @@ def acting_user():
     return user
 
 
-def visible_name(federation, user=None):
+def visible_name(federation: models.Model | None, user: AnyUser | None = None) -> str | None:
     """``federation``'s name if the acting user may view it, else None: a message about another record
     (a unit already a member elsewhere) must not name what lies outside her view."""
     user = user if user is not None else acting_user()
@@ -170,7 +184,7 @@ def visible_name(federation, user=None):
     return None
 
 
-def narrow_filterset(filterset, user):
+def narrow_filterset(filterset: FilterSet, user: AnyUser | None) -> FilterSet:
     """Every model-choice filter of ``filterset`` chooses among the rows ``user`` may view, so an id
     outside her view answers exactly like a missing one ("选择一个有效的选项", 400) instead of an empty 200.
     Filters whose queryset is already a callable of the request are the author's (and scoped there)."""
@@ -189,7 +203,7 @@ def tree_model() -> type[models.Model]:
     return get_user_model()._meta.get_field("federation").related_model
 
 
-def default_root(user) -> models.Model:
+def default_root(user: AnyUser | None) -> models.Model:
     """Where a page or report starts when no federation is asked for: the user's view root, else (a
     superuser without a federation) the first top of the tree. 404 when there is none."""
     root = getattr(user, "view_root", None)
@@ -200,7 +214,9 @@ def default_root(user) -> models.Model:
     return root
 
 
-def visible_federation(user, federation_id: int | str | None, default: models.Model | None = None) -> models.Model:
+def visible_federation(
+    user: AnyUser | None, federation_id: int | str | None, default: models.Model | None = None
+) -> models.Model:
     """The federation ``federation_id`` names if ``user`` may view it. Out of her view reads exactly like a
     missing id, and so does an id that is not a number: 404 (``FEDERATION_NOT_VISIBLE``). No id: ``default``
     when given, else ``default_root(user)``."""
@@ -215,7 +231,9 @@ def visible_federation(user, federation_id: int | str | None, default: models.Mo
     return root
 
 
-def resolve_federation(request: HttpRequest, param: str = "federation", default: models.Model | None = None):
+def resolve_federation(
+    request: HttpRequest, param: str = "federation", default: models.Model | None = None
+) -> models.Model:
     """The federation ``?<param>=`` asks for (a page's ``GET`` or the API's ``query_params``), if the user may
     view it; without the parameter ``default`` or her view root. 404 for an id out of view, like a missing
     one (DRF turns ``Http404`` into its JSON 404)."""

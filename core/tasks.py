@@ -1,6 +1,9 @@
 """Tasks every app may use, and ``enqueue``: how web code hands work to Celery."""
 
+from __future__ import annotations
+
 import logging
+from typing import Any
 
 from celery import shared_task
 from django.db import transaction
@@ -9,7 +12,7 @@ logger = logging.getLogger(__name__)
 
 
 @shared_task(name="wuhan_fulian.ping")
-def ping(value):
+def ping(value: Any) -> dict[str, Any]:
     """Answers its argument: used by the ops endpoint and the tests to prove a worker is there."""
     return {"pong": value}
 
@@ -18,13 +21,13 @@ class QueueUnavailable(RuntimeError):
     """The broker cannot be reached and the task may not run in the web process."""
 
 
-def enqueue(task, *args, run_inline_if_down=False, on_commit=False, **kwargs):
+def enqueue(task: Any, *args: Any, run_inline_if_down: bool = False, on_commit: bool = False, **kwargs: Any) -> Any:
     """Send ``task`` to its queue. When the broker (Redis) is down: run it here if ``run_inline_if_down``
     (small, quick tasks), else raise ``QueueUnavailable`` with a message the caller can show.
     With ``on_commit`` the task is sent once the current transaction commits."""
     from kombu.exceptions import OperationalError
 
-    def send():
+    def send() -> Any:
         try:
             return task.apply_async(args=args, kwargs=kwargs)
         except OperationalError as exc:

@@ -6,8 +6,12 @@ statement, each restricted to the subtree by its MPTT range. Nothing loops over 
 the count of queries is the same for a community and for the whole city (see the tests).
 """
 
+from __future__ import annotations
+
 import datetime
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.db.models import DateField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
@@ -24,6 +28,17 @@ from .indicators import SPECS, counted_components, param
 from .models.indicators import COUNTERS, IndicatorSetting, MonthlyStat
 from .subqueries import Count, scalar, under
 
+if TYPE_CHECKING:
+    from django.db import models
+    from django.db.models.expressions import Expression
+
+    from core.scope import AnyUser
+
+# One measure: {"key", "numerator", "denominator"} (``measure``).
+Measure: TypeAlias = "dict[str, Any]"
+# The indicator settings by code (``load_settings``).
+Settings: TypeAlias = "Mapping[str, SettingView]"
+
 
 @dataclass(frozen=True)
 class Period:
@@ -33,35 +48,35 @@ class Period:
     end: datetime.date
 
     @classmethod
-    def of(cls, date_from, date_to):
+    def of(cls, date_from: datetime.date, date_to: datetime.date) -> Period:
         return cls(dates.month_start(date_from), dates.month_end(date_to))
 
     @classmethod
-    def last_twelve_months(cls, today=None):
+    def last_twelve_months(cls, today: datetime.date | None = None) -> Period:
         today = today or dates.today()
         return cls.of(dates.add_months(today, -11), today)
 
     @property
-    def first_month(self):
+    def first_month(self) -> datetime.date:
         return self.start
 
     @property
-    def last_month(self):
+    def last_month(self) -> datetime.date:
         return self.end.replace(day=1)
 
     @property
-    def month_count(self):
+    def month_count(self) -> int:
         return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
 
-    def months(self):
+    def months(self) -> Iterator[datetime.date]:
         return dates.months(self.start, self.end)
 
     @property
-    def as_of(self):
+    def as_of(self) -> datetime.date:
         """States (regionalised, sitting) are read at the period's end, or today for a period still running."""
         return min(self.end, timezone.localdate())
 
-    def as_dict(self):
+    def as_dict(self) -> dict[str, Any]:
         return {
             "from": self.start.isoformat(),
             "to": self.end.isoformat(),
@@ -70,7 +85,9 @@ class Period:
         }
 
 
-def report_scope(user, query, lenient=False):
+def report_scope(
+    user: AnyUser, query: Mapping[str, Any], lenient: bool = False
+) -> tuple[models.Model, Period, dict[str, Any] | None]:
     """``(root, period, errors)`` of a report asked for with ``?federation=&from=&to=`` (the dashboard page,
     its export and the indicator endpoints read this one function). The federation: her view root by
     default, 404 out of her view. Bad parameters: a DRF 400, or with ``lenient`` (a page) the default
@@ -91,13 +108,13 @@ class SettingView:
     weight: float
     target: float
     enabled: bool
-    params: dict
+    params: dict[str, Any]
 
 
-def load_settings():
+def load_settings() -> dict[str, SettingView]:
     """The city-wide settings (one query), the built-in defaults standing in for a missing row."""
     stored = {row.indicator: row for row in IndicatorSetting.objects.all()}
-    result = {}
+    result: dict[str, SettingView] = {}
     for code, spec in SPECS.items():
         row = stored.get(code)
         result[code] = SettingView(
@@ -110,11 +127,11 @@ def load_settings():
     return result
 
 
-def ratio(numerator, denominator):
+def ratio(numerator: float, denominator: float) -> float | None:
     return round(numerator / denominator, 4) if denominator else None
 
 
-def _alive(prefix, as_of):
+def _alive(prefix: str, as_of: datetime.date) -> Q:
     """Federations not archived by ``as_of``."""
     end = timezone.make_aware(datetime.datetime.combine(as_of, datetime.time.max))
     return Q(**{f"{prefix}archived_at__isnull": True}) | Q(**{f"{prefix}archived_at__gt": end})
@@ -123,7 +140,7 @@ def _alive(prefix, as_of):
 # --- raw figures: one query each ---------------------------------------------------------------------
 
 
-def state_annotations(period, within_days, root=None):
+def state_annotations(period: Period, within_days: int, root: models.Model | None = None) -> dict[str, Expression]:
     """The states read at the period's end, each a subquery over the outer federation's subtree (over
     ``root``'s, its numbers written in, when given):
     regionalised streets and communities, member units, sitting committee members and their public
@@ -194,7 +211,7 @@ STATE_KEYS = [
 ]
 
 
-def state_counts(root, period, within_days):
+def state_counts(root: models.Model, period: Period, within_days: int) -> dict[str, int]:
     """All the states of ``root``'s subtree in one query."""
     annotations = state_annotations(period, within_days, root)
     row = (
@@ -207,12 +224,14 @@ def state_counts(root, period, within_days):
     return {name: row.get(f"x_{name}", 0) or 0 for name in STATE_KEYS}
 
 
-def answer_within(settings):
+def answer_within(settings: Settings) -> int:
     """The precision indicator's answer window in days, as the settings say."""
     return param(settings[Indicator.PRECISION].params, SPECS[Indicator.PRECISION], "answer_within_days")
 
 
-def root_state_annotations(root, period, settings, prefix="s_"):
+def root_state_annotations(
+    root: models.Model, period: Period, settings: Settings, prefix: str = "s_"
+) -> dict[str, Expression]:
     """``root``'s states as annotations any query over federations can carry: subqueries that do not depend
     on the outer row, so PostgreSQL computes them once whatever the number of rows (the dashboard reads
     them with its table's rows instead of in a query of their own). Read back with ``state_of``."""
@@ -220,11 +239,11 @@ def root_state_annotations(root, period, settings, prefix="s_"):
     return {f"{prefix}{name}": value for name, value in annotations.items()}
 
 
-def state_of(row, prefix="s_"):
+def state_of(row: object, prefix: str = "s_") -> dict[str, int]:
     return {name: getattr(row, f"{prefix}{name}", 0) or 0 for name in STATE_KEYS}
 
 
-def subtree_flows(root, period):
+def subtree_flows(root: models.Model, period: Period) -> list[dict[str, Any]]:
     """The summary table's counters over ``root``'s subtree and the period, one row per federation that has
     any (one GROUP BY), with the federation's MPTT ``lft``, level and archiving time: enough to place each
     under a child of ``root`` (the dashboard's table) and to derive the totals and the active communities
@@ -239,11 +258,11 @@ def subtree_flows(root, period):
     )
 
 
-def _totals_of(flows):
+def _totals_of(flows: Iterable[Mapping[str, Any]]) -> dict[str, int]:
     return {name: sum(row[name] or 0 for row in flows) for name in COUNTERS}
 
 
-def _active_of(flows, period, min_per_month):
+def _active_of(flows: Iterable[Mapping[str, Any]], period: Period, min_per_month: float) -> int:
     """As ``active_community_count``, from ``subtree_flows``."""
     threshold = min_per_month * period.month_count
     end = timezone.make_aware(datetime.datetime.combine(period.as_of, datetime.time.max))
@@ -256,7 +275,7 @@ def _active_of(flows, period, min_per_month):
     )
 
 
-def active_community_count(root, period, min_per_month):
+def active_community_count(root: models.Model, period: Period, min_per_month: float) -> int:
     threshold = min_per_month * period.month_count
     return (
         MonthlyStat.objects.filter(
@@ -276,11 +295,17 @@ def active_community_count(root, period, min_per_month):
 # --- the indicators -----------------------------------------------------------------------------------
 
 
-def measure(key, numerator, denominator):
+def measure(key: str, numerator: float, denominator: float) -> Measure:
     return {"key": key, "numerator": numerator, "denominator": denominator}
 
 
-def raw_measures(root, period, settings, flows=None, state=None):
+def raw_measures(
+    root: models.Model,
+    period: Period,
+    settings: Settings,
+    flows: list[dict[str, Any]] | None = None,
+    state: dict[str, int] | None = None,
+) -> tuple[dict[str, list[Measure]], dict[str, int]]:
     """{indicator: [measure, ...]} from the data (a fixed number of queries). With ``flows`` (from
     ``subtree_flows``) the totals and the active communities come from them instead of two queries; with
     ``state`` (from ``state_of``) the states are not read again."""
@@ -317,7 +342,7 @@ def raw_measures(root, period, settings, flows=None, state=None):
     }, totals
 
 
-def assemble(code, measures, setting):
+def assemble(code: str, measures: Iterable[Measure], setting: SettingView) -> dict[str, Any]:
     spec = SPECS[code]
     counted = counted_components(spec, setting.params)
     labels = {c.key: c for c in spec.components}
@@ -355,7 +380,7 @@ def assemble(code, measures, setting):
     }
 
 
-def score(indicators):
+def score(indicators: Iterable[Mapping[str, Any]]) -> float | None:
     """The weighted score out of 100: each enabled indicator's value against its target, capped at 1."""
     weighted = [
         (item["weight"], min(item["value"] / item["target"], 1.0) if item["target"] else 1.0)
@@ -366,7 +391,13 @@ def score(indicators):
     return round(100 * sum(weight * part for weight, part in weighted) / total, 1) if total else None
 
 
-def compute(root, period, settings=None, flows=None, state=None):
+def compute(
+    root: models.Model,
+    period: Period,
+    settings: Settings | None = None,
+    flows: list[dict[str, Any]] | None = None,
+    state: dict[str, int] | None = None,
+) -> dict[str, Any]:
     """The five indicators for ``root``'s subtree over ``period``: value, numerator, denominator, target and
     whether it is met, with the components behind each."""
     settings = settings or load_settings()

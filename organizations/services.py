@@ -2,10 +2,14 @@
 a date, new women's organisations, member units as of a date, and the gap provider. Every function answers
 in a fixed number of queries whatever the subtree's size (range tests on the MPTT fields)."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,25 +20,28 @@ from core.scope import subtree_q
 from .choices import COMMUNITY_LEVELS, STREET_LEVELS
 from .models import Federation, MemberUnitMembership, WomenOrganization
 
+if TYPE_CHECKING:
+    from core.scope import AnyUser
+
 REGIONAL_LEVELS = STREET_LEVELS + COMMUNITY_LEVELS
 GROUPS = {"streets": STREET_LEVELS, "communities_villages": COMMUNITY_LEVELS}
 
 
-def reform_start():
+def reform_start() -> date:
     """The day the reform year began (the seed's "今年以来")."""
     return date(settings.REFORM_YEAR, 1, 1)
 
 
-def existing_on(as_of, prefix=""):
+def existing_on(as_of: date, prefix: str = "") -> Q:
     """Federations that still existed on ``as_of`` (not archived before it)."""
     return Q(**{f"{prefix}archived_at__isnull": True}) | Q(**{f"{prefix}archived_at__date__gt": as_of})
 
 
-def _ratio(done, total):
+def _ratio(done: int, total: int) -> dict[str, Any]:
     return {"total": total, "regionalized": done, "share": round(done / total, 4) if total else None}
 
 
-def coverage(root, as_of):
+def coverage(root: Federation, as_of: date) -> dict[str, Any]:
     """Regionalisation coverage of ``root``'s subtree on ``as_of`` (one query)::
 
     {"streets": {"total", "regionalized", "share"}, "communities_villages": {...},
@@ -51,7 +58,7 @@ def coverage(root, as_of):
         .aggregate(**aggregates)
     )
     levels = {level: _ratio(row[f"{level}_done"], row[f"{level}_total"]) for level in REGIONAL_LEVELS}
-    result = {}
+    result: dict[str, Any] = {}
     for group, group_levels in GROUPS.items():
         total = sum(levels[lvl]["total"] for lvl in group_levels)
         result[group] = _ratio(sum(levels[lvl]["regionalized"] for lvl in group_levels), total)
@@ -59,7 +66,7 @@ def coverage(root, as_of):
     return result
 
 
-def _subtree_count(levels, as_of, done=False):
+def _subtree_count(levels: Sequence[Any], as_of: date, done: bool = False) -> Coalesce:
     inner = Federation.objects.filter(
         tree_id=OuterRef("tree_id"), lft__gte=OuterRef("lft"), rght__lte=OuterRef("rght"), level__in=levels
     ).filter(existing_on(as_of))
@@ -69,7 +76,7 @@ def _subtree_count(levels, as_of, done=False):
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
-def coverage_by_child(root, as_of):
+def coverage_by_child(root: Federation, as_of: date) -> list[dict[str, Any]]:
     """The same figures for each direct child of ``root`` (districts of the city, streets of a district...),
     in one query."""
     children = (
@@ -96,7 +103,7 @@ def coverage_by_child(root, as_of):
     ]
 
 
-def new_women_organizations(root, since=None, until=None):
+def new_women_organizations(root: Federation, since: date | None = None, until: date | None = None) -> int:
     """Women's organisations founded in ``[since, until]`` in ``root``'s subtree (the seed's 5,800+ since
     the reform began). One query."""
     qs = WomenOrganization.objects.filter(subtree_q("federation", root), founded_on__gte=since or reform_start())
@@ -105,28 +112,28 @@ def new_women_organizations(root, since=None, until=None):
     return qs.count()
 
 
-def memberships_on(as_of):
+def memberships_on(as_of: date) -> QuerySet[MemberUnitMembership]:
     """Member-unit periods running on ``as_of``."""
     return MemberUnitMembership.objects.filter(joined_on__lte=as_of).filter(
         Q(left_on__isnull=True) | Q(left_on__gt=as_of)
     )
 
 
-def member_unit_count(federation, as_of=None):
+def member_unit_count(federation: Federation, as_of: date | None = None) -> int:
     """Member units of one regional federation on ``as_of`` (default: today's members)."""
     if as_of is None:
         return federation.member_units.filter(left_on__isnull=True).count()
     return memberships_on(as_of).filter(federation=federation).count()
 
 
-def _fix_url(federation_id):
+def _fix_url(federation_id: int) -> str:
     return reverse("admin:organizations_federation_change", args=[federation_id])
 
 
-def gaps(root, as_of):
+def gaps(root: Federation, as_of: date) -> list[Gap]:
     """Gap provider for pillar 1 (two queries): streets/townships and communities/villages not yet
     regionalised on ``as_of``; regionalised streets/townships with no member unit on that day."""
-    found = []
+    found: list[Gap] = []
     pending = (
         Federation.objects.filter(subtree_q("", root), level__in=REGIONAL_LEVELS)
         .filter(existing_on(as_of))
@@ -173,7 +180,7 @@ def gaps(root, as_of):
     return found
 
 
-def visible_roots(user):
+def visible_roots(user: AnyUser) -> list[Federation]:
     """The federations a user's tree starts from: her view root, or every city for a superuser."""
     root = getattr(user, "view_root", None)
     if user.is_superuser:

@@ -1,13 +1,16 @@
 """Domain operations of the venues pillar: designating demonstration homes, the communities a venue
 serves, the activities held there, the consultation precision measure, and the gap list."""
 
+from __future__ import annotations
+
 from collections.abc import Callable, Sequence
-from datetime import timedelta
+from datetime import date, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -22,12 +25,14 @@ from .models import ClusterMembership, ConsultationRequest, Venue, VenueCluster
 DEFAULT_CONSULTATION_DUE_DAYS = 7
 
 
-def consultation_due_days():
+def consultation_due_days() -> int:
     return getattr(settings, "VENUES_CONSULTATION_DUE_DAYS", DEFAULT_CONSULTATION_DUE_DAYS)
 
 
 @transaction.atomic
-def designate_demonstration(cluster, venue, designated_on=None):
+def designate_demonstration(
+    cluster: VenueCluster, venue: Venue, designated_on: date | None = None
+) -> ClusterMembership:
     """Make ``venue`` the demonstration home of ``cluster`` (adding it to the cluster if needed), in one
     transaction: the cluster row is locked so two designations of the same cluster run one after the
     other, and the unique constraint still guards anything that bypasses this function."""
@@ -48,11 +53,11 @@ def designate_demonstration(cluster, venue, designated_on=None):
     return membership
 
 
-def membership_of(venue):
+def membership_of(venue: Venue) -> ClusterMembership | None:
     return ClusterMembership.objects.select_related("cluster__district").filter(venue=venue).first()
 
 
-def served_communities(venue):
+def served_communities(venue: Venue) -> QuerySet[Federation]:
     """The communities (villages) a venue serves: for a demonstration home every community of its cluster
     (it is open to every woman there), otherwise the federation that runs it."""
     membership = membership_of(venue)
@@ -65,7 +70,7 @@ def served_communities(venue):
 
 # --- what was held at a venue: filled in by activities (above venues), read here -------------------------
 
-HeldAt = Callable[[Venue, int], Sequence]
+HeldAt = Callable[[Venue, int], Sequence[Any]]
 _held_at: list[HeldAt] = []
 
 
@@ -77,15 +82,15 @@ def register_held_at(provider: HeldAt) -> None:
         _held_at.append(provider)
 
 
-def activities_at(venue: Venue, limit: int = 20) -> list:
+def activities_at(venue: Venue, limit: int = 20) -> list[Any]:
     """The latest activities held at ``venue`` (every registered provider's, at most ``limit`` each)."""
-    held = []
+    held: list[Any] = []
     for provider in _held_at:
         held.extend(provider(venue, limit))
     return held
 
 
-def consultation_precision(root, start, end, due_days=None):
+def consultation_precision(root: Federation, start: date, end: date, due_days: int | None = None) -> dict[str, Any]:
     """精准度 input: rights-consultation needs answered in time ÷ needs logged, for requests received in
     [start, end] by federations in ``root``'s subtree. One query, whatever the subtree's size."""
     due = timedelta(days=due_days if due_days is not None else consultation_due_days())
@@ -107,10 +112,10 @@ def consultation_precision(root, start, end, due_days=None):
     }
 
 
-def gaps(root, as_of):
+def gaps(root: Federation, as_of: date) -> list[Gap]:
     """The venues pillar's gaps under ``root`` as of ``as_of``, in two queries. (A demonstration home that
     brought in no social organisation is reported by activities/, where the link lives.)"""
-    found = []
+    found: list[Gap] = []
     clusters = (
         VenueCluster.objects.in_subtree(root)
         .select_related("district")

@@ -1,5 +1,10 @@
 """API errors in the user's language, and never a 500 for a rule the database enforces."""
 
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from django.core.exceptions import SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, OperationalError
@@ -13,7 +18,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 
-def describe_dependents(objects, limit=5):
+def describe_dependents(objects: Iterable[Any], limit: int = 5) -> str:
     """Name what still points at a record, e.g. 用户“zhang”、妇联组织“江岸区妇联” 等 12 条记录."""
     objects = list(objects)
     text = "、".join(f"{obj._meta.verbose_name}“{obj}”" for obj in objects[:limit])
@@ -22,7 +27,7 @@ def describe_dependents(objects, limit=5):
     return text
 
 
-def not_found(context):
+def not_found(context: Mapping[str, Any]) -> NotFound:
     """A 404 in the user's language naming what was looked for (Django's own text is English: "No Person
     matches the given query.")."""
     view = context.get("view")
@@ -32,7 +37,7 @@ def not_found(context):
     return NotFound(_("未找到。"))
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response | None:
     from core.db import is_statement_timeout
     from core.middleware import suspicious_message
 

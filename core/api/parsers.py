@@ -3,7 +3,11 @@ reads a JSON body whole, whatever its size) and nesting no deeper than ``MAX_JSO
 recurses: 100,000 ``[`` was a RecursionError, a 500; it stops at the recursion limit, then the parsed
 value is measured). Both are Chinese 400s."""
 
+from __future__ import annotations
+
 import codecs
+from collections.abc import Mapping
+from typing import IO, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -24,16 +28,16 @@ class TooBig(ParseError):
     default_code = "too_big"
 
 
-def too_deep():
+def too_deep() -> TooDeep:
     return TooDeep(_("请求数据嵌套过深：最多 %(max)d 层。") % {"max": MAX_JSON_DEPTH})
 
 
-def too_big():
+def too_big() -> TooBig:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return TooBig(_("请求数据过大：最多 %(size)s 字节。") % {"size": limit})
 
 
-def nesting_depth(value, cap=MAX_JSON_DEPTH):
+def nesting_depth(value: Any, cap: int = MAX_JSON_DEPTH) -> int:
     """How deep lists and objects nest in a parsed value; stops as soon as it passes ``cap``."""
     deepest = 0
     stack = [(value, 1)]
@@ -50,7 +54,9 @@ def nesting_depth(value, cap=MAX_JSON_DEPTH):
 
 
 class LimitedJSONParser(JSONParser):
-    def parse(self, stream, media_type=None, parser_context=None):
+    def parse(
+        self, stream: IO[bytes], media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
+    ) -> Any:
         parser_context = parser_context or {}
         encoding = parser_context.get("encoding", settings.DEFAULT_CHARSET)
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE

@@ -4,7 +4,10 @@ DRF does not call ``Model.clean()``; calling ``full_clean()`` here keeps one set
 the web forms, the imports and the API.
 """
 
+from __future__ import annotations
+
 import copy
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
@@ -17,8 +20,11 @@ from rest_framework.relations import ManyRelatedField, RelatedField
 from core.concurrency import current_version, has_versions
 from core.images import GatedImageField, GatedImageFormField
 
+if TYPE_CHECKING:
+    from core.scope import AnyUser
 
-def _narrow(field, user):
+
+def _narrow(field: Any, user: AnyUser | None) -> None:
     """Choices narrowed to what the user may link (core.scope ``linkable_by``): a row outside is
     refused with the same words as a missing id."""
     target = field.child_relation if isinstance(field, ManyRelatedField) else field
@@ -30,7 +36,7 @@ def _narrow(field, user):
 class GatedImageSerializerField(serializers.ImageField):
     """An image upload checked by the shared gate (core.images) before Django's own check."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("_DjangoImageField", GatedImageFormField)
         super().__init__(**kwargs)
 
@@ -45,12 +51,12 @@ class VersionField(serializers.Field):
     where it would cost a query per row. Send it back as ``If-Match`` or ``version`` to be told (409) when
     someone else changed the record since."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.update(read_only=True, source="*", allow_null=True)
         kwargs.setdefault("help_text", VERSION_HELP)
         super().__init__(**kwargs)
 
-    def to_representation(self, instance):
+    def to_representation(self, instance: models.Model) -> int | None:
         serializer = self.parent
         if serializer is None or serializer.parent is not None or serializer.instance is not instance:
             return None
@@ -63,7 +69,7 @@ class ScopedModelSerializer(serializers.ModelSerializer):
         GatedImageField: GatedImageSerializerField,
     }
 
-    def get_fields(self):
+    def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
         request = self.context.get("request")
         if request is not None:
@@ -74,7 +80,7 @@ class ScopedModelSerializer(serializers.ModelSerializer):
             fields["version"] = VersionField()
         return fields
 
-    def validate(self, attrs):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         attrs = super().validate(attrs)
         model = self.Meta.model
         instance = copy.copy(self.instance) if self.instance is not None else model()
@@ -101,15 +107,15 @@ class HistoryRecordSerializer(serializers.Serializer):
     changes = serializers.ListField(child=serializers.DictField())
 
 
-def history_rows(instance, limit=200):
+def history_rows(instance: models.Model, limit: int = 200) -> list[dict[str, Any]]:
     """The change log of one record: who, when, and each field's value before and after."""
     records = list(
         instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
-    rows = []
+    rows: list[dict[str, Any]] = []
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
-        changes = []
+        changes: list[dict[str, Any]] = []
         if previous is not None:
             delta = record.diff_against(previous)
             changes = [{"field": c.field, "old": _plain(c.old), "new": _plain(c.new)} for c in delta.changes]
@@ -131,7 +137,7 @@ def history_rows(instance, limit=200):
     return rows
 
 
-def _plain(value):
+def _plain(value: object) -> Any:
     if isinstance(value, models.Model):
         return value.pk
     if value is None or isinstance(value, (bool, int, float, str)):

@@ -86,25 +86,34 @@ class _Watch:
                 result[definition] = group(definition, queryset)
         return result
 
-    def before_save(self, sender, instance, using, update_fields=None, **kwargs) -> None:
+    def before_save(
+        self,
+        sender: type[models.Model],
+        instance: models.Model,
+        using: str,
+        update_fields: Iterable[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
         if self._unaffected(update_fields):
             instance.__dict__[BEFORE] = SKIP
             return
         instance.__dict__[BEFORE] = self.snapshot(instance.pk, using, _in_transaction(using))
 
-    def after_save(self, sender, instance, created, using, **kwargs) -> None:
+    def after_save(
+        self, sender: type[models.Model], instance: models.Model, created: bool, using: str, **kwargs: Any
+    ) -> None:
         before = instance.__dict__.pop(BEFORE, None)
         if before is SKIP:
             return
         after = self.snapshot(instance.pk, using, lock=False, follows=not created)
         _apply_changes(before or {}, after, using)
 
-    def before_delete(self, sender, instance, using, **kwargs) -> None:
+    def before_delete(self, sender: type[models.Model], instance: models.Model, using: str, **kwargs: Any) -> None:
         # A followed row cannot be deleted under its source rows (PROTECT) or takes them along (CASCADE, and
         # their own deletes count): only the deleted row's own contributions go.
         instance.__dict__[BEFORE] = self.snapshot(instance.pk, using, _in_transaction(using), follows=False)
 
-    def after_delete(self, sender, instance, using, **kwargs) -> None:
+    def after_delete(self, sender: type[models.Model], instance: models.Model, using: str, **kwargs: Any) -> None:
         _apply_changes(instance.__dict__.pop(BEFORE, None) or {}, {}, using)
 
 
@@ -196,7 +205,9 @@ def write(
             cursor.execute(head + ", ".join([one] * len(chunk)) + tail, params)
 
 
-def _other_columns(table: type[models.Model], written: Sequence[models.Field], connection) -> tuple[list, list, list]:
+def _other_columns(
+    table: type[models.Model], written: Sequence[models.Field], connection: Any
+) -> tuple[list[str], list[Any], list[str]]:
     """The table's other columns as a new row would hold them (defaults, ``auto_now`` stamps); and which of
     them are stamps to renew on an update too."""
     blank = table()
