@@ -6,7 +6,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core import dates
+from core.api.pagination import KnownCountPaginator
 from core.dates import month_bounds, parse_month
 from core.messages import NOT_YOURS_TO_CHANGE
 from core.scope import is_editable, resolve_federation
 
-from . import organizers
+from . import counts, organizers
 from .choices import CoOrganizerRole
 from .forms import ActivityForm
 from .models import Activity, ActivityPhoto, ActivityReach, Reminder
@@ -46,7 +46,11 @@ def activity_list(request):
     """Her recent activities (the ones she may correct), newest first."""
     _editor(request)
     activities = _with_thumbnails(Activity.objects.editable_by(request.user)).order_by("-start", "-id")
-    page = Paginator(activities, 20).get_page(request.GET.get("page"))
+    # The count from the per-federation counters (kept in each activity's own transaction), not a COUNT over
+    # every activity of her subtree for each page (6 s for the city office at the city scale).
+    user = request.user
+    known = counts.subtree_total_of(None) if user.is_superuser else counts.subtree_total_of(user.edit_root)
+    page = KnownCountPaginator(activities, 20, known_count=known).get_page(request.GET.get("page"))
     return render(request, "activities/list.html", {"page": page})
 
 

@@ -25,6 +25,7 @@ from activities.models import Activity, ActivityKind, Team  # noqa: E402
 from cadres.models import PartyOrganization  # noqa: E402
 from organizations.choices import COMMUNITY_LEVELS, DISTRICT_LEVELS, STREET_LEVELS, Level  # noqa: E402
 from organizations.models import Federation  # noqa: E402
+from wuhan_fulian.pages import pages_for  # noqa: E402
 
 API_APPS = ["organizations", "cadres", "venues", "activities", "evaluations", "accounts"]
 WUHAN = "420100"
@@ -61,6 +62,35 @@ def admin_changelists():
     return sorted(
         reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist") for model in admin.site._registry
     )
+
+
+def role_users(city_account, city_session, city, district, street, community):
+    """One user per role (the city office's is ``bench-city``), each with a session and every page she can
+    open (wuhan_fulian.pages: discovered from the URL configuration and the admin registry)."""
+    found = {}
+    for username, role, home, view in (
+        ("bench-city", Role.CITY_OFFICE, city, None),
+        ("bench-district", Role.DISTRICT_STAFF, district, None),
+        ("bench-street", Role.STREET_STAFF, street, None),
+        ("bench-chair", Role.COMMUNITY_CHAIR, community, None),
+        ("bench-viewer", Role.VIEWER, district, city),
+    ):
+        if role == Role.CITY_OFFICE:
+            account, session = city_account, city_session
+        else:
+            account, _key = user(username, role, home)
+        if account.view_federation_id != (view.pk if view else None):
+            account.view_federation = view
+            account.save()
+        account = User.objects.get(pk=account.pk)
+        if role != Role.CITY_OFFICE:
+            session = session_for(account)
+        found[role] = {
+            "username": username,
+            "session": session,
+            "pages": [[page.label, page.url, page.kind] for page in pages_for(account)],
+        }
+    return found
 
 
 def federation(name, under=None, level=None):
@@ -164,6 +194,7 @@ def main():
         superuser.is_superuser = True
         superuser.save()
     place, partner = community_with_partners(street)
+    city_session = session_for(account)
 
     load_users = []
     if options.load_users:
@@ -204,7 +235,7 @@ def main():
             {
                 "removed_bench_activities": removed,
                 "token": token,
-                "session": session_for(account),
+                "session": city_session,
                 "super_session": session_for(superuser),
                 "session_cookie": settings.SESSION_COOKIE_NAME,
                 "federations": {
@@ -213,6 +244,7 @@ def main():
                     "street": brief(street),
                     "community": brief(community),
                 },
+                "roles": role_users(account, city_session, city, district, street, community),
                 "lists": api_list_endpoints(),
                 "admin": admin_changelists(),
                 "create": activity_payload(place, partner, kind),

@@ -26,7 +26,22 @@ def measure(client, method, url, **extra):
         started = time.perf_counter()
         response = call(url, **extra)
         elapsed = time.perf_counter() - started
-    return {"queries": len(queries), "status": response.status_code, "ms": round(elapsed * 1000, 1)}
+    return {
+        "queries": len(queries),
+        "status": response.status_code,
+        "ms": round(elapsed * 1000, 1),
+        "bytes": len(response.content) if not response.streaming else None,
+    }
+
+
+def measure_pages(roles):
+    """Every page of every role (wuhan_fulian.pages, listed by bench.prepare): queries, status, bytes."""
+    found = {}
+    for role, item in roles.items():
+        client = Client(HTTP_HOST="127.0.0.1", raise_request_exception=False)
+        client.force_login(User.objects.get(username=item["username"]))
+        found[role] = {label: {**measure(client, "get", url), "url": url} for label, url, _kind in item["pages"]}
+    return found
 
 
 def main():
@@ -53,6 +68,7 @@ def main():
     for label, url in tree_urls(federations).items():
         result["tree"][label] = measure(pages, "get", url)
         result["tree"][label + " (all cities)"] = measure(whole, "get", url)
+    result["pages"] = measure_pages(prepared["roles"])
     result["create"] = measure(
         api, "post", "/api/v1/activities/activities/", data=prepared["create"], content_type="application/json"
     )

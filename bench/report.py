@@ -9,6 +9,16 @@ TARGETS = {
     "create_p95_ms": 50,
     "tree_ms": 50,  # p95, province scale
     "memory_mb": 300,
+    "page_p95_ms": 150,  # every page, every role (issue 16)
+    "page_kb": 200,
+}
+
+ROLE_NAMES = {
+    "city_office": "city office",
+    "district_staff": "district staff",
+    "street_staff": "street staff",
+    "community_chair": "community chair",
+    "viewer": "viewer",
 }
 
 
@@ -240,6 +250,7 @@ def targets_table(loads, queries, http, big):
     )
     peak = max(result["memory"]["worker_hwm_mb"] for result in http.values())
     rows.append(["web process < 300 MB", f"{peak} MB", mark(peak < TARGETS["memory_mb"])])
+    rows.append(pages_summary(http))
     city = loads["city"]
     rows.append(
         [
@@ -251,7 +262,71 @@ def targets_table(loads, queries, http, big):
     return table(["target", "measured", ""], rows, aligns=["<", "<", "<"])
 
 
-def report(loads, queries, http, big, repeat):
+def page_ok(timing):
+    return timing["p95"] <= TARGETS["page_p95_ms"] and timing["bytes"] <= TARGETS["page_kb"] * 1024
+
+
+def pages_table(http, queries):
+    """One row per page a role opened (200): queries at both scales, p50/p95, KB, the targets."""
+    province = queries.get("province", {}).get("pages")
+    rows, refused = [], []
+    for role, found in http["city"]["pages"].items():
+        for label, timing in found.items():
+            city_q = queries["city"]["pages"][role].get(label, {}).get("queries")
+            if timing["status"] != 200:
+                refused.append(f"{ROLE_NAMES.get(role, role)} {label} {timing['status']}")
+                continue
+            prov_q = province[role].get(label, {}).get("queries") if province else None
+            prov_http = http.get("province", {}).get("pages", {}).get(role, {}).get(label)
+            rows.append(
+                [
+                    ROLE_NAMES.get(role, role),
+                    label,
+                    city_q,
+                    prov_q,
+                    timing["p50"],
+                    timing["p95"],
+                    prov_http.get("p95") if prov_http else None,
+                    f"{timing['bytes'] / 1024:.0f}",
+                    mark(prov_q is None or prov_q == city_q),
+                    mark(page_ok(timing)),
+                ]
+            )
+    head = ["role", "page", "queries city", "queries province", "p50", "p95", "p95 province", "KB"]
+    text = table([*head, "same q", "≤ 150 ms, ≤ 200 KB"], rows, aligns=["<", "<"] + [">"] * 8)
+    if refused:
+        text += "\n(refused to the role, not timed: " + "; ".join(refused) + ")"
+    return text
+
+
+def pages_summary(http):
+    timings = [
+        (timing["p95"], timing["bytes"], f"{ROLE_NAMES.get(role, role)} {label}")
+        for role, found in http["city"]["pages"].items()
+        for label, timing in found.items()
+        if timing["status"] == 200
+    ]
+    missed = [name for p95, size, name in timings if not page_ok({"p95": p95, "bytes": size})]
+    slowest = max(timings) if timings else (0, 0, "—")
+    biggest = max(timings, key=lambda item: item[1]) if timings else (0, 0, "—")
+    return [
+        "every page p95 ≤ 150 ms and ≤ 200 KB, every role",
+        f"{len(missed)} of {len(timings)} miss; slowest p95 {slowest[0]} ms ({slowest[2]}); "
+        f"largest {biggest[1] / 1024:.0f} KB ({biggest[2]})",
+        mark(not missed),
+    ]
+
+
+def report(loads, queries, http, big, repeat, page_repeat=5, only=None):
+    if only == "pages":
+        return "\n".join(
+            [
+                f"## Pages per role (city scale; ms over {page_repeat} calls; gunicorn, one worker)",
+                pages_table(http, queries),
+                "",
+                table(["target", "measured", ""], [pages_summary(http)], aligns=["<", "<", "<"]),
+            ]
+        )
     settings = ", ".join(f"{k}={v}" for k, v in loads["city"].get("settings", {}).items())
     tree_scale = "province" if big else "city"
     parts = [
@@ -270,6 +345,10 @@ def report(loads, queries, http, big, repeat):
         "",
         "## Admin changelists (city-office user; queries per request; ms in-process, one call)",
         admin_table(queries),
+        "",
+        f"## Pages per role (every HTML page and admin changelist and change form she can open; wuhan_fulian.pages; "
+        f"ms over {page_repeat} calls; gunicorn, one worker)",
+        pages_table(http, queries),
         "",
         f"## Tree browser at the {tree_scale} scale (ms over {repeat} calls; “all cities”: a superuser)",
         tree_table(http, queries, tree_scale),

@@ -144,7 +144,35 @@ def measure_tree(base, pages, whole, prepared, repeat):
     return rows
 
 
-def run_http(scale, prepared, repeat, parts):
+def measure_pages(base, prepared, repeat):
+    """Every page of every role over HTTP with her session: p50/p95 over ``repeat`` calls and bytes. A page
+    that refuses her (403/404: a role without it) is recorded with its status and not timed further."""
+    rows = {}
+    for role, item in prepared["roles"].items():
+        client = requests.Session()
+        client.cookies.set(prepared["session_cookie"], item["session"])
+        rows[role] = {}
+        for label, url, kind in item["pages"]:
+            first = client.get(f"{base}{url}", timeout=300, allow_redirects=False)
+            if first.status_code != 200:
+                rows[role][label] = {"status": first.status_code, "url": url, "kind": kind}
+                continue
+            timing, response = timed(
+                lambda url=url, client=client: client.get(f"{base}{url}", timeout=300, allow_redirects=False),
+                repeat,
+                warm=1,
+            )
+            rows[role][label] = {
+                **timing,
+                "status": response.status_code,
+                "bytes": len(response.content),
+                "url": url,
+                "kind": kind,
+            }
+    return rows
+
+
+def run_http(scale, prepared, repeat, parts, page_repeat=5):
     """Start gunicorn (one worker) on ``scale``'s database and measure ``parts``; returns the results."""
     log = OUT / f"gunicorn-{scale}.log"
     results = {}
@@ -160,6 +188,10 @@ def run_http(scale, prepared, repeat, parts):
         if "create" in parts:
             say("   timing activity creation")
             results["create"] = measure_create(base, api, prepared, max(repeat, 30))
+        if "pages" in parts:
+            pages = sum(len(item["pages"]) for item in prepared["roles"].values())
+            say(f"   timing {pages} pages of {len(prepared['roles'])} roles")
+            results["pages"] = measure_pages(base, prepared, page_repeat)
         if "tree" in parts:
             say("   timing the tree browser")
             results["tree"] = measure_tree(base, pages, whole, prepared, repeat)
@@ -177,6 +209,8 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=20, help="measured calls per request (default 20)")
     parser.add_argument("--reload", action="store_true", help="load the data again even when already loaded")
     parser.add_argument("--seed", type=int, default=data.SEED)
+    parser.add_argument("--page-repeat", type=int, default=5, help="measured calls per page (default 5)")
+    parser.add_argument("--only", choices=["pages"], help="measure only this part (the other tables are left out)")
     options = parser.parse_args(argv)
     started = time.monotonic()
     scales = ["city", "province"] if options.big else ["city"]
@@ -187,12 +221,15 @@ def main(argv=None):
         prepared[scale], path = prepare(scale)
         queries[scale] = django_child("bench.queries", DATABASES[scale], str(path), log=f"queries-{scale}.log")
     say("== city: gunicorn, one worker")
-    parts = ["summaries", "lists", "create"] + ([] if options.big else ["tree"])
-    http["city"] = run_http("city", prepared["city"], options.repeat, parts)
+    parts = ["summaries", "lists", "create", "pages"] + ([] if options.big else ["tree"])
+    if options.only:
+        parts = [options.only]
+    http["city"] = run_http("city", prepared["city"], options.repeat, parts, options.page_repeat)
     if options.big:
         say("== province: gunicorn, one worker")
-        http["province"] = run_http("province", prepared["province"], options.repeat, ["tree", "lists"])
-    text = report(loads, queries, http, options.big, options.repeat)
+        big_parts = [options.only] if options.only else ["tree", "lists", "pages"]
+        http["province"] = run_http("province", prepared["province"], options.repeat, big_parts, options.page_repeat)
+    text = report(loads, queries, http, options.big, options.repeat, options.page_repeat, only=options.only)
     say()
     say(text)
     stamp = datetime.datetime.now(datetime.UTC).astimezone().strftime("%Y%m%d-%H%M%S")
@@ -202,7 +239,12 @@ def main(argv=None):
         "targets": TARGETS,
         "loads": loads,
         "prepared": {
-            scale: {k: v for k, v in item.items() if k not in ("token", "session", "super_session", "load_users")}
+            scale: {
+                **{k: v for k, v in item.items() if k not in ("token", "session", "super_session", "load_users")},
+                "roles": {
+                    role: {k: v for k, v in found.items() if k != "session"} for role, found in item["roles"].items()
+                },
+            }
             for scale, item in prepared.items()
         },
         "queries": queries,
