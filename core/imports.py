@@ -194,6 +194,11 @@ class ScopedModelResource(resources.ModelResource):
             row[key] = unescape_text(row[key])
         super().before_import_row(row, **kwargs)
 
+    def before_save_instance(self, instance, row, **kwargs):
+        # The history row of every imported record names the importer, in a request or not (a task, a script).
+        instance._history_user = self.user
+        super().before_save_instance(instance, row, **kwargs)
+
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)
         if not is_editable(self.user, instance):
