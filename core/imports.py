@@ -14,7 +14,7 @@ code of a member unit) inside the scope, so the same file imported twice updates
 of creating copies; a natural key held outside the scope is the same row error as above.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 
@@ -194,6 +194,28 @@ class ScopedModelResource(resources.ModelResource):
             row[key] = unescape_text(row[key])
         super().before_import_row(row, **kwargs)
 
+    def column_label(self, key):
+        """The spreadsheet column (or the model field's Chinese name) an error key stands for."""
+        for name, field in self.fields.items():
+            if key in (name, field.attribute):
+                return field.column_name
+        try:
+            return str(self._meta.model._meta.get_field(key).verbose_name)
+        except Exception:
+            return key
+
+    def import_row(self, row, instance_loader, **kwargs):
+        """Row errors keyed by the column people see in their file (单位名称), not the attribute (credit_code)."""
+        result = super().import_row(row, instance_loader, **kwargs)
+        error = result.validation_error
+        if error is not None and hasattr(error, "error_dict"):
+            relabelled = {}
+            for key, errors in error.error_dict.items():
+                label = key if key == NON_FIELD_ERRORS else self.column_label(key)
+                relabelled.setdefault(label, []).extend(errors)
+            result.validation_error = ValidationError(relabelled)
+        return result
+
     def before_save_instance(self, instance, row, **kwargs):
         # The history row of every imported record names the importer, in a request or not (a task, a script).
         instance._history_user = self.user
@@ -236,7 +258,7 @@ def row_errors(result, limit=MAX_REPORTED_ROWS):
     report = []
     for invalid in result.invalid_rows:
         messages = [
-            (f"{field}: " if field != "__all__" else "") + "；".join(str(e) for e in errs)
+            (f"{field}：" if field != NON_FIELD_ERRORS else "") + "；".join(str(e) for e in errs)
             for field, errs in invalid.error_dict.items()
         ]
         report.append((invalid.number + 1, messages))
