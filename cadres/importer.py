@@ -61,9 +61,44 @@ CHOICES = {
 BOOLEANS = ("in_system", "in_two_committees", "in_party_committee")
 TRUE_WORDS = {"是", "1", "true", "yes", "y", "√"}
 FALSE_WORDS = {"否", "0", "false", "no", "n", ""}
+# The blank template's example row (see ``template_columns``).
+EXAMPLE = {
+    "name": "张丽",
+    "gender": "女",
+    "birth_year": "1980",
+    "phone": "13800000000",
+    "education": "本科",
+    "sector": "",
+    "occupation": "东亭社区居委会主任",
+    "in_system": "是",
+    "federation_code": "（所在妇联的编码）",
+    "position": "主席",
+    "term_number": "1",
+    "term_start": "2022-03-01",
+    "appointment": "选举产生",
+    "in_two_committees": "是",
+    "in_party_committee": "否",
+}
 PROGRESS_EVERY = 100
 MAX_REPORTED_ROWS = 100  # error rows kept in a job's report; the rest are counted in one line
 _local_lock = threading.Lock()
+
+
+def template_columns():
+    """[(header, example, options)] of the people import: every column, the valid options of each choice."""
+    columns = []
+    for header, field in COLUMNS.items():
+        if field in CHOICES:
+            options = [str(label) for _code, label in CHOICES[field].choices]
+        elif field in BOOLEANS:
+            options = [_("是"), _("否")]
+        else:
+            options = None
+        example = EXAMPLE.get(field, "")
+        if options and example and example not in options:
+            example = options[0]
+        columns.append((header, example, options))
+    return columns
 
 
 def read_rows(uploaded, name):

@@ -72,6 +72,32 @@ class ScopedImportExportMixin(ImportMixin, ScopedExportMixin):
     def has_import_permission(self, request):
         return self.has_add_permission(request)
 
+    def get_urls(self):
+        from django.urls import path
+
+        info = self.opts.app_label, self.opts.model_name
+        extra = [
+            path(
+                "import/template/",
+                self.admin_site.admin_view(self.import_template_view),
+                name=f"{info[0]}_{info[1]}_import_template",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def import_template_view(self, request):
+        """The blank import template (xlsx): Chinese headers, one example row, a sheet of valid options."""
+        from django.core.exceptions import PermissionDenied
+
+        from core.spreadsheets import attachment
+
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        resource_class = self.get_import_resource_classes(request)[0]
+        resource = resource_class(user=request.user)
+        filename = _("%(name)s导入模板.xlsx") % {"name": self.opts.verbose_name}
+        return attachment(resource.template_xlsx(), filename)
+
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, SpreadsheetLimitError):
             form.add_error("import_file", str(e))

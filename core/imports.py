@@ -65,6 +65,17 @@ class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
             raise ValueError(self.not_found(value)) from exc
 
 
+def options_of(widget):
+    """The valid values of a column, as the template lists them: a choice widget's labels, 是/否 for a yes/no
+    widget; None for free text."""
+    choices = getattr(widget, "choices", None)
+    if choices is not None and hasattr(choices, "choices"):
+        return [str(label) for _code, label in choices.choices]
+    if isinstance(widget, widgets.BooleanWidget):
+        return [_("是"), _("否")]
+    return None
+
+
 class ScopedDiff(resources.Diff):
     """The preview's before/after columns through the resource's export (its ``dehydrate_*`` methods), so a
     preview masks exactly what an export masks; import-export's own Diff reads raw attribute values."""
@@ -94,6 +105,8 @@ class ScopedModelResource(resources.ModelResource):
 
     natural_keys = ()
     unique_keys = ()
+    # The blank template's example row: {attribute: value as typed in the file}.
+    template_example = {}
 
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
@@ -243,6 +256,24 @@ class ScopedModelResource(resources.ModelResource):
     def import_scoped(self, dataset, dry_run):
         """Import ``dataset``; on any row error nothing is kept. Returns the import-export Result."""
         return self.import_data(dataset, dry_run=dry_run, raise_errors=False)
+
+    # --- the blank template ---------------------------------------------------------------------------
+    def template_columns(self):
+        """[(header, example, options)] for the columns a file may fill (not read-only, not the id)."""
+        pk = self._meta.model._meta.pk
+        columns = []
+        for field in self.get_import_fields():
+            if field.attribute in (pk.name, pk.attname) or getattr(field, "readonly", False):
+                continue
+            columns.append(
+                (field.column_name, self.template_example.get(field.attribute, ""), options_of(field.widget))
+            )
+        return columns
+
+    def template_xlsx(self):
+        from core.spreadsheets import template_xlsx
+
+        return template_xlsx(self.template_columns())
 
     # --- exports --------------------------------------------------------------------------------------
     def export_as(self, file_format, queryset=None, **kwargs):

@@ -126,6 +126,18 @@ class MemberUnitResource(OrganizationResource):
 
     # The same unit again in the same federation is the same record (by credit code, else by name); a credit
     # code held outside the importer's scope is the out-of-scope row error.
+    template_example = {
+        "name": "武汉某某科技有限公司",
+        "unit_type": str(MemberUnitType.ENTERPRISE.label),
+        "credit_code": "91420106MA4K11110X",
+        "address": "武昌区中北路 1 号",
+        "contact_person": "张女士",
+        "phone": "13800000000",
+        "federation": "（所加入的区域化妇联的编码）",
+        "joined_on": "2024-05-01",
+        "is_party_building_member": "否",
+        "women_count": "12",
+    }
     natural_keys = (("credit_code", "federation"), ("name", "federation"))
     unique_keys = (("credit_code",),)
 
@@ -159,6 +171,14 @@ class WomenOrganizationResource(OrganizationResource):
     status = _field("status", "状态", ChoiceWidget(WomenOrganizationStatus, WomenOrganizationStatus.ACTIVE))
     dissolved_on = _field("dissolved_on", "撤销日期", DATE)
 
+    template_example = {
+        "name": "某某公司女职工委员会",
+        "org_type": str(WomenOrganizationType.choices[0][1]),
+        "founded_on": "2020-03-08",
+        "federation": "（所属妇联的编码）",
+        "member_count": "30",
+        "status": str(WomenOrganizationStatus.ACTIVE.label),
+    }
     natural_keys = (("name", "federation"),)
 
     class Meta(OrganizationResource.Meta):

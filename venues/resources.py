@@ -114,6 +114,19 @@ class VenueResource(ScopedModelResource):
     unified_image = _field("unified_image", "统一形象", YesNoWidget())
     star_rating = _field("star_rating", "星级", WholeNumberWidget())
 
+    template_example = {
+        "code": "V0001",
+        "name": "东亭社区妇女之家",
+        "kind": str(VenueKind.choices[0][1]),
+        "federation": "（运营妇联的编码）",
+        "sharing_mode": str(SharingMode.choices[0][1]),
+        "address": "武昌区东亭路 1 号",
+        "area_m2": "60",
+        "opened_on": "2021-03-08",
+        "has_place": "是",
+        "star_rating": "3",
+    }
+
     class Meta(ScopedModelResource.Meta):
         model = Venue
         import_id_fields = ["code"]
@@ -152,6 +165,8 @@ class VenueClusterResource(ScopedModelResource):
     district = _field("district", "所在区编码", CodeWidget(Federation, _("妇联组织")))
     description = _field("description", "说明")
 
+    template_example = {"code": "P0001", "name": "中南片区", "district": "（所在区妇联的编码）"}
+
     class Meta(ScopedModelResource.Meta):
         model = VenueCluster
         import_id_fields = ["code"]
@@ -168,6 +183,8 @@ class ClusterMembershipResource(ScopedModelResource):
     venue_name = Field(attribute="venue__name", column_name="妇女之家名称", readonly=True)
     is_demonstration = _field("is_demonstration", "市级示范妇女之家", YesNoWidget())
     designated_on = _field("designated_on", "命名日期", DateWidget("%Y-%m-%d"))
+
+    template_example = {"cluster": "P0001", "venue": "V0001", "is_demonstration": "否", "designated_on": "2023-06-01"}
 
     class Meta(ScopedModelResource.Meta):
         model = ClusterMembership
