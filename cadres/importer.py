@@ -61,9 +61,44 @@ CHOICES = {
 BOOLEANS = ("in_system", "in_two_committees", "in_party_committee")
 TRUE_WORDS = {"是", "1", "true", "yes", "y", "√"}
 FALSE_WORDS = {"否", "0", "false", "no", "n", ""}
+# The blank template's example row (see ``template_columns``).
+EXAMPLE = {
+    "name": "张丽",
+    "gender": "女",
+    "birth_year": "1980",
+    "phone": "13800000000",
+    "education": "本科",
+    "sector": "",
+    "occupation": "东亭社区居委会主任",
+    "in_system": "是",
+    "federation_code": "（所在妇联的编码）",
+    "position": "主席",
+    "term_number": "1",
+    "term_start": "2022-03-01",
+    "appointment": "选举产生",
+    "in_two_committees": "是",
+    "in_party_committee": "否",
+}
 PROGRESS_EVERY = 100
 MAX_REPORTED_ROWS = 100  # error rows kept in a job's report; the rest are counted in one line
 _local_lock = threading.Lock()
+
+
+def template_columns():
+    """[(header, example, options)] of the people import: every column, the valid options of each choice."""
+    columns = []
+    for header, field in COLUMNS.items():
+        if field in CHOICES:
+            options = [str(label) for _code, label in CHOICES[field].choices]
+        elif field in BOOLEANS:
+            options = [_("是"), _("否")]
+        else:
+            options = None
+        example = EXAMPLE.get(field, "")
+        if options and example and example not in options:
+            example = options[0]
+        columns.append((header, example, options))
+    return columns
 
 
 def read_rows(uploaded, name):
@@ -109,7 +144,10 @@ def _choice(enum, value, label):
     for code, display in enum.choices:
         if text in (code, str(display)):
             return code
-    raise ValidationError({label: _("“%(value)s”不是有效选项。") % {"value": text}})
+    options = "、".join(str(display) for _code, display in enum.choices)
+    raise ValidationError(
+        {label: _("“%(value)s”不是有效选项，可选：%(options)s。") % {"value": text, "options": options}}
+    )
 
 
 def _bool(value, label):
@@ -157,6 +195,30 @@ def _messages(error):
     return [str(message) for message in error.messages]
 
 
+class _Errors:
+    """Every error of one row, collected instead of stopping at the first: {field: [messages]}."""
+
+    def __init__(self):
+        self.found = {}
+
+    def add(self, error):
+        for field, messages in (
+            error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+        ).items():
+            self.found.setdefault(field, []).extend(messages)
+
+    def take(self, convert, *args, default=None):
+        try:
+            return convert(*args)
+        except ValidationError as error:
+            self.add(error)
+            return default
+
+    def raise_any(self):
+        if self.found:
+            raise ValidationError(self.found)
+
+
 class RowImporter:
     """Checks rows one by one and keeps what they would create; ``save()`` writes it all at once.
 
@@ -192,7 +254,7 @@ class RowImporter:
     def in_scope(self, federation):
         return self.user.is_superuser or federation_in(self.user.edit_root, federation)
 
-    def person_for(self, row, federation):
+    def person_for(self, row, federation, errors=None):
         id_number = _text(row.get("id_number")).upper()
         phone = normalize_phone(_text(row.get("phone")))
         key = id_number or (_text(row.get("name")), phone, federation.pk)
@@ -205,47 +267,61 @@ class RowImporter:
             return self.known[key]
         if key in self.new_people:
             return self.new_people[key]
+        errors = errors or _Errors()
         person = Person(
             federation=federation,
             name=_text(row.get("name")),
-            gender=_choice(Gender, row.get("gender"), "gender") or Gender.FEMALE,
-            birth_year=_int(row.get("birth_year"), "birth_year"),
+            gender=errors.take(_choice, Gender, row.get("gender"), "gender") or Gender.FEMALE,
+            birth_year=errors.take(_int, row.get("birth_year"), "birth_year"),
             phone=_text(row.get("phone")),
             id_number=id_number,
-            education=_choice(Education, row.get("education"), "education"),
-            sector=_choice(Sector, row.get("sector"), "sector"),
+            education=errors.take(_choice, Education, row.get("education"), "education", default=""),
+            sector=errors.take(_choice, Sector, row.get("sector"), "sector", default=""),
             occupation=_text(row.get("occupation")),
-            in_system=_bool(row.get("in_system"), "in_system"),
+            in_system=errors.take(_bool, row.get("in_system"), "in_system", default=False),
         )
-        person.full_clean(validate_unique=False, validate_constraints=False)
+        bad = list(errors.found)
+        errors.take(lambda: person.full_clean(exclude=bad, validate_unique=False, validate_constraints=False))
+        errors.raise_any()
         self.new_people[key] = person
         self.people.append(person)
         return person
 
     def check(self, row):
+        # Every error of the row is reported at once (missing columns, bad values, the models' own rules).
+        errors = _Errors()
         missing = [field for field in REQUIRED if not _text(row.get(field))]
         if missing:
             labels = {v: k for k, v in COLUMNS.items()}
-            raise ValidationError(_("缺少必填项：%(fields)s。") % {"fields": "、".join(labels[f] for f in missing)})
+            errors.add(
+                ValidationError(_("缺少必填项：%(fields)s。") % {"fields": "、".join(labels[f] for f in missing)})
+            )
         code = _text(row.get("federation_code"))
         federation = self.federations.get(code)
-        if federation is None:  # missing or outside the scope: one message
-            raise ValidationError({"federation": _("妇联编码“%(code)s”不存在或不在您的管辖范围内。") % {"code": code}})
-        person = self.person_for(row, federation)
+        if federation is None and code:  # missing or outside the scope: one message
+            errors.add(
+                ValidationError({"federation": _("妇联编码“%(code)s”不存在或不在您的管辖范围内。") % {"code": code}})
+            )
         post = Post(
-            person=person,
             federation=federation,
-            position=_choice(Position, row.get("position"), "position"),
-            term_number=_int(row.get("term_number"), "term_number") or 1,
-            term_start=_date(row.get("term_start"), "term_start"),
-            term_end=_date(row.get("term_end"), "term_end"),
-            appointment=_choice(Appointment, row.get("appointment"), "appointment") or Appointment.ELECTED,
-            in_two_committees=_bool(row.get("in_two_committees"), "in_two_committees"),
-            in_party_committee=_bool(row.get("in_party_committee"), "in_party_committee"),
+            position=errors.take(_choice, Position, row.get("position"), "position", default=""),
+            term_number=errors.take(_int, row.get("term_number"), "term_number") or 1,
+            term_start=errors.take(_date, row.get("term_start"), "term_start"),
+            term_end=errors.take(_date, row.get("term_end"), "term_end"),
+            appointment=errors.take(_choice, Appointment, row.get("appointment"), "appointment") or Appointment.ELECTED,
+            in_two_committees=errors.take(_bool, row.get("in_two_committees"), "in_two_committees", default=False),
+            in_party_committee=errors.take(_bool, row.get("in_party_committee"), "in_party_committee", default=False),
             team_name=_text(row.get("team_name")),
-            team_women_count=_int(row.get("team_women_count"), "team_women_count"),
+            team_women_count=errors.take(_int, row.get("team_women_count"), "team_women_count"),
         )
-        post.full_clean(exclude=["person"], validate_constraints=False)
+        person = None
+        if federation is not None:
+            person = errors.take(self.person_for, row, federation, _Errors())
+        if person is not None:
+            post.person = person
+        exclude = ["person", *errors.found] if federation is not None else ["person", "federation", *errors.found]
+        errors.take(lambda: post.full_clean(exclude=exclude, validate_constraints=False))
+        errors.raise_any()
         if person.pk is not None and (person.pk, federation.pk, post.position, post.term_start) in self.existing_posts:
             self.skipped += 1  # already on record: importing the same people again changes nothing
             return

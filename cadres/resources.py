@@ -2,16 +2,57 @@
 exported is recorded in ``PersonalDataAccess``. People are imported by ``cadres.importer`` only (one row, one
 person and her post; an async job with a row-by-row report), not through this resource."""
 
-from import_export import fields
+from django.utils.translation import gettext as _
+from import_export import fields, widgets
 
 from core.imports import ScopedModelResource
 
+from .choices import Education, Gender, Sector
+from .importer import COLUMNS
 from .models import Person
 from .personal_data import MASKS, PERSONAL_FIELDS, record_reads, with_full_access
 
 
+class LabelWidget(widgets.Widget):
+    """A choice exported as its Chinese label (女, 本科), as the people importer reads it back."""
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(**kwargs)
+        self.choices = choices
+
+    def render(self, value, obj=None, **kwargs):
+        return str(self.choices(value).label) if value else ""
+
+
+class YesNo(widgets.Widget):
+    def render(self, value, obj=None, **kwargs):
+        return _("是") if value else _("否")
+
+
+def _column(attribute, widget=None, readonly=True):
+    """A column headed as the people importer names it (``cadres.importer.COLUMNS``), else the field's name."""
+    header = {field: header for header, field in COLUMNS.items()}.get(attribute)
+    if header is None:
+        header = str(Person._meta.get_field(attribute).verbose_name)
+    return fields.Field(attribute=attribute, column_name=header, widget=widget or widgets.Widget(), readonly=readonly)
+
+
 class PersonResource(ScopedModelResource):
+    """Chinese headers and labels: the columns the people importer reads are named as it names them."""
+
+    id = fields.Field(attribute="id", column_name="编号", widget=widgets.IntegerWidget(), readonly=True)
+    federation = fields.Field(attribute="federation__name", column_name="登记妇联", readonly=True)
     federation_code = fields.Field(attribute="federation__code", column_name="妇联编码", readonly=True)
+    name = _column("name")
+    gender = _column("gender", LabelWidget(Gender))
+    birth_year = _column("birth_year")
+    phone = _column("phone")
+    id_number = _column("id_number")
+    education = _column("education", LabelWidget(Education))
+    sector = _column("sector", LabelWidget(Sector))
+    occupation = _column("occupation")
+    in_system = _column("in_system", YesNo())
+    public_profile = _column("public_profile", YesNo())
 
     class Meta(ScopedModelResource.Meta):
         model = Person

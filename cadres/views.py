@@ -52,6 +52,18 @@ def import_people(request):
 
 
 @login_required
+def import_template(request):
+    """The blank people import template (xlsx): Chinese headers, one example row, a sheet of valid options."""
+    if not request.user.can_edit:
+        raise PermissionDenied
+    from core.spreadsheets import attachment, template_xlsx
+
+    from .importer import template_columns
+
+    return attachment(template_xlsx(template_columns()), "人员导入模板.xlsx")
+
+
+@login_required
 def import_job(request, pk):
     job = get_object_or_404(ImportJob.objects.visible_to(request.user), pk=pk)
     running = job.status in (ImportStatus.PENDING, ImportStatus.RUNNING)

@@ -59,6 +59,25 @@ class ScopedExportMixin(ExportMixin):
     def has_export_permission(self, request):
         return self.has_view_permission(request)
 
+    def get_export_filename(self, request, queryset, file_format):
+        """成员单位_武昌区妇联_20261202.xlsx: what, whose (the user's federation), when."""
+        from core import dates
+
+        root = getattr(request.user, "view_root", None)
+        whose = root.name if root is not None else _("全市")
+        name = f"{self.opts.verbose_name_plural}_{whose}_{dates.today():%Y%m%d}.{file_format.get_extension()}"
+        return name.replace("/", "／")
+
+    def _do_file_export(self, file_format, request, queryset, export_form=None):
+        # import-export writes filename="…" as is; a Chinese name needs RFC 6266's filename*.
+        from django.utils.http import content_disposition_header
+
+        response = super()._do_file_export(file_format, request, queryset, export_form=export_form)
+        response["Content-Disposition"] = content_disposition_header(
+            True, self.get_export_filename(request, queryset, file_format)
+        )
+        return response
+
 
 class ScopedImportExportMixin(ImportMixin, ScopedExportMixin):
     """Import/export scoped like everything else: exports see only the user's rows, imports touch only them."""
@@ -71,6 +90,32 @@ class ScopedImportExportMixin(ImportMixin, ScopedExportMixin):
 
     def has_import_permission(self, request):
         return self.has_add_permission(request)
+
+    def get_urls(self):
+        from django.urls import path
+
+        info = self.opts.app_label, self.opts.model_name
+        extra = [
+            path(
+                "import/template/",
+                self.admin_site.admin_view(self.import_template_view),
+                name=f"{info[0]}_{info[1]}_import_template",
+            )
+        ]
+        return extra + super().get_urls()
+
+    def import_template_view(self, request):
+        """The blank import template (xlsx): Chinese headers, one example row, a sheet of valid options."""
+        from django.core.exceptions import PermissionDenied
+
+        from core.spreadsheets import attachment
+
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        resource_class = self.get_import_resource_classes(request)[0]
+        resource = resource_class(user=request.user)
+        filename = _("%(name)s导入模板.xlsx") % {"name": self.opts.verbose_name}
+        return attachment(resource.template_xlsx(), filename)
 
     def add_data_read_fail_error_to_form(self, form, e):
         if isinstance(e, SpreadsheetLimitError):

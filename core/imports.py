@@ -14,7 +14,7 @@ code of a member unit) inside the scope, so the same file imported twice updates
 of creating copies; a natural key held outside the scope is the same row error as above.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 
@@ -65,6 +65,17 @@ class ScopedForeignKeyWidget(widgets.ForeignKeyWidget):
             raise ValueError(self.not_found(value)) from exc
 
 
+def options_of(widget):
+    """The valid values of a column, as the template lists them: a choice widget's labels, 是/否 for a yes/no
+    widget; None for free text."""
+    choices = getattr(widget, "choices", None)
+    if choices is not None and hasattr(choices, "choices"):
+        return [str(label) for _code, label in choices.choices]
+    if isinstance(widget, widgets.BooleanWidget):
+        return [_("是"), _("否")]
+    return None
+
+
 class ScopedDiff(resources.Diff):
     """The preview's before/after columns through the resource's export (its ``dehydrate_*`` methods), so a
     preview masks exactly what an export masks; import-export's own Diff reads raw attribute values."""
@@ -94,6 +105,8 @@ class ScopedModelResource(resources.ModelResource):
 
     natural_keys = ()
     unique_keys = ()
+    # The blank template's example row: {attribute: value as typed in the file}.
+    template_example = {}
 
     def __init__(self, user=None, **kwargs):
         super().__init__(**kwargs)
@@ -194,6 +207,33 @@ class ScopedModelResource(resources.ModelResource):
             row[key] = unescape_text(row[key])
         super().before_import_row(row, **kwargs)
 
+    def column_label(self, key):
+        """The spreadsheet column (or the model field's Chinese name) an error key stands for."""
+        for name, field in self.fields.items():
+            if key in (name, field.attribute):
+                return field.column_name
+        try:
+            return str(self._meta.model._meta.get_field(key).verbose_name)
+        except Exception:
+            return key
+
+    def import_row(self, row, instance_loader, **kwargs):
+        """Row errors keyed by the column people see in their file (单位名称), not the attribute (credit_code)."""
+        result = super().import_row(row, instance_loader, **kwargs)
+        error = result.validation_error
+        if error is not None and hasattr(error, "error_dict"):
+            relabelled = {}
+            for key, errors in error.error_dict.items():
+                label = key if key == NON_FIELD_ERRORS else self.column_label(key)
+                relabelled.setdefault(label, []).extend(errors)
+            result.validation_error = ValidationError(relabelled)
+        return result
+
+    def before_save_instance(self, instance, row, **kwargs):
+        # The history row of every imported record names the importer, in a request or not (a task, a script).
+        instance._history_user = self.user
+        super().before_save_instance(instance, row, **kwargs)
+
     def after_save_instance(self, instance, row, **kwargs):
         super().after_save_instance(instance, row, **kwargs)
         if not is_editable(self.user, instance):
@@ -217,6 +257,24 @@ class ScopedModelResource(resources.ModelResource):
         """Import ``dataset``; on any row error nothing is kept. Returns the import-export Result."""
         return self.import_data(dataset, dry_run=dry_run, raise_errors=False)
 
+    # --- the blank template ---------------------------------------------------------------------------
+    def template_columns(self):
+        """[(header, example, options)] for the columns a file may fill (not read-only, not the id)."""
+        pk = self._meta.model._meta.pk
+        columns = []
+        for field in self.get_import_fields():
+            if field.attribute in (pk.name, pk.attname) or getattr(field, "readonly", False):
+                continue
+            columns.append(
+                (field.column_name, self.template_example.get(field.attribute, ""), options_of(field.widget))
+            )
+        return columns
+
+    def template_xlsx(self):
+        from core.spreadsheets import template_xlsx
+
+        return template_xlsx(self.template_columns())
+
     # --- exports --------------------------------------------------------------------------------------
     def export_as(self, file_format, queryset=None, **kwargs):
         """The export as bytes/text in ``file_format``, with no live formula in any cell."""
@@ -231,7 +289,7 @@ def row_errors(result, limit=MAX_REPORTED_ROWS):
     report = []
     for invalid in result.invalid_rows:
         messages = [
-            (f"{field}: " if field != "__all__" else "") + "；".join(str(e) for e in errs)
+            (f"{field}：" if field != NON_FIELD_ERRORS else "") + "；".join(str(e) for e in errs)
             for field, errs in invalid.error_dict.items()
         ]
         report.append((invalid.number + 1, messages))

@@ -283,3 +283,47 @@ def export_dataset(dataset, file_format):
     if file_format == "xlsx":
         return xlsx_bytes(dataset)
     return escape_dataset(dataset).export(file_format)
+
+
+OPTIONS_SHEET = "可选值"
+
+
+def template_xlsx(columns, title="导入模板"):
+    """A blank import template as .xlsx bytes: the Chinese headers, one example row, and a second sheet
+    listing the valid options of every column that has a fixed set (choices, 是/否).
+
+    ``columns``: [(header, example value, [options] or None)]."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append([_clean(header) for header, _example, _options in columns])
+    sheet.append([_clean(escape_text(example)) if example is not None else "" for _h, example, _o in columns])
+    for index, (header, _example, _options) in enumerate(columns, start=1):
+        sheet.cell(row=1, column=index).font = Font(bold=True)
+        sheet.column_dimensions[sheet.cell(row=1, column=index).column_letter].width = max(10, 2 * len(header) + 4)
+    options = book.create_sheet(OPTIONS_SHEET)
+    listed = [(header, values) for header, _example, values in columns if values]
+    options.append([header for header, _values in listed])
+    for row in range(max((len(values) for _h, values in listed), default=0)):
+        options.append([_clean(values[row]) if row < len(values) else None for _h, values in listed])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def attachment(data, filename, content_type=None):
+    """An HttpResponse downloading ``data`` as ``filename`` (Chinese names kept, RFC 6266 filename*)."""
+    from django.http import HttpResponse
+    from django.utils.http import content_disposition_header
+
+    content_type = content_type or (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if filename.endswith(".xlsx")
+        else "text/csv; charset=utf-8"
+    )
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response

@@ -2,6 +2,8 @@
 
 import time
 
+from core.history import write_baselines
+
 from . import accounts, activities, cadres, evaluations, tree, units, venues
 
 
@@ -32,3 +34,10 @@ def run(ctx, only=None, timings=None):
         if timings is not None:
             timings[name] = round(time.monotonic() - started, 1)
             ctx.log(f"  {name}: {timings[name]:.1f}s")
+    # The generators write in bulk (no signals): every record they made gets its first history row here, so
+    # its first edit shows what changed.
+    started = time.monotonic()
+    written = write_baselines()
+    if timings is not None:
+        timings["history"] = round(time.monotonic() - started, 1)
+    ctx.log(f"  history baselines: {sum(written.values())} rows")

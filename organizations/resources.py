@@ -62,12 +62,31 @@ class LookupWidget(ScopedForeignKeyWidget):
 
 class CountWidget(IntegerWidget):
     def clean(self, value, row=None, **kwargs):
-        return super().clean(value, row, **kwargs) or 0
+        try:
+            return super().clean(value, row, **kwargs) or 0
+        except (ArithmeticError, TypeError, ValueError) as exc:
+            raise ValueError(_("“%(value)s”不是整数，请填写数字。") % {"value": value}) from exc
 
 
 class TextWidget(Widget):
     def clean(self, value, row=None, **kwargs):
         return "" if value is None else str(value).strip()
+
+
+class CreditCodeWidget(TextWidget):
+    """A credit code as people type it: spaces dropped, letters upper-cased (the validator then checks it)."""
+
+    def clean(self, value, row=None, **kwargs):
+        return "".join(super().clean(value, row, **kwargs).split()).upper()
+
+
+class CreditCodeLookupWidget(LookupWidget):
+    """A member unit by its credit code, typed in any case."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is not None and not isinstance(value, MemberUnit):
+            value = "".join(str(value).split()).upper()
+        return super().clean(value, row, **kwargs)
 
 
 def _field(attribute, column, widget=None):
@@ -95,7 +114,7 @@ class OrganizationResource(ScopedModelResource):
 class MemberUnitResource(OrganizationResource):
     name = _field("name", "单位名称")
     unit_type = _field("unit_type", "单位类型", ChoiceWidget(MemberUnitType))
-    credit_code = _field("credit_code", "统一社会信用代码")
+    credit_code = _field("credit_code", "统一社会信用代码", CreditCodeWidget())
     address = _field("address", "地址")
     contact_person = _field("contact_person", "联系人")
     phone = _field("phone", "联系电话")
@@ -107,6 +126,18 @@ class MemberUnitResource(OrganizationResource):
 
     # The same unit again in the same federation is the same record (by credit code, else by name); a credit
     # code held outside the importer's scope is the out-of-scope row error.
+    template_example = {
+        "name": "武汉某某科技有限公司",
+        "unit_type": str(MemberUnitType.ENTERPRISE.label),
+        "credit_code": "91420106MA4K11110X",
+        "address": "武昌区中北路 1 号",
+        "contact_person": "张女士",
+        "phone": "13800000000",
+        "federation": "（所加入的区域化妇联的编码）",
+        "joined_on": "2024-05-01",
+        "is_party_building_member": "否",
+        "women_count": "12",
+    }
     natural_keys = (("credit_code", "federation"), ("name", "federation"))
     unique_keys = (("credit_code",),)
 
@@ -133,11 +164,21 @@ class WomenOrganizationResource(OrganizationResource):
     org_type = _field("org_type", "组织类型", ChoiceWidget(WomenOrganizationType))
     founded_on = _field("founded_on", "成立日期", DATE)
     federation = _field("federation", "所属妇联编码", LookupWidget(Federation, "code", _("妇联组织")))
-    host_unit = _field("host_unit", "依托单位统一社会信用代码", LookupWidget(MemberUnit, "credit_code", _("成员单位")))
+    host_unit = _field(
+        "host_unit", "依托单位统一社会信用代码", CreditCodeLookupWidget(MemberUnit, "credit_code", _("成员单位"))
+    )
     member_count = _field("member_count", "成员人数", CountWidget())
     status = _field("status", "状态", ChoiceWidget(WomenOrganizationStatus, WomenOrganizationStatus.ACTIVE))
     dissolved_on = _field("dissolved_on", "撤销日期", DATE)
 
+    template_example = {
+        "name": "某某公司女职工委员会",
+        "org_type": str(WomenOrganizationType.choices[0][1]),
+        "founded_on": "2020-03-08",
+        "federation": "（所属妇联的编码）",
+        "member_count": "30",
+        "status": str(WomenOrganizationStatus.ACTIVE.label),
+    }
     natural_keys = (("name", "federation"),)
 
     class Meta(OrganizationResource.Meta):

@@ -69,6 +69,24 @@ class CodeWidget(ScopedForeignKeyWidget):
         return _("找不到编码为“%(code)s”的%(label)s，或不在您的管辖范围内。") % {"code": value, "label": self.label}
 
 
+class NumberWidget(DecimalWidget):
+    """A number, with a Chinese error for text that is not one (import-export's is a decimal exception)."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except (ArithmeticError, TypeError, ValueError) as exc:
+            raise ValueError(_("“%(value)s”不是数字。") % {"value": value}) from exc
+
+
+class WholeNumberWidget(IntegerWidget):
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except (ArithmeticError, TypeError, ValueError) as exc:
+            raise ValueError(_("“%(value)s”不是整数，请填写数字。") % {"value": value}) from exc
+
+
 def _field(attribute, column, widget=None):
     return Field(attribute=attribute, column_name=column, widget=widget or CharWidget(allow_blank=True))
 
@@ -81,7 +99,7 @@ class VenueResource(ScopedModelResource):
     sharing_mode = _field("sharing_mode", "使用方式", ChoiceWidget(SharingMode))
     provider_name = _field("provider_name", "场地提供方")
     address = _field("address", "地址")
-    area_m2 = _field("area_m2", "面积（平方米）", DecimalWidget())
+    area_m2 = _field("area_m2", "面积（平方米）", NumberWidget())
     opening_hours = _field("opening_hours", "开放时间")
     phone = _field("phone", "联系电话")
     opened_on = _field("opened_on", "启用日期", DateWidget("%Y-%m-%d"))
@@ -94,7 +112,20 @@ class VenueResource(ScopedModelResource):
     unified_name = _field("unified_name", "统一名称", YesNoWidget())
     unified_sign = _field("unified_sign", "统一标牌", YesNoWidget())
     unified_image = _field("unified_image", "统一形象", YesNoWidget())
-    star_rating = _field("star_rating", "星级", IntegerWidget())
+    star_rating = _field("star_rating", "星级", WholeNumberWidget())
+
+    template_example = {
+        "code": "V0001",
+        "name": "东亭社区妇女之家",
+        "kind": str(VenueKind.choices[0][1]),
+        "federation": "（运营妇联的编码）",
+        "sharing_mode": str(SharingMode.choices[0][1]),
+        "address": "武昌区东亭路 1 号",
+        "area_m2": "60",
+        "opened_on": "2021-03-08",
+        "has_place": "是",
+        "star_rating": "3",
+    }
 
     class Meta(ScopedModelResource.Meta):
         model = Venue
@@ -134,6 +165,8 @@ class VenueClusterResource(ScopedModelResource):
     district = _field("district", "所在区编码", CodeWidget(Federation, _("妇联组织")))
     description = _field("description", "说明")
 
+    template_example = {"code": "P0001", "name": "中南片区", "district": "（所在区妇联的编码）"}
+
     class Meta(ScopedModelResource.Meta):
         model = VenueCluster
         import_id_fields = ["code"]
@@ -150,6 +183,8 @@ class ClusterMembershipResource(ScopedModelResource):
     venue_name = Field(attribute="venue__name", column_name="妇女之家名称", readonly=True)
     is_demonstration = _field("is_demonstration", "市级示范妇女之家", YesNoWidget())
     designated_on = _field("designated_on", "命名日期", DateWidget("%Y-%m-%d"))
+
+    template_example = {"cluster": "P0001", "venue": "V0001", "is_demonstration": "否", "designated_on": "2023-06-01"}
 
     class Meta(ScopedModelResource.Meta):
         model = ClusterMembership

@@ -214,3 +214,14 @@ def test_csv_is_read_too():
 
 def test_positions_by_label(tree):
     assert importer._choice(Position, "兼职副主席", "position") == Position.VICE_CHAIR_PARTTIME
+
+
+def test_every_error_of_a_row_is_reported_with_the_valid_options(tree, users):
+    bad = row("甲", "S1C1", "处长", **{"性别": "男士", "届次": "第一届", "任期开始": "去年", "两委成员": "也许"})
+    job = run(users.district, [bad], dry_run=True)
+    (entry,) = job.report
+    text = " ".join(entry["errors"])
+    assert entry["row"] == 2
+    for label in ("职务", "性别", "届次", "任期开始", "两委成员"):
+        assert label in text, label
+    assert "可选：" in text and "主席" in text and "女" in text

@@ -110,8 +110,8 @@ def test_export_masks_for_a_viewer_and_records_full_exports(tree, users):
         with_full_access(people.visible_to(users.district), users.district)
     )
     # then
-    assert masked.dict[0]["phone"] == "138****5678"
-    assert full.dict[0]["phone"] == "13812345678"
+    assert masked.dict[0]["手机号"] == "138****5678"
+    assert full.dict[0]["手机号"] == "13812345678"
     assert list(PersonalDataAccess.objects.values_list("user", "person")) == [(users.district.pk, person.pk)]
 
 

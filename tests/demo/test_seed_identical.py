@@ -13,7 +13,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.core.management import call_command
+
+from core.history import tracked_models
 
 from . import snapshot
 
@@ -30,6 +33,12 @@ def test_the_demo_seed_writes_the_recorded_rows():
     # when
     with time_machine.travel(MOMENT, tick=False):
         call_command("seed_wuhan", scale="demo", stdout=io.StringIO())
+    # every record the seed wrote has its first history row (its first edit shows a diff)
+    without_history = {
+        base._meta.label: base._base_manager.exclude(pk__in=history._default_manager.values("id")).count()
+        for base, history in tracked_models(apps)
+    }
+    assert {label: n for label, n in without_history.items() if n} == {}
     found = snapshot.take({table: entry["columns"] for table, entry in expected.items()})
     if os.environ.get("UPDATE_DEMO_SNAPSHOT"):
         EXPECTED.write_text(json.dumps(found, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
