@@ -1,7 +1,10 @@
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -13,7 +16,7 @@ from core.scope import subtree_q
 from organizations.choices import DISTRICT_LEVELS, STREET_LEVELS
 from organizations.models import Federation
 
-from . import counts
+from . import counts, notices
 from .models import Activity, ActivityKind, ActivityPhoto, CoOrganizer, Reminder, SocialOrganization, Team
 from .services import CoOrganizerRow, check_links, save_activity
 
@@ -223,5 +226,54 @@ class ReminderAdmin(ScopedAdmin):
     list_filter = [subtree_filter("recipient_federation"), "kind", "month"]
     search_fields = ["text"]
     list_select_related = ["recipient_federation"]
-    readonly_fields = ["created_at", "delivered_via"]
+    readonly_fields = ["subject_key", "created_at", "delivered_via"]
     autocomplete_fields, raw_id_fields = _lookup_fields("recipient_federation", "recipient_user", model=Reminder)
+    form = notices.ReminderForm
+    change_list_template = "admin/activities/reminder/change_list.html"
+    fields = [
+        "recipient_federation",
+        "recipient_user",
+        "kind",
+        "month",
+        "subject_federation",
+        "subject_person",
+        "text",
+        "subject_key",
+        "created_at",
+        "delivered_via",
+    ]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # the subject pickers are not model fields: the form scopes them itself, so it needs the request
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"request": request, "admin_site": self.admin_site})
+
+    def get_urls(self):
+        notice = self.admin_site.admin_view(self.notice_view)
+        return [path("notice/", notice, name="activities_reminder_notice"), *super().get_urls()]
+
+    def notice_view(self, request):
+        """发送通知: a short notice to every chair under a federation of the sender's edit subtree."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = notices.NoticeForm(request.POST or None, request=request, admin_site=self.admin_site)
+        if request.method == "POST" and form.is_valid():
+            created = notices.send_notice(form.targets, form.cleaned_data["text"], request.user)
+            self.message_user(
+                request,
+                _("已向“%(root)s”下 %(n)d 个组织的主席发送通知，将显示在她们的首页。")
+                % {"root": form.cleaned_data["federation"].name, "n": len(created)},
+                messages.SUCCESS,
+            )
+            return redirect(f"{reverse('admin:activities_reminder_changelist')}?kind=NOTICE")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("发送通知"),
+            "form": form,
+            "media": self.media + form.media,
+            "adminform_errors": form.errors,
+        }
+        return TemplateResponse(
+            request, "admin/activities/reminder/notice.html", context, status=400 if form.errors else 200
+        )

@@ -93,6 +93,7 @@ class ReachVia(models.TextChoices):
 class ReminderKind(models.TextChoices):
     NO_ACTIVITY = "NO_ACTIVITY", _("上月未登记活动")
     NO_ROTATION_CHECK = "NO_ROTATION_CHECK", _("上月未报“四个一”轮值考核")
+    NOTICE = "NOTICE", _("通知")
 
 
 # The activity kinds loaded with the first migration (code, name); more can be added in the admin.

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
@@ -25,8 +26,33 @@ from .personal_data import MASKS, PERSONAL_FIELDS, record_reads, with_full_acces
 from .resources import PersonResource
 
 
+class PostInlineForm(forms.ModelForm):
+    """Short column headers for the posts table (the full names stay in each header's help text), so that the
+    eleven columns fit a 1366 px screen and no header wraps one character per line."""
+
+    class Meta:
+        labels = {
+            "federation": _("妇联"),
+            "term_number": _("届次"),
+            "term_start": _("任期开始"),
+            "term_end": _("届满"),
+            "ended_on": _("离任"),
+            "appointment": _("产生方式"),
+            "in_two_committees": _("两委"),
+            "in_party_committee": _("党组织班子"),
+            "team_name": _("所带团队"),
+            "team_women_count": _("团队女性"),
+        }
+        help_texts = {
+            "in_two_committees": _("两委成员：社区（村）党组织和居（村）委会"),
+            "in_party_committee": _("同级党组织班子成员，如街道党工委委员"),
+            "team_women_count": _("团队女性人数"),
+        }
+
+
 class PostInline(ScopedInline):
     model = Post
+    form = PostInlineForm
     fk_name = "person"
     fields = [
         "federation",

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from core import bulk
+from core.naturalsort import natural_key
 from organizations.choices import Level
 from organizations.models import Federation
 
@@ -78,8 +79,8 @@ def insert(roots, log=None):
                 saved[node] = writer.new_id()
                 parent_id = saved[node.parent] if node.parent is not None else None
                 writer.add(
-                    (saved[node], node.name, node.code, node.level, parent_id, node.regionalized_on, node.is_brigade,
-                     node.name_is_generated, lft, rght, tree_id, depth)
+                    (saved[node], node.name, natural_key(node.name), node.code, node.level, parent_id,
+                     node.regionalized_on, node.is_brigade, node.name_is_generated, lft, rght, tree_id, depth)
                 )  # fmt: skip
             writer.flush()
             if log:
@@ -89,8 +90,8 @@ def insert(roots, log=None):
 
 
 COLUMNS = [
-    "id", "name", "code", "level", "parent", "regionalized_on", "is_brigade", "name_is_generated", "lft", "rght",
-    "tree_id", "mptt_level",
+    "id", "name", "sort_key", "code", "level", "parent", "regionalized_on", "is_brigade", "name_is_generated", "lft",
+    "rght", "tree_id", "mptt_level",
 ]  # fmt: skip
 
 

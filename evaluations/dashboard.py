@@ -182,7 +182,7 @@ def build(root, period, with_gaps=True):
     nodes = list(
         federation.objects.filter(Q(pk=root.pk) | Q(parent_id=root.pk))
         .annotate(**row_annotations(period, settings), **services.root_state_annotations(root, period, settings))
-        .order_by("lft")
+        .order_by("mptt_level", "sort_key", "id")  # the root first, then its children in natural order
     )
     report = services.compute(root, period, settings=settings, flows=flows, state=services.state_of(nodes[0]))
     placed = place_flows(nodes, root, flows, settings)

@@ -1,7 +1,9 @@
 """The dashboard as an Excel workbook: one sheet per figure, the same numbers the API answers."""
 
 import io
+import unicodedata
 
+from django.apps import apps
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -24,10 +26,33 @@ def _sheet(book, title, header, rows, percent_columns=(), first=False):
     for index in percent_columns:
         for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
             cell.number_format = PERCENT
-    for index, title_cell in enumerate(header, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(10, min(40, len(str(title_cell)) * 2 + 4))
+    _fit_columns(sheet)
     sheet.freeze_panes = "A2"
     return sheet
+
+
+def display_width(value):
+    """How many columns of a monospaced font ``value`` takes: Chinese (wide) characters count two."""
+    text = "" if value is None else (f"{value:.2%}" if isinstance(value, float) else str(value))
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fit_columns(sheet, least=8, most=90):
+    """Each column as wide as its longest cell (header included), within [least, most], plus a margin."""
+    widths = {}
+    for row in sheet.iter_rows():
+        for cell in row:
+            widths[cell.column] = max(widths.get(cell.column, 0), display_width(cell.value))
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = max(least, min(most, width + 3))
+
+
+def pillar_label(pillar):
+    """A pillar's Chinese name (the app's verbose name: organizations → 组织联建); the key if it is no app."""
+    try:
+        return str(apps.get_app_config(pillar).verbose_name)
+    except LookupError:
+        return pillar
 
 
 def workbook(data):
@@ -87,8 +112,8 @@ def workbook(data):
         ("communities_done", "已区域化社区（村）"),
         ("communities_share", "社区区域化率"),
         ("homes", "妇女之家"),
-        ("clusters", "片区"),
-        ("demo_homes", "市级示范妇女之家"),
+        ("clusters", "联建片区数（跨街道的片区各计一次）"),
+        ("demo_homes", "片区示范妇女之家（位于本组织的）"),
         ("activities", "活动数"),
         ("activity_women", "参加活动妇女人次"),
         ("satisfaction", "满意度"),
@@ -120,9 +145,9 @@ def workbook(data):
     _sheet(
         book,
         "问题清单",
-        ["支柱", "规则编码", "规则", "问题数"],
-        [[g["pillar"], g["rule"], g["rule_label"], g["count"]] for g in data["gaps"]["by_rule"]]
-        + [["合计", "", "", data["gaps"]["total"]]],
+        ["支柱", "规则", "问题数"],
+        [[pillar_label(g["pillar"]), g["rule_label"], g["count"]] for g in data["gaps"]["by_rule"]]
+        + [["合计", "", data["gaps"]["total"]]],
     )
     sheet = book["五项指标"]
     units = [unit for item in data["indicators"] for unit in ["ratio", *[c["unit"] for c in item["components"]]]]

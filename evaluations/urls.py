@@ -12,5 +12,6 @@ urlpatterns = [
     path("surveys/", views.survey_list, name="surveys"),
     path("surveys/<int:pk>/poster/", views.survey_poster, name="poster"),
     path("dashboard/", views.dashboard_page, name="dashboard"),
+    path("dashboard/pillars/", views.pillars_page, name="dashboard-pillars"),
     path("dashboard/export.xlsx", views.dashboard_export, name="dashboard-export"),
 ]

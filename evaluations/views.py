@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.db import read_from_replica
 
-from . import dashboard, export, qr, services, throttle
+from . import dashboard, export, pillars, qr, services, throttle
 from .api.serializers import DashboardSerializer, response_count
 from .forms import SurveyAnswerForm
 from .models import Survey
@@ -195,8 +195,29 @@ def dashboard_page(request):
         "hidden_rows": max(0, len(data["children"]) - PRINT_ROWS),
         "export_url": f"{reverse('evaluations:dashboard-export')}?{urlencode({'federation': root.pk, **query})}",
         "api_url": f"{reverse('evaluations-api:dashboard')}?{urlencode({'federation': root.pk, **query})}",
+        "pillars": pillars.build(root, period.as_of)["pillars"],
+        "pillars_url": f"{reverse('evaluations:dashboard-pillars')}?{urlencode({'federation': root.pk, **query})}",
     }
     return render(request, "evaluations/dashboard.html", context, status=400 if errors else 200)
+
+
+@login_required
+@read_from_replica
+def pillars_page(request):
+    """Each pillar's headline figures for a federation and each of its children; a child's name drills down
+    (?federation=<id>, shareable), as on the dashboard. Figures are as of the period's end."""
+    root, period, errors = _dashboard_query(request)
+    query = {"from": period.start.isoformat(), "to": period.end.isoformat()}
+    context = {
+        "root": root,
+        "period": period,
+        "query": query,
+        "errors": errors,
+        "data": pillars.build(root, period.as_of),
+        "breadcrumbs": list(root.get_ancestors(include_self=True).only("id", "name")),
+        "dashboard_url": f"{reverse('evaluations:dashboard')}?{urlencode({'federation': root.pk, **query})}",
+    }
+    return render(request, "evaluations/pillars.html", context, status=400 if errors else 200)
 
 
 @login_required

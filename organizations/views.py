@@ -3,10 +3,12 @@ JSON endpoints. Both endpoints answer within the user's view subtree with indexe
 by ``parent_id``, ``has_children`` from the MPTT numbers (no extra query), and a search whose ancestor
 paths come from one range query. Nothing ever loads the whole tree."""
 
+from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -34,13 +36,26 @@ def node_json(node):
 @login_required
 @require_GET
 def tree(request):
-    return render(request, "organizations/tree.html", {"roots": visible_roots(request.user)})
+    """The page; each node links to its dashboard, and to its admin record for staff who may open it there."""
+    user = request.user
+    # The admin's own rule for who may open a federation there (staff roles; scope is checked on the record).
+    model_admin = admin.site._registry.get(Federation)
+    can_admin = model_admin is not None and model_admin.has_view_permission(request)
+    context = {
+        "roots": visible_roots(user),
+        # URL patterns the script fills with a node's id (0 stands for it): reverse() without importing the
+        # dashboard's app, which lies above this one.
+        "dashboard_url": reverse("evaluations:dashboard") + "?federation=",
+        "admin_url": reverse("admin:organizations_federation_change", args=[0]) if can_admin else "",
+    }
+    return render(request, "organizations/tree.html", context)
 
 
 @login_required
 @require_GET
 def tree_children(request):
-    """``?parent=<id>`` (repeatable): each visible parent's children, in tree order; without ``parent``,
+    """``?parent=<id>`` (repeatable): each visible parent's children, in natural name order (第二 before 第十一,
+    ``Federation.sort_key``); without ``parent``,
     the user's root(s). A parent the user cannot see is a 404."""
     visible = Federation.objects.visible_to(request.user)
     raw = request.GET.getlist("parent")
@@ -56,7 +71,7 @@ def tree_children(request):
     rows = (
         Federation.objects.filter(parent_id__in=parents, archived_at__isnull=True)
         .only(*NODE_FIELDS)
-        .order_by("tree_id", "lft")
+        .order_by("parent_id", "sort_key", "id")
     )
     nodes = list(rows[: MAX_CHILDREN + 1])
     for node in nodes[:MAX_CHILDREN]:

@@ -30,7 +30,7 @@ class Reminder(BaseModel):
     )
     kind = models.CharField(_("类型"), max_length=30, choices=ReminderKind.choices, db_index=True)
     month = models.DateField(_("所属月份"), help_text=_("提醒针对的月份（该月1日）"))
-    subject_key = models.CharField(_("提醒对象"), max_length=60, help_text=_("如 federation:12、person:34"))
+    subject_key = models.CharField(_("提醒对象"), max_length=60, help_text=_("由所选提醒对象生成，无需填写"))
     text = models.TextField(_("内容"))
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
     delivered_via = models.CharField(_("已发送渠道"), max_length=100, blank=True)

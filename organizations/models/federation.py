@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from mptt.models import MPTTModel, TreeForeignKey
 
 from core.locks import tree_lock
+from core.naturalsort import natural_key
 from core.phones import PhoneField
 
 from ..choices import ALLOWED_PARENT_LEVELS, COMMUNITY_LEVELS, STREET_LEVELS, Level
@@ -30,6 +31,9 @@ class Federation(MPTTModel):
     )
     level = models.CharField(_("层级"), max_length=20, choices=Level.choices, db_index=True)
     name = models.CharField(_("名称"), max_length=100)
+    # The name in natural order (第二 before 第十一; core/naturalsort.py), kept by save() and the bulk writers,
+    # so that lists of siblings can be sorted by the database.
+    sort_key = models.CharField(_("排序键"), max_length=200, blank=True, default="", editable=False)
     code = models.CharField(
         _("编码"), max_length=32, unique=True, help_text=_("行政区划代码（如有），否则为系统生成的唯一编码")
     )
@@ -82,7 +86,10 @@ class Federation(MPTTModel):
                 violation_error_message=_("只有街道（乡镇）和社区（村）妇联记录区域化建设完成日期。"),
             ),
         ]
-        indexes = [models.Index(fields=["tree_id", "lft", "rght"], name="federation_tree_range")]
+        indexes = [
+            models.Index(fields=["tree_id", "lft", "rght"], name="federation_tree_range"),
+            models.Index(fields=["parent", "sort_key"], name="federation_sibling_order"),
+        ]
 
     def __str__(self):
         return self.name
@@ -137,6 +144,10 @@ class Federation(MPTTModel):
         super().validate_constraints(exclude={*(exclude or ()), "is_brigade", "regionalized_on"})
 
     def save(self, *args, **kwargs):
+        self.sort_key = natural_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "sort_key"}
         # Reload the MPTT fields under the lock: another writer may have shifted them since we read.
         with tree_lock("federation-tree"):
             if self.pk:
@@ -151,4 +162,6 @@ class Federation(MPTTModel):
             return super().delete(*args, **kwargs)
 
 
-simple_history.register(Federation, excluded_fields=["lft", "rght", "tree_id", "mptt_level"], app="organizations")
+simple_history.register(
+    Federation, excluded_fields=["lft", "rght", "tree_id", "mptt_level", "sort_key"], app="organizations"
+)

@@ -21,6 +21,25 @@
     return tree.querySelector('li[data-id="' + id + '"]');
   }
 
+  // Each node opens its dashboard and, for staff who may, its admin record.
+  function link(href, text, name) {
+    var a = document.createElement("a");
+    a.href = href;
+    a.textContent = text;
+    a.setAttribute("aria-label", name + " " + text);
+    return a;
+  }
+
+  function linksFor(node) {
+    var links = document.createElement("span");
+    links.className = "org-links";
+    links.append(link(label.dashboardUrl + node.id, label.labelDashboard, node.name));
+    if (label.adminUrl) {
+      links.append(link(label.adminUrl.replace("/0/", "/" + node.id + "/"), label.labelAdmin, node.name));
+    }
+    return links;
+  }
+
   function makeItem(node) {
     var li = document.createElement("li");
     li.setAttribute("role", "treeitem");
@@ -41,7 +60,7 @@
     var meta = document.createElement("span");
     meta.className = "org-meta";
     meta.textContent = node.level_label + " · " + node.code;
-    row.append(toggle, name, meta);
+    row.append(toggle, name, meta, linksFor(node));
     if (node.regionalized_on) {
       var done = document.createElement("span");
       done.className = "org-done";

@@ -103,7 +103,37 @@ def test_the_excel_export_has_the_apis_numbers(world, users, api_client):
     assert [(m[0], m[1], m[4]) for m in months] == [
         (m["month"], m["activities"], m["satisfaction"]) for m in dashboard["months"]
     ]
-    assert list(book["问题清单"].iter_rows(values_only=True))[-1][3] == dashboard["gaps"]["total"]
+    assert list(book["问题清单"].iter_rows(values_only=True))[-1][2] == dashboard["gaps"]["total"]
+
+
+def test_the_excel_gap_sheet_reads_in_chinese_and_its_columns_fit(world, users):
+    # given: the world has gaps (streets not regionalised, ...)
+    response = signed_in(users.city).get(EXPORT, {"federation": world.city.pk, **YEAR})
+    book = load_workbook(io.BytesIO(response.content))
+    sheet = book["问题清单"]
+    rows = list(sheet.iter_rows(values_only=True))
+    # then: pillars and rules by their Chinese names, never the machine keys
+    assert rows[0] == ("支柱", "规则", "问题数")
+    assert len(rows) > 2
+    pillars = {row[0] for row in rows[1:-1]}
+    assert pillars <= {"组织联建", "人员联管", "阵地联用", "活动联办", "成效联评"} and pillars
+    assert all(re.search(r"[\u4e00-\u9fff]", row[1]) and "_" not in row[1] for row in rows[1:-1])
+
+    # its columns are as wide as their longest cell, and every sheet's headers fit (Chinese characters count two)
+    def wide(value):
+        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(value or ""))
+
+    for column in sheet.iter_cols():
+        assert sheet.column_dimensions[column[0].column_letter].width >= max(wide(c.value) for c in column)
+    for other in book.worksheets:
+        for cell in other[1]:
+            assert other.column_dimensions[cell.column_letter].width >= wide(cell.value), (other.title, cell.value)
+
+
+def test_the_cluster_column_explains_how_it_counts(world, users):
+    body = signed_in(users.city).get(PAGE, YEAR).content.decode()
+    assert 'href="#clusters-note"' in body and 'id="clusters-note"' in body
+    assert "跨街道的片区在它涉及的每个街道各计一次" in body
 
 
 def test_the_dashboard_rows_count_homes_clusters_and_gaps_per_district(world, users, api_client):

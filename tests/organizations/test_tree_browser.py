@@ -123,3 +123,36 @@ def test_the_browser_stays_quick_on_a_100000_node_tree(db, make_user, client, ca
         for label, (seconds, queries) in timings.items():
             print(f"\n  100k tree: {label}: {seconds * 1000:.0f} ms, {queries} queries", end="")
     assert all(seconds < 1.0 for seconds, _q in timings.values())
+
+
+def test_children_come_in_natural_ordinal_order(tree, users, client):
+    # given: grid groups named out of order, one renamed after it was made
+    from organizations.models import Federation
+
+    for name in ["第三网格妇女小组", "第十一网格妇女小组", "第二网格妇女小组", "第十网格妇女小组"]:
+        Federation.objects.create(name=name, code=f"G-{name}", level="GRID_GROUP", parent=tree.s1c1)
+    tree.s1c1g1.name = "第一网格妇女小组"
+    tree.s1c1g1.save(update_fields=["name"])
+    client.force_login(users.district)
+    # when
+    nodes = client.get(CHILDREN, {"parent": tree.s1c1.pk}).json()["children"][str(tree.s1c1.pk)]
+    # then
+    assert [n["name"] for n in nodes] == [
+        "第一网格妇女小组", "第二网格妇女小组", "第三网格妇女小组", "第十网格妇女小组", "第十一网格妇女小组",
+    ]  # fmt: skip
+
+
+def test_nodes_link_to_their_dashboard_and_for_staff_to_their_admin_record(tree, users, client):
+    # district staff: both links on the page (the root's, and the patterns the script fills for the rest)
+    client.force_login(users.district)
+    page = client.get(reverse("organizations:tree")).content.decode()
+    assert f'href="/evaluations/dashboard/?federation={tree.d1.pk}"' in page
+    assert f'href="/admin/organizations/federation/{tree.d1.pk}/change/"' in page
+    assert 'data-admin-url="/admin/organizations/federation/0/change/"' in page
+    assert 'data-dashboard-url="/evaluations/dashboard/?federation="' in page
+    # a community chair does not work in the admin: the dashboard only
+    client.force_login(users.chair)
+    page = client.get(reverse("organizations:tree")).content.decode()
+    assert f'href="/evaluations/dashboard/?federation={tree.s1c1.pk}"' in page
+    assert "/admin/" not in page
+    assert 'data-admin-url=""' in page
