@@ -25,7 +25,7 @@ from . import organizers
 from .choices import CoOrganizerRole
 from .forms import ActivityForm
 from .models import Activity, ActivityPhoto, ActivityReach, Reminder
-from .services import summary
+from .services import summary, withdraw_activity, withdraw_refusal
 
 
 def _editor(request):
@@ -46,8 +46,19 @@ def activity_list(request):
     """Her recent activities (the ones she may correct), newest first."""
     _editor(request)
     activities = _with_thumbnails(Activity.objects.editable_by(request.user)).order_by("-start", "-id")
+    month_text = request.GET.get("month", "").strip()
+    month = None
+    if month_text:
+        try:
+            month = parse_month(month_text)
+        except ValueError:
+            messages.error(request, _("月份格式应为“年-月”，例如 2024-05。"))
+        else:
+            start, end = month_bounds(month)
+            activities = activities.filter(start__gte=start, start__lt=end)
     page = Paginator(activities, 20).get_page(request.GET.get("page"))
-    return render(request, "activities/list.html", {"page": page})
+    month_query = f"&month={month:%Y-%m}" if month else ""
+    return render(request, "activities/list.html", {"page": page, "month": month, "month_query": month_query})
 
 
 def _form_context(form, activity=None):
@@ -93,7 +104,27 @@ def activity_edit(request, pk):
             return redirect("activities:list")
     else:
         form = ActivityForm(instance=activity, user=request.user)
-    return render(request, "activities/form.html", _form_context(form, activity))
+    context = _form_context(form, activity)
+    context["may_withdraw"] = withdraw_refusal(request.user, activity) is None
+    return render(request, "activities/form.html", context)
+
+
+@login_required
+def activity_withdraw(request, pk):
+    """Withdraw (delete) an activity she logged, until an office above has acted on it (services.withdraw_refusal).
+    GET asks to confirm; POST deletes. Out of her view: 404; not hers to edit: 403."""
+    activity = get_object_or_404(Activity.objects.visible_to(request.user), pk=pk)
+    if not request.user.can_edit or not is_editable(request.user, activity):
+        raise PermissionDenied(NOT_YOURS_TO_CHANGE)
+    refusal = withdraw_refusal(request.user, activity)
+    if refusal:
+        raise PermissionDenied(refusal)
+    if request.method == "POST":
+        title = str(activity)
+        withdraw_activity(request.user, activity)
+        messages.success(request, _("活动“%(title)s”已撤回。") % {"title": title})
+        return redirect("activities:list")
+    return render(request, "activities/withdraw.html", {"activity": activity})
 
 
 @login_required
