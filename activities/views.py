@@ -79,6 +79,7 @@ def activity_create(request):
             activity = form.save()
             messages.success(request, _("活动“%(title)s”已登记。") % {"title": activity})
             return redirect("activities:list")
+        form.hold_photos()
     else:
         form = ActivityForm(user=request.user, initial=_default_times())
     return render(request, "activities/form.html", _form_context(form))
@@ -102,6 +103,7 @@ def activity_edit(request, pk):
             activity = form.save()
             messages.success(request, _("活动“%(title)s”已更新。") % {"title": activity})
             return redirect("activities:list")
+        form.hold_photos()
     else:
         form = ActivityForm(instance=activity, user=request.user)
     context = _form_context(form, activity)
