@@ -5,7 +5,7 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import JsonResponse
@@ -21,10 +21,11 @@ from core.dates import month_bounds, parse_month
 from core.messages import NOT_YOURS_TO_CHANGE
 from core.scope import is_editable, resolve_federation
 
-from . import organizers
+from . import holding, organizers
 from .choices import CoOrganizerRole
 from .forms import ActivityForm
 from .models import Activity, ActivityPhoto, ActivityReach, Reminder
+from .photos import check_photos
 from .services import summary, withdraw_activity, withdraw_refusal
 
 
@@ -167,6 +168,22 @@ def month_view(request):
         "weekdays": [_("一"), _("二"), _("三"), _("四"), _("五"), _("六"), _("日")],
     }
     return render(request, "activities/month.html", context)
+
+
+@login_required
+@require_POST
+def hold_photos(request):
+    """The form's script uploads her (shrunk) photos here first, with progress; each checked photo is held
+    (activities.holding) and its token returned, so the form itself posts no file. 400 with Chinese errors."""
+    _editor(request)
+    uploads = [f for f in request.FILES.getlist("photos") if f]
+    try:
+        checked, errors = check_photos(uploads)
+    except ValidationError as exc:
+        checked, errors = [], exc.messages
+    if errors:
+        return JsonResponse({"errors": errors}, status=400)
+    return JsonResponse({"held": [holding.hold(request.user, probed) for probed in checked]})
 
 
 @login_required

@@ -90,3 +90,17 @@ def test_held_photos_expire_and_are_purged(tree, users, kinds, client, media, se
     later = timezone.now() + datetime.timedelta(seconds=holding.HOLD_SECONDS + 60)
     assert holding.purge(now=later) == 1
     assert holding.resolve(users.chair, [token]) == []
+
+
+def test_the_form_script_holds_photos_first_and_refuses_bad_ones_in_chinese(tree, users, kinds, client, media):
+    client.force_login(users.chair)
+    url = reverse("activities:hold-photos")
+    held = client.post(url, {"photos": [_photo("一.jpg")]})
+    assert held.status_code == 200
+    [row] = held.json()["held"]
+    assert row["name"] == "一.jpg" and holding.resolve(users.chair, [row["token"]])
+    bad = client.post(url, {"photos": [SimpleUploadedFile("x.jpg", b"<svg>", content_type="image/jpeg")]})
+    assert bad.status_code == 400 and "不是有效的图片文件" in bad.json()["errors"][0]
+    assert len(default_storage.listdir(holding.HOLDING_FOLDER)[1]) == 1
+    client.force_login(users.viewer)
+    assert client.post(url, {"photos": [_photo()]}).status_code == 403
