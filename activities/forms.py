@@ -13,11 +13,11 @@ from organizations.choices import COMMUNITY_LEVELS, Level
 from organizations.models import Federation
 from venues.models import Venue
 
-from . import organizers
+from . import holding, organizers
 from .choices import CoOrganizerRole
 from .models import Activity, ActivityKind, ActivityPhoto
-from .models.activity import TARGET_FIELDS
-from .photos import check_photo_count, check_photos, save_photos
+from .models.activity import MAX_PHOTOS, TARGET_FIELDS
+from .photos import check_photo, check_photo_count, check_photos, save_photos
 from .services import CO_ORGANIZER_OUT_OF_SCOPE, CoOrganizerRow, check_links, save_activity
 
 DATETIME_INPUT = "%Y-%m-%dT%H:%M"
@@ -106,6 +106,8 @@ class ActivityForm(forms.ModelForm):
         if self.instance.pk:
             fields["remove_photos"].queryset = self.instance.photos.all()
         self.organizer_rows = self._submitted_organizers() if self.is_bound else self._stored_organizers()
+        # Photos held from an earlier failed submit (activities.holding): hers, unexpired, still present.
+        self.held_photos = holding.resolve(user, self.data.getlist("held_photo")) if self.is_bound else []
 
     @property
     def venue_label(self):
@@ -162,7 +164,11 @@ class ActivityForm(forms.ModelForm):
             except ValidationError as exc:
                 for name, messages in exc.message_dict.items():
                     self.add_error(name if name in self.fields else None, messages)
-        photos = cleaned.get("photos") or []
+        held, held_errors = check_photos([row["upload"] for row in self.held_photos]) if self.held_photos else ([], [])
+        if held_errors:
+            self.add_error("photos", held_errors)
+        photos = [*held, *(cleaned.get("photos") or [])]
+        cleaned["photos"] = photos
         removing = cleaned.get("remove_photos") or []
         existing = self.instance.photos.count() if self.instance.pk else 0
         try:
@@ -171,16 +177,32 @@ class ActivityForm(forms.ModelForm):
             self.add_error("photos", exc)
         return cleaned
 
+    def hold_photos(self):
+        """After a failed submit: keep every photo that passed the image gate for the next submit (tokens
+        rendered as hidden inputs), so she need not pick them again."""
+        kept = [row for row in self.held_photos]
+        new_uploads = [f for f in self.files.getlist("photos") if f] if self.files else []
+        if new_uploads and len(kept) + len(new_uploads) <= MAX_PHOTOS:
+            for upload in new_uploads:
+                try:
+                    kept.append(holding.hold(self.user, check_photo(upload)))
+                except ValidationError:
+                    continue  # named in the field's errors already
+        self.held_photos = kept
+        return kept
+
     def save(self, commit=True):
         self.stored_photos = []
         try:
             with transaction.atomic():
-                return self._save()
+                activity = self._save()
         except Exception:
             # Files are not transactional: when the rows are rolled back, the new files go too.
             for photo in self.stored_photos:
                 photo.delete_files()
             raise
+        holding.release(self.user, [row["token"] for row in self.held_photos])
+        return activity
 
     def _save(self):
         activity = super().save(commit=False)

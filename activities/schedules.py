@@ -12,4 +12,8 @@ BEAT_SCHEDULE = {
         "schedule": crontab(minute=0, hour=8, day_of_month=REMINDER_DAY),
         "options": {"queue": "reminders"},
     },
+    "activities-purge-held-photos": {
+        "task": "activities.purge_held_photos",
+        "schedule": crontab(minute=30, hour=3),
+    },
 }

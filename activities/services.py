@@ -305,3 +305,34 @@ def communities_without_activity(root, start, end):
         .filter(~Exists(logged))
         .order_by("tree_id", "lft")
     )
+
+
+# --- withdrawing an activity ------------------------------------------------------------------------
+# Activities have no review state of their own. "Until reviewed" is defined as: until anyone other than the
+# person who logged it has changed it (a street or district office correcting it in the admin or the API is
+# the office having acted on it). Until then the one who logged it may withdraw it (delete it), within her
+# edit scope; afterwards only the offices above may.
+
+REVIEWED = gettext_lazy("上级妇联已处理过这条活动，不能再撤回。如需删除，请联系街道或区妇联。")
+NOT_YOURS_TO_WITHDRAW = gettext_lazy("只能撤回您本人登记的活动。")
+
+
+def withdraw_refusal(user, activity: Activity):
+    """Why ``user`` may not withdraw ``activity`` (a Chinese message), or None when she may. Her edit scope is
+    checked by the caller (404/403 as every write)."""
+    if activity.created_by_id != user.pk:
+        return NOT_YOURS_TO_WITHDRAW
+    acted = activity.history.exclude(history_user_id=user.pk).exclude(history_user__isnull=True).exists()
+    if acted:
+        return REVIEWED
+    return None
+
+
+def withdraw_activity(user, activity: Activity) -> None:
+    """Delete ``activity`` with its co-organisers, reach rows and photos (files removed once committed); the
+    deletion is recorded in the history like any change."""
+    with transaction.atomic():
+        for photo in list(activity.photos.all()):
+            photo.delete()
+            transaction.on_commit(photo.delete_files)
+        activity.delete()

@@ -19,3 +19,11 @@ RETRY = {
 def send_monthly_reminders():
     """Monthly (queue "reminders"): communities with no activity and cadres with no 四个一 last month."""
     return reminders.create_monthly_reminders()
+
+
+@shared_task(name="activities.purge_held_photos")
+def purge_held_photos():
+    """Daily: photos held across a failed form submit and never saved (activities.holding)."""
+    from . import holding
+
+    return holding.purge()

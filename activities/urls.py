@@ -8,7 +8,9 @@ urlpatterns = [
     path("", views.activity_list, name="list"),
     path("new/", views.activity_create, name="create"),
     path("<int:pk>/edit/", views.activity_edit, name="edit"),
+    path("<int:pk>/withdraw/", views.activity_withdraw, name="withdraw"),
     path("month/", views.month_view, name="month"),
+    path("photos/hold/", views.hold_photos, name="hold-photos"),
     path("search/", views.search, name="search"),
     path("reminders/<int:pk>/read/", views.reminder_read, name="reminder-read"),
 ]

@@ -5,7 +5,8 @@ import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,11 +22,12 @@ from core.dates import month_bounds, parse_month
 from core.messages import NOT_YOURS_TO_CHANGE
 from core.scope import is_editable, resolve_federation
 
-from . import counts, organizers
+from . import counts, holding, organizers
 from .choices import CoOrganizerRole
 from .forms import ActivityForm
 from .models import Activity, ActivityPhoto, ActivityReach, Reminder
-from .services import summary
+from .photos import check_photos
+from .services import summary, withdraw_activity, withdraw_refusal
 
 
 def _editor(request):
@@ -46,12 +48,26 @@ def activity_list(request):
     """Her recent activities (the ones she may correct), newest first."""
     _editor(request)
     activities = _with_thumbnails(Activity.objects.editable_by(request.user)).order_by("-start", "-id")
-    # The count from the per-federation counters (kept in each activity's own transaction), not a COUNT over
-    # every activity of her subtree for each page (6 s for the city office at the city scale).
-    user = request.user
-    known = counts.subtree_total_of(None) if user.is_superuser else counts.subtree_total_of(user.edit_root)
-    page = KnownCountPaginator(activities, 20, known_count=known).get_page(request.GET.get("page"))
-    return render(request, "activities/list.html", {"page": page})
+    month_text = request.GET.get("month", "").strip()
+    month = None
+    if month_text:
+        try:
+            month = parse_month(month_text)
+        except ValueError:
+            messages.error(request, _("月份格式应为“年-月”，例如 2024-05。"))
+        else:
+            start, end = month_bounds(month)
+            activities = activities.filter(start__gte=start, start__lt=end)
+    if month is None:
+        # The count from the per-federation counters (kept in each activity's own transaction), not a COUNT
+        # over every activity of her subtree for each page (6 s for the city office at the city scale).
+        user = request.user
+        known = counts.subtree_total_of(None) if user.is_superuser else counts.subtree_total_of(user.edit_root)
+        page = KnownCountPaginator(activities, 20, known_count=known).get_page(request.GET.get("page"))
+    else:  # one month's activities: counted over the month's index range
+        page = Paginator(activities, 20).get_page(request.GET.get("page"))
+    month_query = f"&month={month:%Y-%m}" if month else ""
+    return render(request, "activities/list.html", {"page": page, "month": month, "month_query": month_query})
 
 
 def _form_context(form, activity=None):
@@ -72,6 +88,7 @@ def activity_create(request):
             activity = form.save()
             messages.success(request, _("活动“%(title)s”已登记。") % {"title": activity})
             return redirect("activities:list")
+        form.hold_photos()
     else:
         form = ActivityForm(user=request.user, initial=_default_times())
     return render(request, "activities/form.html", _form_context(form))
@@ -95,9 +112,30 @@ def activity_edit(request, pk):
             activity = form.save()
             messages.success(request, _("活动“%(title)s”已更新。") % {"title": activity})
             return redirect("activities:list")
+        form.hold_photos()
     else:
         form = ActivityForm(instance=activity, user=request.user)
-    return render(request, "activities/form.html", _form_context(form, activity))
+    context = _form_context(form, activity)
+    context["may_withdraw"] = withdraw_refusal(request.user, activity) is None
+    return render(request, "activities/form.html", context)
+
+
+@login_required
+def activity_withdraw(request, pk):
+    """Withdraw (delete) an activity she logged, until an office above has acted on it (services.withdraw_refusal).
+    GET asks to confirm; POST deletes. Out of her view: 404; not hers to edit: 403."""
+    activity = get_object_or_404(Activity.objects.visible_to(request.user), pk=pk)
+    if not request.user.can_edit or not is_editable(request.user, activity):
+        raise PermissionDenied(NOT_YOURS_TO_CHANGE)
+    refusal = withdraw_refusal(request.user, activity)
+    if refusal:
+        raise PermissionDenied(refusal)
+    if request.method == "POST":
+        title = str(activity)
+        withdraw_activity(request.user, activity)
+        messages.success(request, _("活动“%(title)s”已撤回。") % {"title": title})
+        return redirect("activities:list")
+    return render(request, "activities/withdraw.html", {"activity": activity})
 
 
 @login_required
@@ -138,6 +176,22 @@ def month_view(request):
         "weekdays": [_("一"), _("二"), _("三"), _("四"), _("五"), _("六"), _("日")],
     }
     return render(request, "activities/month.html", context)
+
+
+@login_required
+@require_POST
+def hold_photos(request):
+    """The form's script uploads her (shrunk) photos here first, with progress; each checked photo is held
+    (activities.holding) and its token returned, so the form itself posts no file. 400 with Chinese errors."""
+    _editor(request)
+    uploads = [f for f in request.FILES.getlist("photos") if f]
+    try:
+        checked, errors = check_photos(uploads)
+    except ValidationError as exc:
+        checked, errors = [], exc.messages
+    if errors:
+        return JsonResponse({"errors": errors}, status=400)
+    return JsonResponse({"held": [holding.hold(request.user, probed) for probed in checked]})
 
 
 @login_required

@@ -9,12 +9,14 @@ from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import router, transaction
 from django.db.models import Field, QuerySet
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
+from django.urls import NoReverseMatch, reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_imports import ScopedImportExportMixin
 from core.concurrency import VERSION_FIELD, has_versions, history_manager, versioned_form, with_version_fieldset
 from core.lookups import SearchTooComplex, allowed_paths, may_use_masked, search_terms, touches_masked
+from core.messages import RECORD_NOT_VISIBLE
 from core.scope import is_editable, is_editable_after_write, is_visible
 
 # The query parameters each kind of list filter reads for a field path (Django's FieldListFilter classes:
@@ -172,6 +174,18 @@ class ScopedAdmin(DeclaredLookupsMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        """A missing and an out-of-scope record read alike (never "可能已经被删除了？"); back to the list."""
+        self.message_user(
+            request, RECORD_NOT_VISIBLE % {"name": opts.verbose_name, "key": unquote(object_id)}, messages.WARNING
+        )
+        name = f"admin:{opts.app_label}_{opts.model_name}_changelist"
+        try:
+            url = reverse(name, current_app=self.admin_site.name)
+        except NoReverseMatch:
+            url = reverse("admin:index", current_app=self.admin_site.name)
+        return HttpResponseRedirect(url)
 
     def _user(self, request):
         user = request.user

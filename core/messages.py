@@ -16,3 +16,6 @@ FEDERATION_NOT_VISIBLE: Promise = _("该妇联组织不存在或不在您的查�
 FEDERATION_ID_NOT_A_NUMBER: Promise = _("请填写妇联编号（数字）。")
 # City-wide configuration: every signed-in user reads it, only the city office changes it.
 CITY_OFFICE_ONLY: Promise = _("只有市妇联可以修改全市统一的设置。")
+# An admin URL naming a record that does not exist or lies outside the user's view: the same words for both,
+# never Django's "可能已经被删除了？" (which would tell an out-of-scope record from a deleted one).
+RECORD_NOT_VISIBLE: Promise = _("编号为“%(key)s”的%(name)s不存在或不在您的查看范围内。")

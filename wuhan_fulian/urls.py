@@ -15,6 +15,12 @@ admin.site.site_header = "武汉市妇联区域化建设管理平台"
 admin.site.site_title = "武汉市妇联"
 admin.site.index_title = "数据管理"
 
+# Chinese error pages with the site navigation, JSON under /api/ (wuhan_fulian/errors.py).
+handler400 = "wuhan_fulian.errors.bad_request"
+handler403 = "wuhan_fulian.errors.permission_denied"
+handler404 = "wuhan_fulian.errors.page_not_found"
+handler500 = "wuhan_fulian.errors.server_error"
+
 PILLARS = ["organizations", "cadres", "venues", "activities", "evaluations"]
 
 api_patterns = [

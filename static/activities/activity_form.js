@@ -115,6 +115,19 @@
     });
   }
 
+  // After a failed submit: the summary of what to fix comes into view first, each line a link to its field.
+  var summary = form.querySelector(".act-error-summary");
+  if (summary) {
+    summary.scrollIntoView({ block: "start" });
+    summary.focus({ preventScroll: true });
+  }
+  var held = form.querySelector(".act-held");
+  if (held) {
+    held.addEventListener("click", function (event) {
+      if (event.target.classList.contains("act-remove-held")) { event.target.closest("li").remove(); }
+    });
+  }
+
   var photos = form.querySelector("input[name=photos]");
   if (photos) {
     photos.addEventListener("change", function () {

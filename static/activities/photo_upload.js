@@ -1,0 +1,109 @@
+/* Shrink phone photos in the browser before upload (longest side 2,000 px, JPEG via a canvas) and show the
+   upload's progress. Vendored with the app, no library, no inline handlers (CSP). Without JavaScript, or
+   where a photo cannot be decoded here, the original file is sent and the server's image gate decides. */
+(function () {
+  "use strict";
+  var MAX_SIDE = 2000;
+  var QUALITY = 0.85;
+  var form = document.querySelector(".act-form");
+  if (!form || !window.FormData || !window.XMLHttpRequest) { return; }
+  var input = form.querySelector("input[name=photos]");
+  if (!input) { return; }
+  var progress = document.createElement("div");
+  progress.className = "act-progress";
+  progress.hidden = true;
+  progress.setAttribute("role", "status");
+  var bar = document.createElement("progress");
+  bar.max = 100;
+  bar.value = 0;
+  var label = document.createElement("span");
+  progress.appendChild(bar);
+  progress.appendChild(label);
+  input.parentNode.insertBefore(progress, input.nextSibling);
+
+  function show(text, percent) {
+    progress.hidden = false;
+    label.textContent = text;
+    if (percent !== null) { bar.value = percent; }
+  }
+
+  function shrink(file) {
+    return new Promise(function (resolve) {
+      if (!/^image\//.test(file.type)) { resolve(file); return; }
+      var url = URL.createObjectURL(file);
+      var image = new Image();
+      image.onload = function () {
+        var width = image.naturalWidth, height = image.naturalHeight;
+        var scale = Math.min(1, MAX_SIDE / Math.max(width, height));
+        if (scale === 1 && file.size < 1.5 * 1024 * 1024) { URL.revokeObjectURL(url); resolve(file); return; }
+        var canvas = document.createElement("canvas");
+        canvas.width = Math.round(width * scale);
+        canvas.height = Math.round(height * scale);
+        canvas.getContext("2d").drawImage(image, 0, 0, canvas.width, canvas.height);
+        URL.revokeObjectURL(url);
+        canvas.toBlob(function (blob) {
+          if (!blob || blob.size >= file.size) { resolve(file); return; }
+          var name = file.name.replace(/\.[^.]+$/, "") + ".jpg";
+          resolve(new File([blob], name, { type: "image/jpeg" }));
+        }, "image/jpeg", QUALITY);
+      };
+      image.onerror = function () { URL.revokeObjectURL(url); resolve(file); };
+      image.src = url;
+    });
+  }
+
+  var held = form.querySelector(".act-held");
+  var csrf = form.querySelector("input[name=csrfmiddlewaretoken]");
+  var sending = false;
+  form.addEventListener("submit", function (event) {
+    if (sending || !input.files.length) { return; }
+    event.preventDefault();
+    sending = true;
+    var files = Array.prototype.slice.call(input.files);
+    show("正在压缩照片…", 0);
+    Promise.all(files.map(shrink)).then(function (shrunk) {
+      var data = new FormData();
+      shrunk.forEach(function (file) { data.append("photos", file, file.name); });
+      var xhr = new XMLHttpRequest();
+      xhr.open("POST", form.getAttribute("data-hold-url"));
+      xhr.setRequestHeader("X-CSRFToken", csrf ? csrf.value : "");
+      xhr.upload.addEventListener("progress", function (e) {
+        if (e.lengthComputable) {
+          var percent = Math.round((e.loaded / e.total) * 100);
+          show("正在上传 " + percent + "%", percent);
+        }
+      });
+      xhr.addEventListener("load", function () {
+        var body = {};
+        try { body = JSON.parse(xhr.responseText); } catch (ignore) { body = {}; }
+        if (xhr.status !== 200 || !body.held) {
+          sending = false;
+          show((body.errors || ["照片上传失败，请重试。"]).join(" "), null);
+          return;
+        }
+        // Held on the server: the form now carries their tokens instead of the files (activities.holding).
+        body.held.forEach(function (row) {
+          var li = document.createElement("li");
+          var hidden = document.createElement("input");
+          hidden.type = "hidden";
+          hidden.name = "held_photo";
+          hidden.value = row.token;
+          var name = document.createElement("span");
+          name.textContent = "已保留：" + row.name;
+          li.appendChild(hidden);
+          li.appendChild(name);
+          held.appendChild(li);
+        });
+        input.value = "";
+        show("上传完成，正在保存…", 100);
+        form.submit();
+      });
+      xhr.addEventListener("error", function () {
+        sending = false;
+        show("上传失败，请检查网络后重试。", null);
+      });
+      show("正在上传 0%", 0);
+      xhr.send(data);
+    });
+  });
+})();
