@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve lint bench load backup restore install install-dev migrate demo clean
+.PHONY: run test serve lint bench load backup restore install install-dev migrate demo clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,16 @@ bench: install-dev
 ## make load: 50 clients for 60 s against gunicorn on the bench database (127.0.0.1 only); throughput, p95, errors.
 load: install-dev
 	$(BIN)/python -m bench.load $(LOAD_ARGS)
+
+## make messages: refresh the English catalogue from the code (needs gettext's xgettext/msgmerge), drop the
+## guesses msgmerge marks fuzzy, and compile locale/en/LC_MESSAGES/django.mo with polib (no msgfmt needed).
+## Commit both files: the .mo is what runs, and CI has no gettext.
+messages: install-dev
+	$(BIN)/python manage.py makemessages -l en --ignore=.venv --ignore=var --ignore=tests --ignore=bench --no-obsolete
+	$(BIN)/python -c "import polib; po = polib.pofile('locale/en/LC_MESSAGES/django.po'); \
+	[(e.flags.remove('fuzzy'), setattr(e, 'msgstr', '')) for e in po if 'fuzzy' in e.flags]; \
+	po.save(); po.save_as_mofile('locale/en/LC_MESSAGES/django.mo'); \
+	print(len(po.translated_entries()), 'of', len(po), 'translated')"
 
 clean:
 	rm -rf $(VENV) var

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import dates
 from core.dates import month_end, month_start, next_month
@@ -31,14 +32,15 @@ STREET_EXEC_MIN = 21
 COMMUNITY_EXEC_MIN = 11
 TEAM_WOMEN_MIN = 20
 
+# Lazy: read in the language of each request (a module-level gettext froze them in Chinese at import).
 RULES = {
-    "street_has_chair": _("每个街道（乡镇）妇联必须有主席"),
-    "street_exec_min": _("街道（乡镇）妇联执委会不少于21人"),
-    "community_exec_min": _("社区（村）妇联执委会不少于11人"),
-    "woman_in_two_committees": _("每个社区（村）两委中至少有一名妇女"),
-    "chair_in_two_committees": _("社区（村）妇联主席必须是两委成员"),
-    "parttime_vice_chair_team": _("聘任的兼职副主席须带领不少于20名妇女的团队"),
-    "term_expired": _("任期届满须按时换届"),
+    "street_has_chair": gettext_lazy("每个街道（乡镇）妇联必须有主席"),
+    "street_exec_min": gettext_lazy("街道（乡镇）妇联执委会不少于21人"),
+    "community_exec_min": gettext_lazy("社区（村）妇联执委会不少于11人"),
+    "woman_in_two_committees": gettext_lazy("每个社区（村）两委中至少有一名妇女"),
+    "chair_in_two_committees": gettext_lazy("社区（村）妇联主席必须是两委成员"),
+    "parttime_vice_chair_team": gettext_lazy("聘任的兼职副主席须带领不少于20名妇女的团队"),
+    "term_expired": gettext_lazy("任期届满须按时换届"),
 }
 
 

@@ -40,6 +40,7 @@ from .activities_data import (
     SOCIAL_PATTERNS,
     SURNAMES,
     TEAM_WORDS,
+    TITLE_WITH_PLACE,
     TITLES,
     TZ,
 )
@@ -278,22 +279,36 @@ def seed_activities(ctx, rng):
     trees = ctx.flow_tree_ids()
     if trees is not None:  # the province scale: the other cities have their trees and cadres, not activities
         places = places.filter(tree_id__in=trees)
-    places = list(places.order_by("tree_id", "lft").values_list("id", "parent_id"))
+    places = list(places.order_by("tree_id", "lft").values_list("id", "parent_id", "name"))
     by_street = {}
-    for place, street in places:
+    for place, street, _name in places:
         by_street.setdefault(street, []).append(place)
+    now = timezone.localtime()
+    titles = {
+        (code, month.month): titles_for(code, month.month, kind_names[kinds[code]])
+        for code in codes
+        for month in months
+    }
     ctx.log(f"  activities: {len(places)} communities and villages, {len(months)} months, ~{rate} a month each")
-    for number, (place, street) in enumerate(places, start=1):
+    for number, (place, street, name) in enumerate(places, start=1):
         neighbours = [pk for pk in by_street[street] if pk != place]
         candidates = pools.candidates(place, {"street": street, "others": neighbours})
         venues = pools.venues.get(place, [])
+        stem = _stem(name)
         for month in months:
-            days = today.day if month == months[-1] else calendar.monthrange(month.year, month.month)[1]
-            count = max(0, round(rng.gauss(rate, rate * 0.5)))
+            month_days = calendar.monthrange(month.year, month.month)[1]
+            # The running month only up to now: as many as its elapsed share, none in the future.
+            days = today.day if month == months[-1] else month_days
+            count = max(0, round(rng.gauss(rate, rate * 0.5) * days / month_days))
             for _ in range(count):
-                _random_activity(
-                    rng, writer, place, month, days, codes, weights, kinds, kind_names, candidates, neighbours, venues
-                )
+                start, end = _when(rng, month, days, now)
+                if start is None:
+                    continue
+                code = rng.choices(codes, cum_weights=weights)[0]
+                title = rng.choice(titles[code, month.month])
+                if rng.random() < TITLE_WITH_PLACE:
+                    title = f"{stem}{title}"
+                _random_activity(rng, writer, place, code, title, start, end, kinds, candidates, neighbours, venues)
         ctx.progress("activities, by community", number, len(places))
     writer.finish()
     ctx.counts["activities"] = writer.activity.written
@@ -305,14 +320,30 @@ def seed_activities(ctx, rng):
     )
 
 
-def _random_activity(
-    rng, writer, place, month, days, codes, weights, kinds, kind_names, candidates, neighbours, venues
-):
-    code = rng.choices(codes, cum_weights=weights)[0]
-    day = rng.randint(1, days)
-    hour = rng.choice((9, 9, 10, 14, 15, 15, 19))
-    start = datetime.datetime(month.year, month.month, day, hour, rng.choice((0, 30)), tzinfo=TZ)
-    end = start + datetime.timedelta(minutes=rng.choice((60, 90, 120, 120, 180)))
+def titles_for(code, month, default):
+    """The titles of ``code`` that fit ``month`` (the seasonal ones only in their months)."""
+    found = []
+    for entry in TITLES.get(code, [default]):
+        title, months = entry if isinstance(entry, tuple) else (entry, None)
+        if months is None or month in months:
+            found.append(title)
+    return found or [default]
+
+
+def _when(rng, month, days, now):
+    """Start and end of an activity on a day of ``month`` up to day ``days``, ended before ``now``; (None,
+    None) when no draw lands in the past (the first hours of a month)."""
+    for _ in range(5):
+        day = rng.randint(1, days)
+        hour = rng.choice((9, 9, 10, 14, 15, 15, 19))
+        start = datetime.datetime(month.year, month.month, day, hour, rng.choice((0, 30)), tzinfo=TZ)
+        end = start + datetime.timedelta(minutes=rng.choice((60, 90, 120, 120, 180)))
+        if end <= now:
+            return start, end
+    return None, None
+
+
+def _random_activity(rng, writer, place, code, title, start, end, kinds, candidates, neighbours, venues):
     participants = rng.randint(12, 120)
     women = min(participants, math.ceil(participants * rng.uniform(0.6, 1.0)))
     co_organizers = []
@@ -323,6 +354,5 @@ def _random_activity(
             role = CoOrganizerRole.CO_HOST if rng.random() < 0.7 else CoOrganizerRole.SUPPORTER
             co_organizers.append((role, kind, target, sector))
     radiated = rng.sample(neighbours, min(len(neighbours), rng.randint(1, 3))) if rng.random() < 0.08 else []
-    title = rng.choice(TITLES.get(code, [kind_names[kinds[code]]]))
     venue = rng.choice(venues) if venues and rng.random() < 0.6 else None
     writer.add(place, kinds[code], title, start, end, venue, participants, women, co_organizers, radiated)

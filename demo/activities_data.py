@@ -25,18 +25,59 @@ KIND_WEIGHTS = {
     "REPRESENTATIVE_CONGRESS": 2,
     "READING_REST": 9,
 }
+# Titles by kind: a title alone, or (title, the months it fits) for the seasonal ones (端午 in May or June,
+# not in December). The community's name goes in front of some of them (demo.activities.title_for).
+SPRING, AUTUMN = {3, 4, 5}, {9, 10, 11}
 TITLES = {
-    "PARTY_THEME_DAY": ["主题党日活动", "巾帼心向党主题党日", "重温入党誓词主题党日"],
-    "RED_SONG": ["唱红歌比赛", "红色歌曲合唱比赛"],
-    "OUTING": ["户外踏青", "巾帼健步行", "春季踏青赏花"],
-    "SKILLS_TRAINING": ["插花技艺培训", "手工编织培训", "巾帼就业技能培训", "家政服务技能培训", "烘焙技能培训"],
-    "PARENT_CHILD": ["亲子茶艺培训", "亲子读书会", "亲子手工课堂", "亲子运动会"],
-    "TRADITIONAL_CULTURE": ["古琴赏析", "金秋茶会", "传统剪纸体验", "端午包粽子"],
-    "FAMILY_TRADITION_EXHIBITION": ["“家风展展”", "家家训书画展", "最美家庭事迹展"],
+    "PARTY_THEME_DAY": [
+        "主题党日活动",
+        "“巾帼心向党”主题党日",
+        "重温入党誓词主题党日",
+        "红色教育基地参观学习",
+        ("“七一”主题党日", {6, 7}),
+    ],
+    "RED_SONG": ["唱红歌比赛", "红色歌曲合唱比赛", "“唱支山歌给党听”歌咏会", ("国庆红歌会", {9, 10})],
+    "OUTING": [
+        ("春季踏青", SPRING),
+        ("踏青赏花", {3, 4}),
+        "巾帼健步行",
+        ("金秋登高", AUTUMN),
+        ("东湖绿道骑行", {4, 5, 9, 10}),
+    ],
+    "SKILLS_TRAINING": [
+        "插花技艺培训",
+        "手工编织培训",
+        "巾帼就业技能培训",
+        "家政服务技能培训",
+        "烘焙技能培训",
+        "电商直播技能培训",
+    ],
+    "PARENT_CHILD": [
+        "亲子茶艺培训",
+        "亲子读书会",
+        "亲子手工课堂",
+        ("亲子运动会", {3, 4, 5, 9, 10, 11}),
+        ("“六一”亲子游园会", {5, 6}),
+        ("暑期亲子课堂", {7, 8}),
+        ("寒假亲子手工课", {1, 2}),
+    ],
+    "TRADITIONAL_CULTURE": [
+        "古琴赏析",
+        "传统剪纸体验",
+        ("金秋茶会", AUTUMN),
+        ("端午包粽子", {5, 6}),
+        ("中秋做月饼", {9, 10}),
+        ("元宵猜灯谜", {1, 2, 3}),
+        ("重阳敬老茶话会", {10}),
+        ("迎新春写春联", {1, 2, 12}),
+    ],
+    "FAMILY_TRADITION_EXHIBITION": ["家风展", "家风家训书画展", "最美家庭事迹展"],
     "VALUES_EXHIBITION": ["核心价值观漫画展", "文明家庭宣传展"],
     "REPRESENTATIVE_CONGRESS": ["妇女代表大会", "妇女议事会"],
     "READING_REST": ["巾帼读书分享会", "妇女之家阅读沙龙"],
 }
+# Share of the titles that start with the community's name ("东亭社区亲子读书会").
+TITLE_WITH_PLACE = 0.35
 SOCIAL_PATTERNS = [
     ("巧手坊", SocialOrgField.HANDICRAFT),
     ("茶韵社", SocialOrgField.TEA),

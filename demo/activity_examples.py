@@ -190,9 +190,9 @@ def add_seed_examples(writer, kinds, months):
             square = venue("NV-BAIBUTING-SQUARE")
             for back, (code, title) in enumerate(
                 (
-                    ("FAMILY_TRADITION_EXHIBITION", "“家风展展”"),
+                    ("FAMILY_TRADITION_EXHIBITION", "家风展"),
                     ("VALUES_EXHIBITION", "核心价值观漫画展"),
-                    ("FAMILY_TRADITION_EXHIBITION", "家家训书画展"),
+                    ("FAMILY_TRADITION_EXHIBITION", "家风家训书画展"),
                 )
             ):
                 add(

@@ -47,6 +47,7 @@ from core import bulk
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS, Level
 from organizations.models import Federation
 
+from . import avatars
 from . import cadres_data as D
 from .randomness import allocate, months_back
 
@@ -85,6 +86,10 @@ class Builder:
         self.rotation_streets = []  # street rows with their communities/villages in "places"
         self.ids = set()
         self.serial = 0
+        # 亮身份: who shows photo and phone on the public pages. A stream of its own, so that the rest of
+        # the data set does not move when the shares change.
+        self.profile_rng = ctx.rng("cadres:profiles")
+        self.portraits = []  # ids of the people given a photo (files written by save())
 
     # --- people ---------------------------------------------------------------------------------------
 
@@ -109,9 +114,19 @@ class Builder:
             sector=sector,
             occupation=D.OCCUPATIONS[sector],
             in_system=sector in D.IN_SYSTEM_SECTORS,
-            public_profile=role == Position.CHAIR and rng.random() < 0.8,
+            public_profile=self.shows_profile(role),
         )
+        # most of those who agreed have handed in a photo; the rest show up as gaps of the indicator
+        if person["public_profile"] and self.profile_rng.random() < D.PHOTO_SHARE:
+            person["photo"] = avatars.name_for(person["id"])
+            self.portraits.append(person["id"])
         return person
+
+    def shows_profile(self, role):
+        """Whether a new person agreed to show her profile (亮身份), by the post she is created for."""
+        if role == Position.CHAIR:
+            return self.rng.random() < D.PUBLIC_PROFILE_SHARE[role]  # the chairs' draw, as it always was
+        return self.profile_rng.random() < D.PUBLIC_PROFILE_SHARE.get(role, 0)
 
     def id_number(self, code, birth, male):
         region = code[:6] if code[:6].isdigit() and len(code) >= 6 else WUHAN_CODE
@@ -500,6 +515,9 @@ class Builder:
                 label = LABELS[model]
                 self.ctx.counts[f"cadres {label}"] = writer.written
                 self.ctx.log(f"  cadres: {writer.written} {label}")
+        written = avatars.write(self.portraits)
+        self.ctx.counts["cadres portraits"] = len(self.portraits)
+        self.ctx.log(f"  cadres: {len(self.portraits)} portraits ({written} files written)")
 
 
 MODELS = [Person, PartyOrganization, Election, Post, DutyReport, DutyReportReview, WomenRating, RotationCheck]

@@ -1,5 +1,7 @@
 """Reference figures and the deliberate gaps of the cadre demo data."""
 
+from cadres.choices import Position
+
 # 会改联 (DOMAIN.md section 2 and 7): done in 48 days over 1,780 villages and 149 brigades.
 CONVERSION_VILLAGES = 1780
 CONVERSION_BRIGADES = 149
@@ -67,3 +69,13 @@ OCCUPATIONS = {
     "OTHER": "居民",
 }
 IN_SYSTEM_SECTORS = {"PARTY_GOV", "PUBLIC_INSTITUTION", "STATE_ENTERPRISE"}
+
+# 亮身份: the share of new people who agree to show photo and phone, by the post they are created for (the
+# representatives are not on the committee and are not asked), and of those the share with a photo in.
+PUBLIC_PROFILE_SHARE = {
+    Position.CHAIR: 0.8,
+    Position.VICE_CHAIR_FULLTIME: 0.75,
+    Position.VICE_CHAIR_PARTTIME: 0.55,
+    Position.EXEC_MEMBER: 0.4,
+}
+PHOTO_SHARE = 0.9

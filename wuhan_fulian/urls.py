@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.api.views import TokenView
 
@@ -47,7 +47,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's script as a file: no inline script, so our CSP holds.
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    # ReDoc was dropped (its bundle always loads a logo from cdn.redoc.ly): old links land on Swagger UI.
+    path("api/redoc/", RedirectView.as_view(url="/api/docs/", permanent=True), name="api-redoc"),
     *[path(f"{app}/", include(f"{app}.urls")) for app in PILLARS],
     # Uploaded files: only to who may view the owning record (404 otherwise), see wuhan_fulian/media.py.
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", media.serve, name="media"),

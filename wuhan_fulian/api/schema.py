@@ -5,6 +5,8 @@ from drf_spectacular.openapi import AutoSchema as BaseAutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
 
+from .tags import API_TAGS
+
 
 class ErrorDetailSerializer(serializers.Serializer):
     detail = serializers.CharField(help_text="中文错误说明")
@@ -30,6 +32,11 @@ ERROR_RESPONSES = {
 
 
 class AutoSchema(BaseAutoSchema):
+    def get_tags(self):
+        tags = super().get_tags()
+        # the default tag is the first segment after SCHEMA_PATH_PREFIX; explicit @extend_schema tags stay
+        return [API_TAGS[tag][0] if tag in API_TAGS else tag for tag in tags]
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code, response in ERROR_RESPONSES.items():

@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from activities.reminders import create_monthly_reminders
+from demo import avatars
 from demo.accounts import ensure_demo_accounts
 from organizations.models import Federation
 
@@ -15,6 +16,8 @@ class Command(BaseCommand):
         if not Federation.objects.exists():
             self.stdout.write("数据库为空，正在加载演示数据（seed_wuhan --scale demo）…")
             call_command("seed_wuhan", scale="demo", stdout=self.stdout)
+        if avatars.restore():  # a copied database without its media folder: the 亮身份 portraits again
+            self.stdout.write("已补齐演示人员照片")
         accounts = ensure_demo_accounts()
         # What beat does on the 1st of each month: last month's reminders (idempotent), so the home pages
         # of the demo show the communities that logged nothing and the missing 四个一 checks.
