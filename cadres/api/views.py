@@ -20,7 +20,7 @@ from core.archiving import ArchiveViewSetMixin
 from core.scope import resolve_federation
 from organizations.models import Federation
 
-from .. import services
+from .. import services, training
 from ..choices import ImportStatus, Verdict
 from ..filters import (
     DutyReportFilterSet,
@@ -30,6 +30,10 @@ from ..filters import (
     PersonFilterSet,
     PostFilterSet,
     RotationCheckFilterSet,
+    TrainingAttendanceFilterSet,
+    TrainingCourseFilterSet,
+    TrainingEnrolmentFilterSet,
+    TrainingSessionFilterSet,
     WomenOrganizationLeaderFilterSet,
     WomenRatingFilterSet,
 )
@@ -43,6 +47,10 @@ from ..models import (
     PersonalDataAccess,
     Post,
     RotationCheck,
+    TrainingAttendance,
+    TrainingCourse,
+    TrainingEnrolment,
+    TrainingSession,
     WomenOrganizationLeader,
     WomenRating,
 )
@@ -97,6 +105,22 @@ class PersonViewSet(ArchiveViewSetMixin, PersonalDataMixin, ScopedModelViewSet):
         if shown:
             self.personal_data_reads().setdefault(person.pk, set()).update(shown)
         return Response(HistoryRecordSerializer(rows, many=True).data)
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, 404: OpenApiResponse(description="Not found")})
+    @action(detail=True, methods=["get"])
+    def training(self, request, *args, **kwargs):
+        """Her training record (培训记录): every session attended or missed, newest first, and her hours in
+        the year up to today against the required hours."""
+        person = self.get_object()
+        found = training.record(person)
+        return Response(
+            {
+                "person": person.pk,
+                "hours_this_year": found["hours_this_year"],
+                "hours_required": found["required"],
+                "attendances": s.TrainingAttendanceSerializer(found["attendances"], many=True).data,
+            }
+        )
 
 
 class PostViewSet(PersonalDataMixin, ScopedModelViewSet):
@@ -281,6 +305,65 @@ class ImportJobViewSet(
             return response
         response.status_code = status.HTTP_202_ACCEPTED
         return response
+
+
+# --- training (培训同步管理) ---------------------------------------------------------------------------------
+
+
+class TrainingCourseViewSet(ScopedModelViewSet):
+    """Training courses organised by a federation or its same-level Party organisation (``organiser_party``)."""
+
+    queryset = (
+        TrainingCourse.objects.select_related("federation", "organiser_party")
+        .annotate(enrolled=Count("enrolments", distinct=True))
+        .order_by("-starts_on", "id")
+    )
+    serializer_class = s.TrainingCourseSerializer
+    filterset_class = TrainingCourseFilterSet
+    search_fields = ["title"]
+    ordering_fields = ["starts_on", "title"]
+
+
+class TrainingSessionViewSet(ScopedModelViewSet):
+    queryset = TrainingSession.objects.select_related("course")
+    serializer_class = s.TrainingSessionSerializer
+    filterset_class = TrainingSessionFilterSet
+    ordering_fields = ["held_on"]
+
+
+class TrainingEnrolmentViewSet(ScopedModelViewSet):
+    """Cadres (people with a sitting post) enrolled in a course, by their federation or by the organiser."""
+
+    queryset = TrainingEnrolment.objects.select_related("person", "course")
+    serializer_class = s.TrainingEnrolmentSerializer
+    filterset_class = TrainingEnrolmentFilterSet
+    search_fields = ["person__name", "course__title"]
+
+
+class TrainingAttendanceViewSet(ScopedModelViewSet):
+    """Attendance per session and cadre; a cadre's record is ``?person=<id>`` (or the person's ``training``)."""
+
+    queryset = TrainingAttendance.objects.select_related("person", "session__course")
+    serializer_class = s.TrainingAttendanceSerializer
+    filterset_class = TrainingAttendanceFilterSet
+    search_fields = ["person__name", "session__course__title", "certificate_number"]
+    ordering_fields = ["session__held_on", "hours_credited"]
+
+    @extend_schema(parameters=[FEDERATION_PARAM], responses={200: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["get"])
+    def summary(self, request):
+        """The trained share (近一年学时达标) of sitting chairs and vice chairs: the federation itself and each
+        child federation's subtree, for drill-down (``?federation=<child id>``)."""
+        root = resolve_federation(request)
+        as_of = date_param(request, "as_of", dates.today())
+        return Response(
+            {
+                "federation": {"id": root.pk, "name": root.name},
+                "as_of": as_of,
+                "hours_required": training.hours_required(),
+                "results": training.trained_share(root, as_of),
+            }
+        )
 
 
 def gaps_redirect(request):
