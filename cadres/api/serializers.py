@@ -474,3 +474,10 @@ class TrainingAttendanceSerializer(ScopedModelSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
         validators = []
+
+
+class AttendanceSheetSerializer(serializers.Serializer):
+    """A sign-in sheet for one session: the file (checked like every import file) and whether to preview."""
+
+    file = serializers.FileField(validators=[validate_import_file])
+    dry_run = serializers.BooleanField(default=True, help_text="预览（默认）：只检查不保存")

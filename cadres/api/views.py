@@ -2,7 +2,7 @@ import datetime
 
 from django.db.models import Avg, Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -15,12 +15,13 @@ from rest_framework.response import Response
 
 from core import dates
 from core.api.serializers import HistoryRecordSerializer, history_rows
-from core.api.viewsets import ScopedModelViewSet
+from core.api.viewsets import OUT_OF_SCOPE, ScopedModelViewSet
 from core.archiving import ArchiveViewSetMixin
-from core.scope import resolve_federation
+from core.scope import is_editable, resolve_federation
+from core.spreadsheets import SpreadsheetLimitError
 from organizations.models import Federation
 
-from .. import services, training
+from .. import services, training, training_import
 from ..choices import ImportStatus, Verdict
 from ..filters import (
     DutyReportFilterSet,
@@ -330,6 +331,34 @@ class TrainingSessionViewSet(ScopedModelViewSet):
     filterset_class = TrainingSessionFilterSet
     ordering_fields = ["held_on"]
 
+    @extend_schema(request=s.AttendanceSheetSerializer, responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["post"], url_path="attendance-import", parser_classes=[MultiPartParser, FormParser])
+    def attendance_import(self, request, *args, **kwargs):
+        """The organiser's Excel sign-in sheet for this session (template: ``attendance-template/``): preview
+        with ``dry_run=true`` (the default), then confirm with ``dry_run=false``. Any row error and nothing is
+        saved (400 with every row's errors); the same sheet twice adds nothing."""
+        session = self.get_object()
+        if not is_editable(request.user, session):
+            raise PermissionDenied(OUT_OF_SCOPE)
+        upload = s.AttendanceSheetSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        file = upload.validated_data["file"]
+        try:
+            rows = training_import.read_rows(file.read(), file.name)
+        except SpreadsheetLimitError as exc:
+            raise ValidationError({"file": [str(exc)]}) from exc
+        except Exception as exc:  # noqa: BLE001 - an unreadable file is the user's to fix, not a crash
+            raise ValidationError({"file": [_("无法读取文件，请使用导入模板（.xlsx 或 .csv）。")]}) from exc
+        outcome = training_import.import_attendance(request.user, session, rows, upload.validated_data["dry_run"])
+        code = status.HTTP_400_BAD_REQUEST if outcome["report"] else status.HTTP_200_OK
+        return Response(outcome, status=code)
+
+    @extend_schema(responses={200: OpenApiTypes.BINARY})
+    @action(detail=False, methods=["get"], url_path="attendance-template")
+    def attendance_template(self, request):
+        """The sign-in sheet template (.xlsx)."""
+        return attendance_template_response()
+
 
 class TrainingEnrolmentViewSet(ScopedModelViewSet):
     """Cadres (people with a sitting post) enrolled in a course, by their federation or by the organiser."""
@@ -364,6 +393,15 @@ class TrainingAttendanceViewSet(ScopedModelViewSet):
                 "results": training.trained_share(root, as_of),
             }
         )
+
+
+def attendance_template_response():
+    response = HttpResponse(
+        training_import.template_bytes(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E7%AD%BE%E5%88%B0%E8%A1%A8%E6%A8%A1%E6%9D%BF.xlsx"
+    return response
 
 
 def gaps_redirect(request):

@@ -244,6 +244,7 @@ class TrainingAttendance(BaseModel):
                 errors["hours_credited"] = _("认定学时应在 0 到本课次学时（%(h)s）之间。") % {"h": self.session.hours}
             if (
                 self.person_id
+                and not getattr(self, "enrolment_checked", False)  # the sign-in sheet enrols as it goes
                 and not TrainingEnrolment.objects.filter(
                     course_id=self.session.course_id, person_id=self.person_id
                 ).exists()
