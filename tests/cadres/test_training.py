@@ -285,3 +285,65 @@ def test_lists_and_summary_take_the_same_queries_at_two_tree_sizes(tree, users, 
     big, big_body = count()
     assert small == big
     assert small_body != big_body  # the second tree really is bigger
+
+
+# --- pages ----------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def door(tree):
+    """A street's session with two enrolled cadres."""
+    found = course(tree.s1, starts_on=datetime.date(2018, 3, 1))
+    session = TrainingSession.objects.create(course=found, held_on=datetime.date(2018, 3, 1), hours=Decimal("3"))
+    people = [
+        PostFactory(federation=tree.s1c1, position=position).person
+        for position in (Position.CHAIR, Position.EXEC_MEMBER)
+    ]
+    for person in people:
+        TrainingEnrolment.objects.create(course=found, person=person)
+    return session, people
+
+
+def test_attendance_is_ticked_at_the_door(client, users, door):
+    session, (chair, member) = door
+    url = f"/cadres/training/sessions/{session.pk}/attendance/"
+    client.force_login(users.street)
+    page = client.get(url)
+    assert page.status_code == 200 and chair.name in page.content.decode()
+    response = client.post(url, {f"status-{chair.pk}": "PRESENT", f"status-{member.pk}": "ABSENT"})
+    assert response.status_code == 400  # no reason for the absence: nothing saved
+    assert "缺席须填写原因" in response.content.decode()
+    assert TrainingAttendance.objects.count() == 0
+    response = client.post(
+        url, {f"status-{chair.pk}": "PRESENT", f"status-{member.pk}": "ABSENT", f"reason-{member.pk}": "值班"}
+    )
+    assert response.status_code == 302
+    saved = {a.person_id: (a.status, a.hours_credited) for a in TrainingAttendance.objects.all()}
+    assert saved == {chair.pk: ("PRESENT", Decimal("3")), member.pk: ("ABSENT", Decimal("0"))}
+    # ticked again: corrected, not copied
+    client.post(url, {f"status-{member.pk}": "LATE"})
+    assert TrainingAttendance.objects.get(person=member).hours_credited == Decimal("3")
+    assert TrainingAttendance.objects.count() == 2
+
+
+def test_attendance_page_is_the_organisers(client, users, door):
+    session, _people = door
+    url = f"/cadres/training/sessions/{session.pk}/attendance/"
+    for user, status in ((users.chair, 404), (users.other_district, 404), (users.viewer, 403), (users.district, 200)):
+        client.force_login(user)
+        assert client.get(url).status_code == status
+
+
+def test_overview_drills_down_and_the_person_page_shows_the_record(client, users, door, tree):
+    session, (chair, _member) = door
+    TrainingAttendance.objects.create(session=session, person=chair, certificate_number="ZS-9")
+    client.force_login(users.district)
+    page = client.get("/cadres/training/").content.decode()
+    assert "水果湖街妇联" in page and f"?federation={tree.s1.pk}" in page and "妇联干部培训班" in page
+    assert "东亭社区妇联" in client.get("/cadres/training/", {"federation": tree.s1.pk}).content.decode()
+    assert client.get("/cadres/training/", {"federation": tree.d2.pk}).status_code == 404
+    for user in (users.chair, users.street, users.viewer):
+        client.force_login(user)
+        assert "ZS-9" in client.get(f"/cadres/people/{chair.pk}/training/").content.decode()
+    client.force_login(users.other_district)
+    assert client.get(f"/cadres/people/{chair.pk}/training/").status_code == 404
