@@ -8,6 +8,7 @@ share per federation. Every function answers in a fixed number of queries whatev
   window is the day M months after she took the post: only from the next day is it a gap.
 """
 
+import bisect
 import datetime
 from decimal import Decimal
 
@@ -196,15 +197,20 @@ def trained_share(root, as_of=None):
         .values("person_id", "federation__lft", "hours")
     )
     groups = [{"id": root.pk, "name": root.name, "own": True, "lft": root.lft, "rght": root.lft}]
-    groups += [{**child, "own": False} for child in children]
+    groups += sorted(({**child, "own": False} for child in children), key=lambda child: child["lft"])
+    starts = [group["lft"] for group in groups[1:]]
+    people_by_group = [{} for _group in groups]
+    for row in rows:  # each post to its child's subtree (children's lft ranges do not overlap), or to root itself
+        lft = row["federation__lft"]
+        index = 0
+        if lft != root.lft:
+            index = bisect.bisect_right(starts, lft)
+            if index == 0 or lft > groups[index]["rght"]:
+                continue
+        people = people_by_group[index]
+        people[row["person_id"]] = max(people.get(row["person_id"], Decimal("0")), row["hours"] or Decimal("0"))
     result = []
-    for group in groups:
-        people = {}
-        for row in rows:
-            lft = row["federation__lft"]
-            inside = lft == root.lft if group["own"] else group["lft"] <= lft <= group["rght"]
-            if inside:
-                people[row["person_id"]] = max(people.get(row["person_id"], Decimal("0")), row["hours"] or 0)
+    for group, people in zip(groups, people_by_group, strict=True):
         cadres = len(people)
         trained = sum(1 for value in people.values() if value >= required)
         result.append(
