@@ -177,13 +177,15 @@ def record(person):
     return {"attendances": rows, "hours_this_year": year, "required": hours_required()}
 
 
-def trained_share(root, as_of=None):
+def trained_share(root, as_of=None, children=None):
     """Sitting chairs and vice chairs under each child of ``root`` (and ``root`` itself): how many, and how
-    many have the year's hours. Two queries."""
+    many have the year's hours. Two queries (one when ``children`` is given)."""
     as_of = as_of or dates.today()
     start, end = year_window(as_of)
     required = hours_required()
-    children = list(root.get_children().filter(archived_at__isnull=True).values("id", "name", "lft", "rght"))
+    if children is None:  # else the caller's rows of root's children (id, name, lft, rght)
+        children = list(root.get_children().filter(archived_at__isnull=True).values("id", "name", "lft", "rght"))
+    children = [{key: child[key] for key in ("id", "name", "lft", "rght")} for child in children]
     hours = (
         TrainingAttendance.objects.filter(person_id=OuterRef("person_id"), session__held_on__range=(start, end))
         .order_by()
