@@ -63,6 +63,14 @@ def main():
         result["summaries"][f"indicators {name}"] = measure(
             api, "get", f"/api/v1/evaluations/indicators/?federation={pk}"
         )
+        # cadre training (issue 18): the trained share and its page, the training gaps
+        result["summaries"][f"training share {name}"] = measure(
+            api, "get", f"/api/v1/cadres/training-attendances/summary/?federation={pk}"
+        )
+        result["summaries"][f"training page {name}"] = measure(pages, "get", f"/cadres/training/?federation={pk}")
+        result["summaries"][f"training gaps {name}"] = measure(
+            api, "get", f"/api/v1/evaluations/gaps/?pillar=training&federation={pk}"
+        )
     whole = Client(HTTP_HOST="127.0.0.1", raise_request_exception=False)
     whole.force_login(User.objects.get(username="bench-super"))
     for label, url in tree_urls(federations).items():

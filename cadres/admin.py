@@ -19,6 +19,10 @@ from .models import (
     PersonalDataAccess,
     Post,
     RotationCheck,
+    TrainingAttendance,
+    TrainingCourse,
+    TrainingEnrolment,
+    TrainingSession,
     WomenOrganizationLeader,
     WomenRating,
 )
@@ -308,3 +312,51 @@ class WomenOrganizationLeaderAdmin(ScopedAdmin):
     search_fields = ["organization__name", "person__name"]
     autocomplete_fields = ["organization", "person"]
     list_select_related = ["organization", "person"]
+
+
+# --- training (培训同步管理) ---------------------------------------------------------------------------------
+
+
+class TrainingSessionInline(ScopedInline):
+    model = TrainingSession
+    fields = ["held_on", "subject", "hours"]
+    extra = 0
+
+
+@admin.register(TrainingCourse)
+class TrainingCourseAdmin(ScopedAdmin):
+    list_display = ["title", "topic", "federation", "organiser_party", "starts_on", "ends_on", "hours", "online"]
+    list_filter = ["topic", "online", "federation__level"]
+    search_fields = ["title", "federation__name"]
+    autocomplete_fields = ["federation", "organiser_party"]
+    list_select_related = ["federation", "organiser_party"]
+    date_hierarchy = "starts_on"
+    inlines = [TrainingSessionInline]
+
+
+@admin.register(TrainingSession)
+class TrainingSessionAdmin(ScopedAdmin):
+    list_display = ["course", "held_on", "subject", "hours"]
+    search_fields = ["course__title", "subject"]
+    autocomplete_fields = ["course"]
+    list_select_related = ["course"]
+    date_hierarchy = "held_on"
+
+
+@admin.register(TrainingEnrolment)
+class TrainingEnrolmentAdmin(ScopedAdmin):
+    """The gap list's "报名培训" link opens the add form with ``?person=<id>``."""
+
+    list_display = ["person", "course", "created_at"]
+    search_fields = ["person__name", "course__title"]
+    autocomplete_fields = ["course", "person"]
+    list_select_related = ["person", "course"]
+
+
+@admin.register(TrainingAttendance)
+class TrainingAttendanceAdmin(ScopedAdmin):
+    list_display = ["person", "session", "status", "hours_credited", "certificate_number"]
+    list_filter = ["status"]
+    search_fields = ["person__name", "session__course__title", "certificate_number"]
+    autocomplete_fields = ["session", "person"]
+    list_select_related = ["person", "session__course"]

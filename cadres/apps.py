@@ -9,6 +9,8 @@ class CadresConfig(AppConfig):
     def ready(self):
         from core.gaps import register
 
-        from . import services
+        from . import services, training
 
         register("cadres", services.gaps)
+        # its own key, so the team-rule list (?pillar=cadres) stays as it was; the gaps say pillar "cadres"
+        register(training.REGISTRY_KEY, training.gaps)

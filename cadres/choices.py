@@ -100,3 +100,20 @@ class ImportStatus(models.TextChoices):
     PREVIEWED = "PREVIEWED", _("预览完成")
     DONE = "DONE", _("已导入")
     FAILED = "FAILED", _("有错误，未导入")
+
+
+class TrainingTopic(models.TextChoices):
+    """The kept list of training topics (培训同步管理)."""
+
+    POLITICAL_THEORY = "POLITICAL_THEORY", _("政治理论")
+    RIGHTS = "RIGHTS", _("妇女儿童权益")
+    FAMILY_EDUCATION = "FAMILY_EDUCATION", _("家庭教育")
+    MASS_WORK = "MASS_WORK", _("群众工作方法")
+    DIGITAL = "DIGITAL", _("信息化")
+    OTHER = "OTHER", _("其他")
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "PRESENT", _("出席")
+    LATE = "LATE", _("迟到")
+    ABSENT = "ABSENT", _("缺席")

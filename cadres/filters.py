@@ -6,7 +6,15 @@ from core.api.filters import ScopedFilterSet
 from core.archiving import ArchivedFilter
 from organizations.choices import Level
 
-from .choices import Appointment, ElectionKind, PartyOrganizationType, Position, ReportPeriod
+from .choices import (
+    Appointment,
+    AttendanceStatus,
+    ElectionKind,
+    PartyOrganizationType,
+    Position,
+    ReportPeriod,
+    TrainingTopic,
+)
 from .models import (
     DutyReport,
     DutyReportReview,
@@ -15,6 +23,10 @@ from .models import (
     Person,
     Post,
     RotationCheck,
+    TrainingAttendance,
+    TrainingCourse,
+    TrainingEnrolment,
+    TrainingSession,
     WomenOrganizationLeader,
     WomenRating,
 )
@@ -111,3 +123,36 @@ class WomenOrganizationLeaderFilterSet(ScopedFilterSet):
     class Meta:
         model = WomenOrganizationLeader
         fields = ["ancestor", "organization", "person"]
+
+
+class TrainingCourseFilterSet(ScopedFilterSet):
+    topic = django_filters.ChoiceFilter(choices=TrainingTopic.choices, label=_("培训主题"))
+    year = django_filters.NumberFilter(field_name="starts_on__year", label=_("年度"), min_value=1949, max_value=2100)
+
+    class Meta:
+        model = TrainingCourse
+        fields = ["ancestor", "federation", "organiser_party", "topic", "online", "year"]
+
+
+class TrainingSessionFilterSet(ScopedFilterSet):
+    class Meta:
+        model = TrainingSession
+        fields = ["ancestor", "course", "held_on"]
+
+
+class TrainingEnrolmentFilterSet(ScopedFilterSet):
+    class Meta:
+        model = TrainingEnrolment
+        fields = ["ancestor", "course", "person"]
+
+
+class TrainingAttendanceFilterSet(ScopedFilterSet):
+    status = django_filters.ChoiceFilter(choices=AttendanceStatus.choices, label=_("出勤"))
+    course = django_filters.NumberFilter(field_name="session__course", label=_("培训班"))
+    year = django_filters.NumberFilter(
+        field_name="session__held_on__year", label=_("年度"), min_value=1949, max_value=2100
+    )
+
+    class Meta:
+        model = TrainingAttendance
+        fields = ["ancestor", "session", "course", "person", "status", "year"]

@@ -38,6 +38,10 @@ from cadres.models import (
     Person,
     Post,
     RotationCheck,
+    TrainingAttendance,
+    TrainingCourse,
+    TrainingEnrolment,
+    TrainingSession,
     WomenRating,
 )
 from cadres.models.people import add_years, default_term_end
@@ -90,6 +94,8 @@ class Builder:
         # the data set does not move when the shares change.
         self.profile_rng = ctx.rng("cadres:profiles")
         self.portraits = []  # ids of the people given a photo (files written by save())
+        self.feds = {}  # every federation row by id (the training organisers are parents)
+        self.wuhan_names = {}  # Wuhan's federations by name (the deliberate gaps are named)
 
     # --- people ---------------------------------------------------------------------------------------
 
@@ -237,6 +243,9 @@ class Builder:
         for row in rows:
             row["short"] = row["name"].removesuffix("妇联")
         by_id = {row["id"]: row for row in rows}
+        self.feds.update(by_id)
+        if is_wuhan:
+            self.wuhan_names = {row["name"]: row["id"] for row in rows}
         by_name = {row["name"]: row for row in rows} if is_wuhan else {}
         children = {}
         for row in rows:
@@ -496,6 +505,94 @@ class Builder:
                     score, verdict = rng.randint(30, 59), Verdict.UNSATISFIED
                 self.row(WomenRating, report_id=report["id"], score=score, verdict=verdict)
 
+    # --- training (培训同步管理) -------------------------------------------------------------------------
+
+    def build_training(self):
+        """This year's and last year's courses: every chair and vice chair is trained by the federation one
+        level up (a street's cadres also by its Party working committee in alternate years; the city's own
+        by the city), two 4-hour sessions each, so 8 hours a year. Last year a few missed a session; this
+        year only the deliberate ``UNTRAINED_CHAIR`` and ``HALF_TRAINED_VICE_CHAIR``. In a new term's first
+        year every executive member is enrolled too (new cadres are trained within their first months)."""
+        rng = self.ctx.rng("training")
+        leaders = {Position.CHAIR, Position.VICE_CHAIR_FULLTIME, Position.VICE_CHAIR_PARTTIME}
+        new_term = self.current_start > add_years(self.today, -1)
+        attendees = {}  # organiser id -> [post]
+        for post in self.rows[Post]:
+            if post.get("ended_on") is not None or post["term_start"] > self.today:
+                continue
+            if post["position"] not in leaders and not (new_term and post["position"] == Position.EXEC_MEMBER):
+                continue
+            fed = self.feds[post["federation_id"]]
+            attendees.setdefault(fed["parent_id"] or fed["id"], []).append(post)
+        untrained = self.wuhan_names.get(D.UNTRAINED_CHAIR)
+        half_trained = self.wuhan_names.get(D.HALF_TRAINED_VICE_CHAIR)
+        topics = list(D.TRAINING_TITLES)
+        for years_back in (1, 0):
+            anchor = add_years(self.today, -years_back)
+            for organiser_id in sorted(attendees):
+                organiser = self.feds[organiser_id]
+                if new_term and years_back == 0:
+                    day = min(self.today - datetime.timedelta(days=7), self.current_start + datetime.timedelta(days=75))
+                else:
+                    day = anchor - datetime.timedelta(days=rng.randint(20, 300))
+                topic = topics[(organiser_id + years_back) % len(topics)]
+                party = organiser.get("party_org") if organiser["level"] in STREET_LEVELS else None
+                online = rng.random() < 0.15
+                course = self.row(
+                    TrainingCourse,
+                    federation_id=organiser_id,
+                    organiser_party_id=party["id"] if party and (day.year % 2) else None,
+                    title=f"{day.year}年{organiser['short']}{D.TRAINING_TITLES[topic]}",
+                    topic=topic,
+                    starts_on=day,
+                    ends_on=day + datetime.timedelta(days=1),
+                    hours=8,
+                    place="" if online else f"{organiser['short']}{rng.choice(D.TRAINING_PLACES)}",
+                    online=online,
+                    capacity=None,
+                )
+                sessions = [
+                    self.row(
+                        TrainingSession,
+                        course_id=course["id"],
+                        held_on=day + datetime.timedelta(days=n),
+                        subject=f"第{n + 1}讲",
+                        hours=4,
+                    )
+                    for n in range(2)
+                ]
+                enrolled = set()
+                for post in attendees[organiser_id]:
+                    if post["person_id"] in enrolled:  # two posts under one organiser: one seat
+                        continue
+                    enrolled.add(post["person_id"])
+                    this_year = years_back == 0
+                    if this_year and post["federation_id"] == untrained and post["position"] == Position.CHAIR:
+                        continue
+                    self.row(TrainingEnrolment, course_id=course["id"], person_id=post["person_id"], note="")
+                    missed = None
+                    if this_year and post["federation_id"] == half_trained:
+                        if post["position"] == Position.VICE_CHAIR_FULLTIME:
+                            missed = 1
+                    elif not this_year and rng.random() < 0.05:
+                        missed = rng.randint(0, 1)
+                    for n, session in enumerate(sessions):
+                        absent = n == missed
+                        late = not absent and rng.random() < 0.03
+                        self.row(
+                            TrainingAttendance,
+                            session_id=session["id"],
+                            person_id=post["person_id"],
+                            status="ABSENT" if absent else ("LATE" if late else "PRESENT"),
+                            absence_reason=rng.choice(D.ABSENCE_REASONS) if absent else "",
+                            hours_credited=0 if absent else 4,
+                            certificate_number=(
+                                f"PX{day.year}-{course['id']:05d}-{post['person_id']}"
+                                if n == 1 and missed is None
+                                else ""
+                            ),
+                        )
+
     # --- write ----------------------------------------------------------------------------------------
 
     def row(self, model, **values):
@@ -508,6 +605,7 @@ class Builder:
     def save(self):
         self.build_rotation()
         self.build_reports()
+        self.build_training()
         with transaction.atomic():
             for model in MODELS:
                 writer = bulk.Writer(model)
@@ -520,7 +618,20 @@ class Builder:
         self.ctx.log(f"  cadres: {len(self.portraits)} portraits ({written} files written)")
 
 
-MODELS = [Person, PartyOrganization, Election, Post, DutyReport, DutyReportReview, WomenRating, RotationCheck]
+MODELS = [
+    Person,
+    PartyOrganization,
+    Election,
+    Post,
+    DutyReport,
+    DutyReportReview,
+    WomenRating,
+    RotationCheck,
+    TrainingCourse,
+    TrainingSession,
+    TrainingEnrolment,
+    TrainingAttendance,
+]
 LABELS = {
     Person: "people",
     PartyOrganization: "party organisations",
@@ -530,6 +641,10 @@ LABELS = {
     DutyReportReview: "duty report reviews",
     WomenRating: "述职评议 ratings",
     RotationCheck: "四个一 checks",
+    TrainingCourse: "training courses",
+    TrainingSession: "training sessions",
+    TrainingEnrolment: "training enrolments",
+    TrainingAttendance: "training attendance rows",
 }
 SECTORS = [str(value) for value in Sector.values]
 CHAIR_SECTORS = [Sector.COMMUNITY_WORKER.value, Sector.PARTY_GOV.value, Sector.PUBLIC_INSTITUTION.value]

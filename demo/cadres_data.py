@@ -21,6 +21,24 @@ NOBODY_IN_TWO_COMMITTEES = "金阳社区妇联"
 SMALL_TEAM = ("老龙头社区妇联", 15)
 EXPIRED_TERM = "海工社区妇联"
 
+# Training (培训同步管理): every chair and vice chair is trained by the federation one level up (or its
+# same-level Party working committee) each year, except these, left on purpose for the training gap list.
+UNTRAINED_CHAIR = "老龙头社区妇联"  # her chair missed this year's course altogether
+HALF_TRAINED_VICE_CHAIR = "易家街妇联"  # its full-time vice chair missed one of the two 4-hour sessions
+EXPECTED_TRAINING_GAPS = {
+    ("chair_training_hours", UNTRAINED_CHAIR),
+    ("chair_training_hours", HALF_TRAINED_VICE_CHAIR),
+}
+TRAINING_TITLES = {
+    "POLITICAL_THEORY": "学习贯彻党的创新理论专题培训班",
+    "RIGHTS": "妇女儿童权益保障培训班",
+    "FAMILY_EDUCATION": "家庭教育指导能力提升培训班",
+    "MASS_WORK": "妇联干部群众工作方法培训班",
+    "DIGITAL": "“互联网+妇联”信息化应用培训班",
+}
+TRAINING_PLACES = ["党校报告厅", "党群服务中心会议室", "妇女儿童活动中心", "新时代文明实践中心"]
+ABSENCE_REASONS = ["因病请假", "值班", "外出开会", "家中有事"]
+
 EXPECTED_GAPS = {
     ("street_has_chair", "车站街妇联"),
     ("street_has_chair", "花楼街妇联"),

@@ -7,6 +7,7 @@ from collections import Counter
 
 from django.db.models import F, Q, Sum
 
+from cadres import training
 from core import gaps as gap_registry
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS
 
@@ -175,6 +176,20 @@ def gap_counts(root, as_of, rows):
     }
 
 
+def add_trained_share(root, as_of, total, rows):
+    """The trained share of chairs and vice chairs (培训同步管理, cadres.training): each child's subtree, and
+    the whole subtree on the totals row (a cadre with posts under two children counts in both). One query."""
+    shares = training.trained_share(root, as_of, children=rows)
+    by_id = {share["federation"]: share for share in shares if not share["own_level"]}
+    for row in rows:
+        share = by_id.get(row["id"], {})
+        row["trained"], row["trained_cadres"] = share.get("trained", 0), share.get("cadres", 0)
+        row["trained_share"] = services.ratio(row["trained"], row["trained_cadres"])
+    total["trained"] = sum(share["trained"] for share in shares)
+    total["trained_cadres"] = sum(share["cadres"] for share in shares)
+    total["trained_share"] = services.ratio(total["trained"], total["trained_cadres"])
+
+
 def build(root, period, with_gaps=True):
     settings = services.load_settings()
     flows = services.subtree_flows(root, period)
@@ -199,6 +214,7 @@ def build(root, period, with_gaps=True):
     gaps = {"total": None, "by_rule": [], "per_child": {}}
     if with_gaps:
         gaps = gap_counts(root, period.as_of, rows)
+    add_trained_share(root, period.as_of, total, rows)
     for row in [total, *rows]:
         row["gaps"] = gaps["per_child"].get(row["id"], 0) if row is not total else gaps["total"]
         row.pop("lft"), row.pop("rght")

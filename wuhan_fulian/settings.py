@@ -338,6 +338,10 @@ SPECTACULAR_SETTINGS = {
 # --- Domain settings (configurable, never law) ---------------------------------------------------
 REFORM_YEAR = env_int("REFORM_YEAR", 2017)
 TERM_LENGTH_YEARS = env_int("TERM_LENGTH_YEARS", 5)
+# Cadre training (培训同步管理): hours a chair or vice chair needs per year, and the months a new cadre has
+# for her first training (cadres/training.py gap rules).
+CADRE_TRAINING_HOURS_PER_YEAR = env_int("CADRE_TRAINING_HOURS_PER_YEAR", 8)
+NEW_CADRE_TRAINING_MONTHS = env_int("NEW_CADRE_TRAINING_MONTHS", 6)
 ROTATION_CHECK_DEADLINE_DAY = env_int("ROTATION_CHECK_DEADLINE_DAY", 5)
 MAX_PHOTO_BYTES = env_int("MAX_PHOTO_BYTES", 8 * 1024 * 1024)
 # Pixels per image, read from the header before decoding (core/images.py); photos per request.

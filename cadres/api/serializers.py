@@ -17,6 +17,10 @@ from ..models import (
     PersonalDataAccess,
     Post,
     RotationCheck,
+    TrainingAttendance,
+    TrainingCourse,
+    TrainingEnrolment,
+    TrainingSession,
     WomenOrganizationLeader,
     WomenRating,
 )
@@ -386,3 +390,94 @@ class ImportJobSerializer(serializers.ModelSerializer):
         except DjangoValidationError as exc:
             raise serializers.ValidationError(exc.messages) from exc
         return value
+
+
+# --- training (培训同步管理) ---------------------------------------------------------------------------------
+
+
+class TrainingCourseSerializer(ScopedModelSerializer):
+    federation_name = serializers.CharField(source="federation.name", read_only=True)
+    organiser_name = serializers.CharField(read_only=True)
+    topic_display = serializers.CharField(source="get_topic_display", read_only=True)
+    enrolled = serializers.IntegerField(read_only=True, default=None)
+
+    class Meta:
+        model = TrainingCourse
+        fields = [
+            "id",
+            "title",
+            "topic",
+            "topic_display",
+            "federation",
+            "federation_name",
+            "organiser_party",
+            "organiser_name",
+            "starts_on",
+            "ends_on",
+            "hours",
+            "place",
+            "online",
+            "capacity",
+            "enrolled",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        validators = []
+
+
+class TrainingSessionSerializer(ScopedModelSerializer):
+    course_title = serializers.CharField(source="course.title", read_only=True)
+
+    class Meta:
+        model = TrainingSession
+        fields = ["id", "course", "course_title", "held_on", "subject", "hours", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+        validators = []
+
+
+class TrainingEnrolmentSerializer(ScopedModelSerializer):
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    course_title = serializers.CharField(source="course.title", read_only=True)
+
+    class Meta:
+        model = TrainingEnrolment
+        fields = ["id", "course", "course_title", "person", "person_name", "note", "created_at", "updated_at"]
+        read_only_fields = ["created_at", "updated_at"]
+        validators = []
+
+
+class TrainingAttendanceSerializer(ScopedModelSerializer):
+    person_name = serializers.CharField(source="person.name", read_only=True)
+    course = serializers.IntegerField(source="session.course_id", read_only=True)
+    course_title = serializers.CharField(source="session.course.title", read_only=True)
+    held_on = serializers.DateField(source="session.held_on", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = TrainingAttendance
+        fields = [
+            "id",
+            "session",
+            "course",
+            "course_title",
+            "held_on",
+            "person",
+            "person_name",
+            "status",
+            "status_display",
+            "absence_reason",
+            "hours_credited",
+            "certificate_number",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+        validators = []
+
+
+class AttendanceSheetSerializer(serializers.Serializer):
+    """A sign-in sheet for one session: the file (checked like every import file) and whether to preview."""
+
+    file = serializers.FileField(validators=[validate_import_file])
+    dry_run = serializers.BooleanField(default=True, help_text="预览（默认）：只检查不保存")

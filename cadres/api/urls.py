@@ -17,5 +17,9 @@ router.register("rotation-checks", views.RotationCheckViewSet)
 router.register("elections", views.ElectionViewSet)
 router.register("personal-data-accesses", views.PersonalDataAccessViewSet)
 router.register("imports", views.ImportJobViewSet)
+router.register("training-courses", views.TrainingCourseViewSet)
+router.register("training-sessions", views.TrainingSessionViewSet)
+router.register("training-enrolments", views.TrainingEnrolmentViewSet)
+router.register("training-attendances", views.TrainingAttendanceViewSet)
 
 urlpatterns = [path("gaps/", views.gaps_redirect, name="gaps"), *router.urls]

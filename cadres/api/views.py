@@ -2,7 +2,7 @@ import datetime
 
 from django.db.models import Avg, Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpResponsePermanentRedirect
+from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -15,12 +15,13 @@ from rest_framework.response import Response
 
 from core import dates
 from core.api.serializers import HistoryRecordSerializer, history_rows
-from core.api.viewsets import ScopedModelViewSet
+from core.api.viewsets import OUT_OF_SCOPE, ScopedModelViewSet
 from core.archiving import ArchiveViewSetMixin
-from core.scope import resolve_federation
+from core.scope import is_editable, resolve_federation
+from core.spreadsheets import SpreadsheetLimitError
 from organizations.models import Federation
 
-from .. import services
+from .. import services, training, training_import
 from ..choices import ImportStatus, Verdict
 from ..filters import (
     DutyReportFilterSet,
@@ -30,6 +31,10 @@ from ..filters import (
     PersonFilterSet,
     PostFilterSet,
     RotationCheckFilterSet,
+    TrainingAttendanceFilterSet,
+    TrainingCourseFilterSet,
+    TrainingEnrolmentFilterSet,
+    TrainingSessionFilterSet,
     WomenOrganizationLeaderFilterSet,
     WomenRatingFilterSet,
 )
@@ -43,6 +48,10 @@ from ..models import (
     PersonalDataAccess,
     Post,
     RotationCheck,
+    TrainingAttendance,
+    TrainingCourse,
+    TrainingEnrolment,
+    TrainingSession,
     WomenOrganizationLeader,
     WomenRating,
 )
@@ -97,6 +106,22 @@ class PersonViewSet(ArchiveViewSetMixin, PersonalDataMixin, ScopedModelViewSet):
         if shown:
             self.personal_data_reads().setdefault(person.pk, set()).update(shown)
         return Response(HistoryRecordSerializer(rows, many=True).data)
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, 404: OpenApiResponse(description="Not found")})
+    @action(detail=True, methods=["get"])
+    def training(self, request, *args, **kwargs):
+        """Her training record (培训记录): every session attended or missed, newest first, and her hours in
+        the year up to today against the required hours."""
+        person = self.get_object()
+        found = training.record(person)
+        return Response(
+            {
+                "person": person.pk,
+                "hours_this_year": found["hours_this_year"],
+                "hours_required": found["required"],
+                "attendances": s.TrainingAttendanceSerializer(found["attendances"], many=True).data,
+            }
+        )
 
 
 class PostViewSet(PersonalDataMixin, ScopedModelViewSet):
@@ -281,6 +306,102 @@ class ImportJobViewSet(
             return response
         response.status_code = status.HTTP_202_ACCEPTED
         return response
+
+
+# --- training (培训同步管理) ---------------------------------------------------------------------------------
+
+
+class TrainingCourseViewSet(ScopedModelViewSet):
+    """Training courses organised by a federation or its same-level Party organisation (``organiser_party``)."""
+
+    queryset = (
+        TrainingCourse.objects.select_related("federation", "organiser_party")
+        .annotate(enrolled=Count("enrolments", distinct=True))
+        .order_by("-starts_on", "id")
+    )
+    serializer_class = s.TrainingCourseSerializer
+    filterset_class = TrainingCourseFilterSet
+    search_fields = ["title"]
+    ordering_fields = ["starts_on", "title"]
+
+
+class TrainingSessionViewSet(ScopedModelViewSet):
+    queryset = TrainingSession.objects.select_related("course")
+    serializer_class = s.TrainingSessionSerializer
+    filterset_class = TrainingSessionFilterSet
+    ordering_fields = ["held_on"]
+
+    @extend_schema(request=s.AttendanceSheetSerializer, responses={200: OpenApiTypes.OBJECT, 400: OpenApiTypes.OBJECT})
+    @action(detail=True, methods=["post"], url_path="attendance-import", parser_classes=[MultiPartParser, FormParser])
+    def attendance_import(self, request, *args, **kwargs):
+        """The organiser's Excel sign-in sheet for this session (template: ``attendance-template/``): preview
+        with ``dry_run=true`` (the default), then confirm with ``dry_run=false``. Any row error and nothing is
+        saved (400 with every row's errors); the same sheet twice adds nothing."""
+        session = self.get_object()
+        if not is_editable(request.user, session):
+            raise PermissionDenied(OUT_OF_SCOPE)
+        upload = s.AttendanceSheetSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        file = upload.validated_data["file"]
+        try:
+            rows = training_import.read_rows(file.read(), file.name)
+        except SpreadsheetLimitError as exc:
+            raise ValidationError({"file": [str(exc)]}) from exc
+        except Exception as exc:  # noqa: BLE001 - an unreadable file is the user's to fix, not a crash
+            raise ValidationError({"file": [_("无法读取文件，请使用导入模板（.xlsx 或 .csv）。")]}) from exc
+        outcome = training_import.import_attendance(request.user, session, rows, upload.validated_data["dry_run"])
+        code = status.HTTP_400_BAD_REQUEST if outcome["report"] else status.HTTP_200_OK
+        return Response(outcome, status=code)
+
+    @extend_schema(responses={200: OpenApiTypes.BINARY})
+    @action(detail=False, methods=["get"], url_path="attendance-template")
+    def attendance_template(self, request):
+        """The sign-in sheet template (.xlsx)."""
+        return attendance_template_response()
+
+
+class TrainingEnrolmentViewSet(ScopedModelViewSet):
+    """Cadres (people with a sitting post) enrolled in a course, by their federation or by the organiser."""
+
+    queryset = TrainingEnrolment.objects.select_related("person", "course")
+    serializer_class = s.TrainingEnrolmentSerializer
+    filterset_class = TrainingEnrolmentFilterSet
+    search_fields = ["person__name", "course__title"]
+
+
+class TrainingAttendanceViewSet(ScopedModelViewSet):
+    """Attendance per session and cadre; a cadre's record is ``?person=<id>`` (or the person's ``training``)."""
+
+    queryset = TrainingAttendance.objects.select_related("person", "session__course")
+    serializer_class = s.TrainingAttendanceSerializer
+    filterset_class = TrainingAttendanceFilterSet
+    search_fields = ["person__name", "session__course__title", "certificate_number"]
+    ordering_fields = ["session__held_on", "hours_credited"]
+
+    @extend_schema(parameters=[FEDERATION_PARAM], responses={200: OpenApiTypes.OBJECT})
+    @action(detail=False, methods=["get"])
+    def summary(self, request):
+        """The trained share (近一年学时达标) of sitting chairs and vice chairs: the federation itself and each
+        child federation's subtree, for drill-down (``?federation=<child id>``)."""
+        root = resolve_federation(request)
+        as_of = date_param(request, "as_of", dates.today())
+        return Response(
+            {
+                "federation": {"id": root.pk, "name": root.name},
+                "as_of": as_of,
+                "hours_required": training.hours_required(),
+                "results": training.trained_share(root, as_of),
+            }
+        )
+
+
+def attendance_template_response():
+    response = HttpResponse(
+        training_import.template_bytes(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E7%AD%BE%E5%88%B0%E8%A1%A8%E6%A8%A1%E6%9D%BF.xlsx"
+    return response
 
 
 def gaps_redirect(request):

@@ -4,6 +4,7 @@ from .leaders import WomenOrganizationLeader
 from .people import PartyOrganization, Person, Post
 from .reporting import DutyReport, DutyReportReview, WomenRating
 from .rotation import RotationCheck
+from .training import TrainingAttendance, TrainingCourse, TrainingEnrolment, TrainingSession
 
 __all__ = [
     "DutyReport",
@@ -15,6 +16,10 @@ __all__ = [
     "PersonalDataAccess",
     "Post",
     "RotationCheck",
+    "TrainingAttendance",
+    "TrainingCourse",
+    "TrainingEnrolment",
+    "TrainingSession",
     "WomenOrganizationLeader",
     "WomenRating",
 ]

@@ -268,6 +268,9 @@ class DashboardRowSerializer(serializers.Serializer):
     satisfaction_numerator = serializers.IntegerField()
     satisfaction_denominator = serializers.IntegerField()
     gaps = serializers.IntegerField(allow_null=True)
+    trained = serializers.IntegerField(help_text="近一年培训学时达标的主席、副主席人数")
+    trained_cadres = serializers.IntegerField(help_text="在任主席、副主席人数")
+    trained_share = serializers.FloatField(allow_null=True)
 
 
 class DashboardMonthSerializer(serializers.Serializer):

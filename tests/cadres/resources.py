@@ -19,6 +19,10 @@ from cadres.models import (
     PersonalDataAccess,
     Post,
     RotationCheck,
+    TrainingAttendance,
+    TrainingCourse,
+    TrainingEnrolment,
+    TrainingSession,
     WomenOrganizationLeader,
     WomenRating,
 )
@@ -141,6 +145,40 @@ def _import_job(fed):
     return job
 
 
+def _course(fed):
+    return TrainingCourse.objects.create(
+        federation=fed,
+        title=f"培训班{next(_numbers)}",
+        topic="POLITICAL_THEORY",
+        starts_on=datetime.date(2017, 5, 1),
+        ends_on=datetime.date(2017, 5, 2),
+        hours=8,
+        place="会议室",
+    )
+
+
+def _session(fed):
+    return TrainingSession.objects.create(course=_course(fed), held_on=datetime.date(2017, 5, 1), hours=4)
+
+
+def _enrolment(fed):
+    post = PostFactory(federation=fed, position=Position.CHAIR)
+    return TrainingEnrolment.objects.create(course=_course(fed), person=post.person)
+
+
+def _attendance(fed):
+    enrolment = _enrolment(fed)
+    session = TrainingSession.objects.create(course=enrolment.course, held_on=datetime.date(2017, 5, 1), hours=4)
+    return TrainingAttendance.objects.create(session=session, person=enrolment.person)
+
+
+RESOURCES += [
+    Resource(url="/api/v1/cadres/training-courses/", make=_course, update={"place": "党校"}),
+    Resource(url="/api/v1/cadres/training-sessions/", make=_session, update={"subject": "妇女工作"}),
+    Resource(url="/api/v1/cadres/training-enrolments/", make=_enrolment, update={"note": "补报"}),
+    Resource(url="/api/v1/cadres/training-attendances/", make=_attendance, update={"certificate_number": "Z-1"}),
+]
+
 ADMINS = [
     AdminModel(Person, make=_person, masked=("phone", "id_number"), api_url="/api/v1/cadres/people/"),
     # the gap list links to "修正" as /admin/cadres/post/?federation__id__exact=<id> (cadres/services.py)
@@ -154,6 +192,10 @@ ADMINS = [
     AdminModel(PersonalDataAccess, make=_data_access),
     AdminModel(ImportJob, make=_import_job),
     AdminModel(WomenOrganizationLeader, make=lambda fed: _leader(fed)),
+    AdminModel(TrainingCourse, make=_course),
+    AdminModel(TrainingSession, make=_session),
+    AdminModel(TrainingEnrolment, make=_enrolment),
+    AdminModel(TrainingAttendance, make=_attendance),
 ]
 
 IMPORTS = [

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from accounts.models import Role
-from cadres.models import DutyReport, Election, Person, Post, RotationCheck
+from cadres.models import DutyReport, Election, Person, Post, RotationCheck, TrainingAttendance, TrainingCourse
 from core.dates import previous_month
 from demo import cadres as cadres_seed
 from demo import cadres_data as seed_data
@@ -62,6 +62,11 @@ def test_demo_data_reproduces_the_seed_figures_names_only_the_deliberate_gaps_an
         "/api/v1/evaluations/gaps/", {"pillar": "cadres", "federation": wuhan.pk, "page_size": 500}
     ).json()["results"]
     assert {(gap["rule"], gap["federation_name"]) for gap in gaps} == seed_data.EXPECTED_GAPS
+    # training (培训同步管理): every chair and vice chair trained this year but the two deliberate ones
+    training_gaps = client.get(
+        "/api/v1/evaluations/gaps/", {"pillar": "training", "federation": wuhan.pk, "page_size": 500}
+    ).json()["results"]
+    assert {(gap["rule"], gap["federation_name"]) for gap in training_gaps} == seed_data.EXPECTED_TRAINING_GAPS
     # every street has a committee, and last month's 四个一 can be counted
     last_month = previous_month().strftime("%Y-%m")
     rotation = client.get("/api/v1/cadres/rotation-checks/completeness/", {"month": last_month}).json()
@@ -69,7 +74,7 @@ def test_demo_data_reproduces_the_seed_figures_names_only_the_deliberate_gaps_an
     assert DutyReport.objects.count() > 3000
     # (one test, so the city is seeded once) sampled rows obey the models' own rules
     rng = random.Random(1)
-    for model in (Person, Post, Election, DutyReport, RotationCheck):
+    for model in (Person, Post, Election, DutyReport, RotationCheck, TrainingCourse, TrainingAttendance):
         ids = list(model.objects.values_list("pk", flat=True))
         for obj in model.objects.filter(pk__in=rng.sample(ids, min(150, len(ids)))):
             obj.full_clean()

@@ -1,0 +1,228 @@
+"""Training under dual management (培训同步管理): the two gap rules, a cadre's training record and the trained
+share per federation. Every function answers in a fixed number of queries whatever the subtree's size.
+
+- ``chair_training_hours``: every sitting chair and vice chair who has served a year or more has at least
+  ``CADRE_TRAINING_HOURS_PER_YEAR`` hours credited in the year up to the day asked (exactly N is enough).
+- ``new_cadre_training``: every new executive cadre (chair, vice chair, 执委: her first post began less than a
+  year ago) is trained within ``NEW_CADRE_TRAINING_MONTHS`` months of taking the post. The last day of the
+  window is the day M months after she took the post: only from the next day is it a gap.
+"""
+
+import bisect
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import OuterRef, Q, Subquery, Sum
+from django.utils.translation import gettext as _
+
+from core import dates
+from core.gaps import Gap
+from core.scope import subtree_q
+
+from .choices import EXECUTIVE_POSITIONS, Position
+from .models import Post, TrainingAttendance
+from .models.people import add_years
+
+PILLAR = "cadres"
+REGISTRY_KEY = "training"
+LEADER_POSITIONS = (Position.CHAIR, Position.VICE_CHAIR_FULLTIME, Position.VICE_CHAIR_PARTTIME)
+
+RULES = {
+    "chair_training_hours": _("主席、副主席每年参加培训不少于规定学时"),
+    "new_cadre_training": _("新任干部须在任职后规定月数内参加培训"),
+}
+
+
+def add_months_exact(day, months):
+    """``day`` plus ``months`` calendar months (the 31st falls back to the month's last day)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = index // 12, index % 12 + 1
+    last = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
+    return datetime.date(year, month, min(day.day, last))
+
+
+def hours_required():
+    return Decimal(settings.CADRE_TRAINING_HOURS_PER_YEAR)
+
+
+def year_window(as_of):
+    """The year up to ``as_of``: from the day after the same day a year earlier, through ``as_of``."""
+    return add_years(as_of, -1) + datetime.timedelta(days=1), as_of
+
+
+def new_cadre_deadline(first_start):
+    return add_months_exact(first_start, settings.NEW_CADRE_TRAINING_MONTHS)
+
+
+def _sitting(root, as_of, positions):
+    first_start = (
+        Post.objects.filter(person_id=OuterRef("person_id"), position__in=EXECUTIVE_POSITIONS)
+        .order_by("term_start")
+        .values("term_start")[:1]
+    )
+    return (
+        Post.objects.filter(subtree_q("federation", root), position__in=positions, term_start__lte=as_of)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=as_of))
+        .annotate(first_start=Subquery(first_start))
+    )
+
+
+def _fmt(hours):
+    return f"{hours.normalize():f}" if hours else "0"
+
+
+def gaps(root, as_of=None):
+    """The training gaps in ``root``'s subtree on ``as_of``: three queries."""
+    as_of = as_of or dates.today()
+    required = hours_required()
+    start, end = year_window(as_of)
+    year_ago = add_years(as_of, -1)
+    posts = list(
+        _sitting(root, as_of, EXECUTIVE_POSITIONS)
+        .order_by("federation__tree_id", "federation__lft", "position", "id")
+        .values("id", "person_id", "person__name", "position", "federation_id", "federation__name", "first_start")
+    )
+    attendance = TrainingAttendance.objects.filter(
+        person__in=_sitting(root, as_of, EXECUTIVE_POSITIONS).values("person_id")
+    )
+    year_hours = dict(
+        attendance.filter(session__held_on__range=(start, end))
+        .order_by()
+        .values("person_id")
+        .annotate(hours=Sum("hours_credited"))
+        .values_list("person_id", "hours")
+    )
+    earliest_new = min((p["first_start"] for p in posts if p["first_start"] > year_ago), default=None)
+    trained_days = {}
+    if earliest_new is not None:
+        for person_id, held_on in attendance.filter(
+            session__held_on__range=(earliest_new, as_of), hours_credited__gt=0
+        ).values_list("person_id", "session__held_on"):
+            trained_days.setdefault(person_id, []).append(held_on)
+
+    found, seen = [], set()
+    for post in posts:
+        federation = {"id": post["federation_id"], "name": post["federation__name"]}
+        person_id = post["person_id"]
+        position = Position(post["position"]).label
+        if post["first_start"] <= year_ago:
+            hours = year_hours.get(person_id) or Decimal("0")
+            if post["position"] in LEADER_POSITIONS and hours < required and (person_id, "hours") not in seen:
+                seen.add((person_id, "hours"))
+                found.append(
+                    _gap(
+                        "chair_training_hours",
+                        federation,
+                        person_id,
+                        _("%(position)s%(name)s近一年培训 %(hours)s 学时，少 %(short)s 学时")
+                        % {
+                            "position": position,
+                            "name": post["person__name"],
+                            "hours": _fmt(hours),
+                            "short": _fmt(required - hours),
+                        },
+                        post_id=post["id"],
+                        hours=str(hours),
+                    )
+                )
+            continue
+        deadline = new_cadre_deadline(post["first_start"])
+        if deadline >= as_of or (person_id, "new") in seen:
+            continue
+        if any(post["first_start"] <= day <= deadline for day in trained_days.get(person_id, ())):
+            continue
+        seen.add((person_id, "new"))
+        found.append(
+            _gap(
+                "new_cadre_training",
+                federation,
+                person_id,
+                _("新任%(position)s%(name)s于%(start)s任职，%(deadline)s前未参加培训")
+                % {
+                    "position": position,
+                    "name": post["person__name"],
+                    "start": post["first_start"].isoformat(),
+                    "deadline": deadline.isoformat(),
+                },
+                post_id=post["id"],
+                deadline=deadline.isoformat(),
+            )
+        )
+    return found
+
+
+def _gap(rule, federation, person_id, missing, **extra):
+    return Gap(
+        rule=rule,
+        rule_label=str(RULES[rule]),
+        federation_id=federation["id"],
+        federation_name=federation["name"],
+        missing=missing,
+        pillar=PILLAR,
+        fix_url=f"/admin/cadres/trainingenrolment/add/?person={person_id}",
+        extra={"person": person_id, **extra},
+    )
+
+
+def record(person):
+    """A cadre's training record: every attendance (newest first) and her hours in the year up to today."""
+    rows = list(
+        TrainingAttendance.objects.filter(person=person)
+        .select_related("session__course__federation", "session__course__organiser_party")
+        .order_by("-session__held_on", "-id")
+    )
+    start, end = year_window(dates.today())
+    year = sum((row.hours_credited or 0 for row in rows if start <= row.session.held_on <= end), Decimal("0"))
+    return {"attendances": rows, "hours_this_year": year, "required": hours_required()}
+
+
+def trained_share(root, as_of=None, children=None):
+    """Sitting chairs and vice chairs under each child of ``root`` (and ``root`` itself): how many, and how
+    many have the year's hours. Two queries (one when ``children`` is given)."""
+    as_of = as_of or dates.today()
+    start, end = year_window(as_of)
+    required = hours_required()
+    if children is None:  # else the caller's rows of root's children (id, name, lft, rght)
+        children = list(root.get_children().filter(archived_at__isnull=True).values("id", "name", "lft", "rght"))
+    children = [{key: child[key] for key in ("id", "name", "lft", "rght")} for child in children]
+    hours = (
+        TrainingAttendance.objects.filter(person_id=OuterRef("person_id"), session__held_on__range=(start, end))
+        .order_by()
+        .values("person_id")
+        .annotate(total=Sum("hours_credited"))
+        .values("total")
+    )
+    rows = list(
+        _sitting(root, as_of, LEADER_POSITIONS)
+        .annotate(hours=Subquery(hours))
+        .values("person_id", "federation__lft", "hours")
+    )
+    groups = [{"id": root.pk, "name": root.name, "own": True, "lft": root.lft, "rght": root.lft}]
+    groups += sorted(({**child, "own": False} for child in children), key=lambda child: child["lft"])
+    starts = [group["lft"] for group in groups[1:]]
+    people_by_group = [{} for _group in groups]
+    for row in rows:  # each post to its child's subtree (children's lft ranges do not overlap), or to root itself
+        lft = row["federation__lft"]
+        index = 0
+        if lft != root.lft:
+            index = bisect.bisect_right(starts, lft)
+            if index == 0 or lft > groups[index]["rght"]:
+                continue
+        people = people_by_group[index]
+        people[row["person_id"]] = max(people.get(row["person_id"], Decimal("0")), row["hours"] or Decimal("0"))
+    result = []
+    for group, people in zip(groups, people_by_group, strict=True):
+        cadres = len(people)
+        trained = sum(1 for value in people.values() if value >= required)
+        result.append(
+            {
+                "federation": group["id"],
+                "federation_name": group["name"],
+                "own_level": group["own"],
+                "cadres": cadres,
+                "trained": trained,
+                "share": round(trained / cadres, 4) if cadres else None,
+            }
+        )
+    return [row for row in result if not row["own_level"] or row["cadres"]]
