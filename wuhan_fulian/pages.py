@@ -64,6 +64,10 @@ def _survey_token(user):
 # How to pick the user's own example for a route with parameters (None: she has none, the page is skipped).
 SAMPLES = {
     "activities:edit": _pk("activities.Activity", "editable_by"),
+    "activities:withdraw": _pk("activities.Activity", "editable_by"),
+    "cadres:training-course": _pk("cadres.TrainingCourse"),
+    "cadres:session-attendance": _pk("cadres.TrainingSession", "editable_by"),
+    "cadres:person-training": _pk("cadres.Person"),
     "venues:venue": _pk("venues.Venue"),
     "venues:cluster": _pk("venues.VenueCluster"),
     "evaluations:answer": _survey_token,
