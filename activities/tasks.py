@@ -21,7 +21,7 @@ def send_monthly_reminders():
     return reminders.create_monthly_reminders()
 
 
-@shared_task(name="activities.purge_held_photos")
+@shared_task(name="activities.purge_held_photos", **RETRY)
 def purge_held_photos():
     """Daily: photos held across a failed form submit and never saved (activities.holding)."""
     from . import holding

@@ -19,8 +19,14 @@ RETRY = {
 
 @shared_task(name="cadres.run_import_people", **RETRY)
 def run_import(job_id):
-    """Import people with posts from an uploaded spreadsheet (queue "imports")."""
-    return importer.run(job_id)
+    """Import people with posts from an uploaded spreadsheet (queue "imports"). The file's headers are the
+    Chinese template's whatever language the uploader reads the site in (run eagerly, the task would
+    otherwise inherit her request's language and find no column)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return importer.run(job_id)
 
 
 def start_import(job):

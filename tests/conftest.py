@@ -89,3 +89,15 @@ def api_client():
         return client
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts and ends in the site's language: a request in English (LocaleMiddleware) leaves the
+    thread's language active after it, which would leak into the next test's non-request code."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

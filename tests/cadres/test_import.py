@@ -225,3 +225,17 @@ def test_every_error_of_a_row_is_reported_with_the_valid_options(tree, users):
     for label in ("职务", "性别", "届次", "任期开始", "两委成员"):
         assert label in text, label
     assert "可选：" in text and "主席" in text and "女" in text
+
+
+def test_an_upload_by_someone_reading_the_site_in_english_imports_the_chinese_template(
+    tree, users, api_client, django_capture_on_commit_callbacks
+):
+    # the task runs in her request (eager, no Redis): her language must not rename the template's columns
+    client = api_client(users.district)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            URL, {"file": workbook(GOOD), "dry_run": "false"}, format="multipart", HTTP_ACCEPT_LANGUAGE="en"
+        )
+    assert response.status_code == 202
+    assert client.get(f"{URL}{response.json()['id']}/").json()["status"] == "DONE"
+    assert Post.objects.count() == 4

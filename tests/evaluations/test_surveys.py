@@ -134,7 +134,7 @@ def test_a_survey_not_yet_open_is_refused(tree, make_survey, template):
 )
 def test_bad_answers_are_shown_again_with_chinese_errors_and_nothing_saved(survey, template, satisfaction, can_name):
     # given
-    client = opened(survey, HTTP_ACCEPT_LANGUAGE="en")  # the messages stay Chinese
+    client = opened(survey, HTTP_ACCEPT_LANGUAGE="zh-CN")  # (an English browser gets the English catalogue)
     # when
     response = client.post(url(survey), answer_payload(template, satisfaction, can_name, "保留我的文字"))
     # then
