@@ -2,8 +2,8 @@
 signal are stored but flagged, left out of the indicators and the results, counted for staff to see, and
 counted again once staff confirm them. The answerer is never told."""
 
-import re
 import itertools
+import re
 
 import pytest
 from django.conf import settings
