@@ -41,7 +41,7 @@ def test_a_chair_logs_an_activity_on_her_phone(tree, users, partners, kinds, liv
     page.goto(f"{live_server.url}/login/?next=/activities/new/")
     page.fill("input[name=username]", users.chair.username)
     page.fill("input[name=password]", "Secret-pass-2017")
-    page.click("button[type=submit]")
+    page.click("button.primary[type=submit]")  # the login button, not the header's language switch
     page.wait_for_url("**/activities/new/")
     # when: kind, time, a co-organiser found by search, participants, a photo
     page.select_option("select[name=kind]", str(kinds["SKILLS_TRAINING"].pk))

@@ -279,7 +279,7 @@ def visit(request, browser, demo_site, _sessions):
             page.goto(f"{demo_site.url}/login/")
             page.fill("input[name=username]", username)
             page.fill("input[name=password]", DEMO_PASSWORD)
-            page.click("button[type=submit]")
+            page.click("button.primary[type=submit]")  # the login button, not the header's language switch
             page.wait_for_url(f"{demo_site.url}/")
             _sessions[username] = context.storage_state()
             context.close()
