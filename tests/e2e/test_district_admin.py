@@ -39,10 +39,11 @@ def test_district_staff_edits_a_communitys_contact_and_sees_it_in_the_history(vi
     page.wait_for_selector("#id_contact_person")
     staff.shot("admin-history-version")
     version = (page.input_value("#id_contact_person"), page.input_value("#id_phone"))
-    # then: one match; saved; one history entry, hers, whose version holds the new contact
+    # then: one match; saved; her entry (newest, with the field diff) above the loaded record's baseline
     assert len(found) == 1 and "东亭社区妇联" in found[0]
     assert "成功修改" in saved
-    assert len(history) == 1 and "wuchang" in history[0] and "已修改" in history[0]
+    assert len(history) == 2 and "wuchang" in history[0] and "已修改" in history[0] and "周晓岚" in history[0]
+    assert "初始记录" in history[1]
     assert version == ("周晓岚", "027-87654321")
 
 
@@ -58,8 +59,8 @@ def test_district_staff_cannot_open_a_community_of_another_district(visit):
     staff.goto(f"/admin/organizations/federation/?q={community['name']}")
     listed = staff.page.inner_text("#changelist")
     api = staff.page.request.get(f"{staff.site.url}/api/v1/organizations/federations/{community['id']}/")
-    # then: the admin sends her back to its index saying there is no such record; her list and the API agree
-    assert opened.status == 200 and landed == f"{staff.site.url}/admin/"
+    # then: the admin sends her back to the list saying there is no such record; her list and the API agree
+    assert opened.status == 200 and landed == f"{staff.site.url}/admin/organizations/federation/"
     assert "不存在" in message
     assert community["name"] not in listed and "0 条结果" in listed
     assert api.status == 404
