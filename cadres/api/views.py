@@ -353,7 +353,9 @@ class TrainingSessionViewSet(ScopedModelViewSet):
         code = status.HTTP_400_BAD_REQUEST if outcome["report"] else status.HTTP_200_OK
         return Response(outcome, status=code)
 
-    @extend_schema(responses={200: OpenApiTypes.BINARY})
+    @extend_schema(
+        responses={(200, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"): OpenApiTypes.BINARY}
+    )
     @action(detail=False, methods=["get"], url_path="attendance-template")
     def attendance_template(self, request):
         """The sign-in sheet template (.xlsx)."""
