@@ -3,6 +3,7 @@
 A co-organiser is named in forms by a token ``<kind>:<id>`` (e.g. ``member_unit:12``). Every lookup goes
 through ``visible_to(user)``, the same scope as the API, so nothing outside her area can be picked."""
 
+from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -14,7 +15,7 @@ from venues.models import Venue
 from .choices import CoOrganizerKind
 from .models import SocialOrganization, Team
 
-MODELS = {
+MODELS: dict[str, type[models.Model]] = {
     CoOrganizerKind.FEDERATION: Federation,
     CoOrganizerKind.MEMBER_UNIT: MemberUnit,
     CoOrganizerKind.SOCIAL_ORGANIZATION: SocialOrganization,

@@ -2,14 +2,16 @@
 once per ancestor, monthly summaries, the statistics the evaluations app reads. Every read answers in a fixed
 number of queries."""
 
+import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,7 +31,13 @@ TZ = ZoneInfo(settings.TIME_ZONE)
 # --- derived fields -----------------------------------------------------------------------------
 
 
-def reach_for(activity_id, start, owner_id, co_organizer_federation_ids, radiated_ids):
+def reach_for(
+    activity_id: int,
+    start: datetime.datetime,
+    owner_id: int | None,
+    co_organizer_federation_ids: Iterable[int | None],
+    radiated_ids: Iterable[int | None],
+) -> list[ActivityReach]:
     """The reach rows of one activity: the owner, federation co-organisers, radiated communities (once each)."""
     rows, seen = [], set()
     for via, ids in (
@@ -44,13 +52,13 @@ def reach_for(activity_id, start, owner_id, co_organizer_federation_ids, radiate
     return rows
 
 
-def is_cross_sector(sectors):
+def is_cross_sector(sectors: Iterable[str | None]) -> bool:
     """跨界混搭: co-organisers from two or more sectors."""
     return len({sector for sector in sectors if sector}) >= 2
 
 
 @transaction.atomic
-def refresh_derived(activity):
+def refresh_derived(activity: Activity) -> None:
     """Recompute the cross-sector flag and the reach rows after an activity or its co-organisers changed."""
     co_organizers = list(CoOrganizer.objects.filter(activity=activity).values_list("sector", "federation_id"))
     radiated = list(activity.radiated_to.values_list("id", flat=True))
@@ -79,7 +87,7 @@ class CoOrganizerRow:
     team or Party organisation) and its role."""
 
     target: models.Model
-    role: str = CoOrganizerRole.CO_HOST
+    role: str = str(CoOrganizerRole.CO_HOST)
 
     @property
     def kind(self) -> str:
@@ -98,7 +106,7 @@ class CoOrganizerRow:
             raise ValidationError(
                 _("每个联办单位须且只能是妇联、成员单位、社会组织、团队或党组织中的一个。"), code="exactly_one"
             )
-        return cls(target=targets[0], role=values.get("role") or CoOrganizerRole.CO_HOST)
+        return cls(target=targets[0], role=str(values.get("role") or CoOrganizerRole.CO_HOST))
 
 
 @dataclass
@@ -111,13 +119,13 @@ class ActivityWrite:
     removed: list = field(default_factory=list)
 
 
-def _key_of(co):
+def _key_of(co: CoOrganizer) -> tuple[str, int]:
     kind = co.kind
     return kind, getattr(co, f"{kind}_id")
 
 
 def check_links(
-    user,
+    user: Any,
     activity: Activity,
     radiated_to: Iterable[Federation] | None = None,
     co_organizers: Sequence[CoOrganizerRow] | None = None,
@@ -127,7 +135,7 @@ def check_links(
     Radiated federations are communities or villages the user may see. Co-organisers are each named once,
     with a known role, and a new one is one she may pick (``organizers.choices_for``); one already on the
     activity may stay even if it has since left her choices (a member unit that left, an archived one)."""
-    errors = {}
+    errors: dict[str, list] = {}
     if radiated_to is not None:
         radiated = list(radiated_to)
         outside = [federation.name for federation in radiated if federation.level not in COMMUNITY_LEVELS]
@@ -149,10 +157,10 @@ def check_links(
             if row.role not in CoOrganizerRole.values:
                 messages.append(_("联办单位“%(name)s”的角色无效。") % {"name": row.target})
         kept = {_key_of(co) for co in activity.co_organizers.all()} if activity.pk else set()
-        wanted = {}
+        new_by_kind: dict[str, set[int]] = {}
         for kind, pk in set(keys) - kept:
-            wanted.setdefault(kind, set()).add(pk)
-        for kind, pks in wanted.items():
+            new_by_kind.setdefault(kind, set()).add(pk)
+        for kind, pks in new_by_kind.items():
             if organizers.choices_for(kind, user).filter(pk__in=pks).count() != len(pks):
                 messages.append(CO_ORGANIZER_OUT_OF_SCOPE)
                 break
@@ -180,7 +188,7 @@ def _replace_co_organizers(write: ActivityWrite, rows: Sequence[CoOrganizerRow])
 
 
 def save_activity(
-    user,
+    user: Any,
     activity: Activity,
     *,
     radiated_to: Iterable[Federation] | None = None,
@@ -212,14 +220,14 @@ def save_activity(
 # --- counting -----------------------------------------------------------------------------------
 
 
-def reached_ids(root, start, end):
+def reached_ids(root: Federation, start: datetime.datetime, end: datetime.datetime) -> QuerySet:
     """Ids of the activities in [start, end) that reached ``root``'s subtree (a subquery, not a list)."""
     return ActivityReach.objects.filter(subtree_q("federation", root), start__gte=start, start__lt=end).values(
         "activity_id"
     )
 
 
-def summary(root, start, end):
+def summary(root: Federation, start: datetime.datetime, end: datetime.datetime) -> dict[str, Any]:
     """Count, participants, women, cross-sector count and a breakdown by kind of the activities that reached
     ``root``'s subtree in [start, end). Each activity counts once however many of its co-organisers lie in
     the subtree. Two queries at any subtree size."""
@@ -248,7 +256,7 @@ def summary(root, start, end):
     return totals
 
 
-def _reached_by_outer(start, end):
+def _reached_by_outer(start: datetime.datetime, end: datetime.datetime) -> QuerySet:
     """Activity ids in [start, end) reaching the subtree of the federation of the enclosing query."""
     return ActivityReach.objects.filter(
         federation__tree_id=OuterRef(OuterRef("tree_id")),
@@ -259,7 +267,7 @@ def _reached_by_outer(start, end):
     ).values("activity_id")
 
 
-def _activity_aggregate(start, end, expression):
+def _activity_aggregate(start: datetime.datetime, end: datetime.datetime, expression: Any) -> Coalesce:
     rows = (
         Activity.objects.filter(pk__in=_reached_by_outer(start, end))
         .order_by()
@@ -271,7 +279,7 @@ def _activity_aggregate(start, end, expression):
     return Coalesce(Subquery(rows[:1], output_field=IntegerField()), 0)
 
 
-def with_activity_stats(federations, start, end):
+def with_activity_stats(federations: QuerySet, start: datetime.datetime, end: datetime.datetime) -> QuerySet:
     """Annotate a Federation queryset with ``activity_count``, ``participant_total`` and ``women_total``:
     the activities in [start, end) that reached each federation's subtree, each counted once. One query,
     whatever the number of federations (for the evaluations app: activities per home, cohesion)."""
@@ -282,17 +290,15 @@ def with_activity_stats(federations, start, end):
     )
 
 
-def activity_stats(root, start, end):
+def activity_stats(root: Federation, start: datetime.datetime, end: datetime.datetime) -> dict[str, int]:
     """{count, participants, women_participants} for one subtree and period (one query). Participants are
     head counts per activity: the same woman at two activities is counted twice."""
     row = summary(root, start, end)
     return {key: row[key] for key in ("count", "participants", "women_participants", "cross_sector_count")}
 
 
-def communities_without_activity(root, start, end):
+def communities_without_activity(root: Federation, start: datetime.datetime, end: datetime.datetime) -> QuerySet:
     """Communities and villages under ``root`` (archived ones aside) that logged no activity in [start, end)."""
-    from organizations.choices import COMMUNITY_LEVELS
-
     logged = Activity.objects.filter(
         federation__tree_id=OuterRef("tree_id"),
         federation__lft__gte=OuterRef("lft"),
@@ -317,7 +323,7 @@ REVIEWED = gettext_lazy("上级妇联已处理过这条活动，不能再撤回�
 NOT_YOURS_TO_WITHDRAW = gettext_lazy("只能撤回您本人登记的活动。")
 
 
-def withdraw_refusal(user, activity: Activity):
+def withdraw_refusal(user: Any, activity: Activity) -> Any:
     """Why ``user`` may not withdraw ``activity`` (a Chinese message), or None when she may. Her edit scope is
     checked by the caller (404/403 as every write)."""
     if activity.created_by_id != user.pk:
@@ -328,7 +334,7 @@ def withdraw_refusal(user, activity: Activity):
     return None
 
 
-def withdraw_activity(user, activity: Activity) -> None:
+def withdraw_activity(user: Any, activity: Activity) -> None:
     """Delete ``activity`` with its co-organisers, reach rows and photos (files removed once committed); the
     deletion is recorded in the history like any change."""
     with transaction.atomic():

@@ -44,6 +44,28 @@ def scoped_choices(db_field: Field, user, scope: ChoiceScope = "edit") -> QueryS
     return manager.linkable_by(user)
 
 
+class ScopedChoicesMixin:
+    """The choices of a form's relations narrowed to the user (``scoped_choices``): a foreign key by
+    ``choice_scope`` (``"edit"`` unless an inline says ``"link"``), a many-to-many always by ``"link"``. Shared
+    by ``ScopedAdmin`` and ``ScopedInline``, so that a record's form and its inlines offer alike."""
+
+    choice_scope: ChoiceScope = "edit"
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            choices = scoped_choices(db_field, request.user, self.choice_scope)
+            if choices is not None:
+                kwargs["queryset"] = choices
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "queryset" not in kwargs:
+            choices = scoped_choices(db_field, request.user, "link")
+            if choices is not None:
+                kwargs["queryset"] = choices
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 class ScopedChangeList(ChangeList):
     """``?o=`` sorts only by the columns ``get_sortable_by`` allows (Django checks that only when drawing
     the column headers, not when ordering)."""
@@ -165,7 +187,7 @@ def add_inline(model: type, inline: type) -> None:
         inlines.append(inline)
 
 
-class ScopedAdmin(DeclaredLookupsMixin, SimpleHistoryAdmin):
+class ScopedAdmin(ScopedChoicesMixin, DeclaredLookupsMixin, SimpleHistoryAdmin):
     """Every admin for a domain model derives from this. Autocomplete is scoped too: Django's
     autocomplete view asks the related model's admin for ``get_queryset``."""
 
@@ -215,20 +237,6 @@ class ScopedAdmin(DeclaredLookupsMixin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self.has_change_permission(request, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if "queryset" not in kwargs:
-            choices = scoped_choices(db_field, request.user, "edit")
-            if choices is not None:
-                kwargs["queryset"] = choices
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if "queryset" not in kwargs:
-            choices = scoped_choices(db_field, request.user, "link")
-            if choices is not None:
-                kwargs["queryset"] = choices
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
@@ -294,7 +302,7 @@ class ScopedAdmin(DeclaredLookupsMixin, SimpleHistoryAdmin):
             return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class ScopedInline(admin.TabularInline):
+class ScopedInline(ScopedChoicesMixin, admin.TabularInline):
     """Every inline of a scoped admin derives from this: rights from the parent admin, rows and choices scoped.
 
     - Listed rows: the view scope (``visible_to``), whatever the parent shows.
@@ -306,7 +314,6 @@ class ScopedInline(admin.TabularInline):
     """
 
     extra = 0
-    choice_scope: ChoiceScope = "edit"
 
     def _parent_admin(self) -> admin.ModelAdmin:
         return self.admin_site._registry[self.parent_model]
@@ -326,20 +333,6 @@ class ScopedInline(admin.TabularInline):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         return queryset.visible_to(request.user) if hasattr(queryset, "visible_to") else queryset
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if "queryset" not in kwargs:
-            choices = scoped_choices(db_field, request.user, self.choice_scope)
-            if choices is not None:
-                kwargs["queryset"] = choices
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if "queryset" not in kwargs:
-            choices = scoped_choices(db_field, request.user, "link")
-            if choices is not None:
-                kwargs["queryset"] = choices
-        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
 class ScopedImportExportAdmin(ScopedImportExportMixin, ScopedAdmin):

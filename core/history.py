@@ -8,7 +8,12 @@ runs at the end of the seed and in a data migration for the rows that already ex
 nothing. Works on the live models and on a migration's historical models (it reads only ``_meta``).
 """
 
+from collections.abc import Iterable
+from typing import Any
+
+from django.apps import apps as django_apps
 from django.db import connections
+from django.db.models import Model
 from django.utils import timezone
 
 BATCH = 50_000
@@ -16,7 +21,7 @@ BASELINE_REASON = "初始记录"
 HISTORY_COLUMNS = {"history_id", "history_date", "history_change_reason", "history_type", "history_user"}
 
 
-def tracked_models(apps, app_labels=None):
+def tracked_models(apps: Any, app_labels: Iterable[str] | None = None) -> list[tuple[type[Model], type[Model]]]:
     """[(model, its history model)] for every model with a simple-history table in ``apps`` (the live registry
     or a migration's). Many-to-many history tables (no base model of that name) are left out."""
     pairs = []
@@ -39,7 +44,7 @@ def tracked_models(apps, app_labels=None):
     return sorted(pairs, key=lambda pair: pair[1]._meta.db_table)
 
 
-def _statement(base, history, connection, when):
+def _statement(base: type[Model], history: type[Model], connection: Any, when: Any) -> tuple[str, list]:
     quote = connection.ops.quote_name
     base_fields = {field.name: field for field in base._meta.concrete_fields}
     targets, sources = [], []
@@ -68,10 +73,12 @@ def _statement(base, history, connection, when):
     return sql, fixed
 
 
-def write_baselines(apps=None, using="default", batch=BATCH, app_labels=None):
+def write_baselines(
+    apps: Any = None, using: str = "default", batch: int = BATCH, app_labels: Iterable[str] | None = None
+) -> dict[str, int]:
     """Write a baseline history row for every tracked record without one. Returns {history table: rows}."""
     if apps is None:
-        from django.apps import apps
+        apps = django_apps
     connection = connections[using]
     when = timezone.now()
     if connection.vendor == "sqlite":
@@ -95,7 +102,7 @@ def write_baselines(apps=None, using="default", batch=BATCH, app_labels=None):
     return written
 
 
-def _integer_pk(model):
+def _integer_pk(model: type[Model]) -> bool:
     pk = model._meta.pk
     if pk.is_relation:
         pk = pk.target_field

@@ -16,7 +16,7 @@ UNITS = {"十": 10, "百": 100, "千": 1000}
 NUMBER = re.compile(r"\d+|[零〇一二两三四五六七八九十百千万]+")
 
 
-def chinese_number(text):
+def chinese_number(text: str) -> int:
     """The value of a run of Chinese numerals: 十一 → 11, 二十 → 20, 一百零五 → 105, 一万二 → 12000 (colloquial
     trailing digits are not expanded: 一万二 reads as 10002); a run without units is read digit by digit:
     二〇一七 → 2017."""
@@ -35,12 +35,12 @@ def chinese_number(text):
     return total + section + digit
 
 
-def _spell(match):
+def _spell(match: re.Match[str]) -> str:
     text = match.group()
     value = int(text) if text.isdigit() else chinese_number(text)
     return str(value).zfill(WIDTH)
 
 
-def natural_key(name):
+def natural_key(name: str | None) -> str:
     """The sort key of ``name``: its numbers as zero-padded digits, everything else as it is."""
     return NUMBER.sub(_spell, (name or "").strip())

@@ -4,7 +4,10 @@ A record outside her view answers 404 on its detail page, exactly like a missing
 shows her rows only, and its filters choose only among what she sees (``narrow_filterset``).
 """
 
+from typing import Any
+
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.views.generic import DetailView, ListView
 
@@ -35,13 +38,13 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
             queryset = self.filterset.qs
         return queryset
 
-    def paginate_queryset(self, queryset, page_size):
+    def paginate_queryset(self, queryset: QuerySet, page_size: int) -> tuple[Paginator, Page, Any, bool]:
         """A page number out of range or not a number shows the nearest page (Paginator.get_page), not a 404."""
         paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=self.get_allow_empty())
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
 
-    def get_context_data(self, **kwargs) -> dict:
+    def get_context_data(self, **kwargs: Any) -> dict:
         context = super().get_context_data(**kwargs)
         context["filter"] = self.filterset
         context["page"] = context["page_obj"]

@@ -10,6 +10,8 @@ as the admin, from ``core.lookups``.
   ``Meta.model.scope_path``, choosing among the federations the user may view.
 """
 
+from typing import Any
+
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -25,14 +27,14 @@ from core.scope import narrow_filterset, subtree_q, tree_model
 
 
 class SearchFilter(filters.SearchFilter):
-    def get_search_fields(self, view, request):
+    def get_search_fields(self, view: Any, request: Any) -> list[str]:
         fields = super().get_search_fields(view, request) or []
         queryset = getattr(view, "queryset", None)
         if queryset is None:
             return fields
         return allowed_paths(queryset.model, fields, request.user)
 
-    def get_search_terms(self, request):
+    def get_search_terms(self, request: Any) -> list[str]:
         value = request.query_params.get(self.search_param, "")
         try:
             return search_terms(value)
@@ -41,7 +43,7 @@ class SearchFilter(filters.SearchFilter):
 
 
 class OrderingFilter(filters.OrderingFilter):
-    def get_valid_fields(self, queryset, view, context=None):
+    def get_valid_fields(self, queryset: QuerySet, view: Any, context: dict | None = None) -> list:
         declared = getattr(view, "ordering_fields", None)
         if declared == "__all__":
             raise ImproperlyConfigured(f"{type(view).__name__}: ordering_fields = '__all__' is not allowed.")
@@ -56,7 +58,7 @@ class OrderingFilter(filters.OrderingFilter):
 
 
 class DjangoFilterBackend(django_filters.DjangoFilterBackend):
-    def get_filterset(self, request, queryset, view):
+    def get_filterset(self, request: Any, queryset: QuerySet, view: Any) -> Any:
         filterset = super().get_filterset(request, queryset, view)
         if filterset is not None:
             # An id outside the user's view answers like a missing one (core.scope).
@@ -81,12 +83,12 @@ class SubtreeFilter(django_filters.ModelChoiceFilter):
     chosen federation's subtree, as a range on the MPTT fields (NetBox TreeNodeMultipleChoiceFilter), never a
     Python loop. An id outside the user's view is refused like a missing one."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("queryset", visible_federations)
         kwargs.setdefault("label", _("所属上级（含全部下级）"))
         super().__init__(*args, **kwargs)
 
-    def filter(self, qs, value):
+    def filter(self, qs: QuerySet, value: Any) -> QuerySet:
         if not value:
             return qs
         path = "" if self.field_name in ("", "self") else self.field_name
@@ -99,7 +101,7 @@ class ScopedFilterSet(django_filters.FilterSet):
     without a scope path (city-wide configuration) get none."""
 
     @classmethod
-    def get_filters(cls):
+    def get_filters(cls) -> dict:
         model = cls._meta.model
         path = getattr(model, "scope_path", None) if model is not None else None
         if path is not None and "ancestor" not in cls.declared_filters:

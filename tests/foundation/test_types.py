@@ -10,30 +10,21 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-TYPED_MODULES = [
-    "core/scope.py",
-    "core/lookups.py",
-    "core/concurrency.py",
-    "core/images.py",
-    "core/dates.py",
-    "core/db.py",
-    "core/gaps.py",
-    "core/locks.py",
-    "core/masking.py",
-    "core/phones.py",
-    "core/pgcopy.py",
-    "core/sections.py",
-    "core/tasks.py",
-    "core/bulk.py",
-    "core/middleware.py",
-    "core/archiving.py",
-    "core/api/serializers.py",
-    "core/api/viewsets.py",
-    "core/api/permissions.py",
-    "core/api/exceptions.py",
-    "core/api/parsers.py",
-    "core/counters/live.py",
-]
+# Every module of the ground package is typed but these, which extend django-import-export's and the admin's
+# untyped classes (kept out on purpose: their hints would be Any throughout); and the apps' service modules
+# (evaluations/services.py aside: its TextChoices keys read as tuples to plain mypy without django-stubs).
+UNTYPED_CORE = {
+    "core/__init__.py",
+    "core/api/__init__.py",
+    "core/admin.py",
+    "core/admin_imports.py",
+    "core/imports.py",
+    "core/spreadsheets.py",
+}
+SERVICES = ["organizations/services.py", "cadres/services.py", "venues/services.py", "activities/services.py"]
+TYPED_MODULES = (
+    sorted({str(path.relative_to(ROOT)) for path in (ROOT / "core").rglob("*.py")} - UNTYPED_CORE) + SERVICES
+)
 
 
 def mypy(*args, cwd=ROOT):
@@ -46,7 +37,7 @@ def config():
 
 def test_config_checks_the_typed_modules_strictly():
     settings = config()
-    assert settings["files"] == TYPED_MODULES
+    assert sorted(settings["files"]) == sorted(TYPED_MODULES)
     assert all((ROOT / path).is_file() for path in TYPED_MODULES)
     assert settings["disallow_untyped_defs"] is True
     assert settings["disallow_incomplete_defs"] is True
