@@ -182,6 +182,12 @@ class TokenAdmin(DeclaredLookupsMixin, DRFTokenAdmin):
         changelist = path("", self.admin_site.admin_view(self.changelist_view), name="accounts_apitoken_changelist")
         return [revoke, changelist]
 
+    def row_page_url(self, request):
+        """The page of a row (wuhan_fulian.pages: the bench and the page tests open it): the newest token's
+        revoke page, or None when she sees no token."""
+        user_id = self.get_queryset(request).order_by("-created").values_list("user_id", flat=True).first()
+        return reverse("admin:accounts_apitoken_revoke", args=(quote(user_id),)) if user_id is not None else None
+
     def revoke_view(self, request, user_id):
         """Confirm (GET) and revoke (POST) the API tokens of one account she manages; any other looks missing."""
         manager = self._manager(request)

@@ -1,14 +1,18 @@
-"""``python -m bench.load [--clients 50] [--seconds 60] [--workers 3]`` (``make load``): a bounded load test
-on 127.0.0.1 only.
+"""``python -m bench.load [--clients 50] [--seconds 60] [--workers 3]`` (``make load``): a bounded load test on
+127.0.0.1 only.
 
-Loads the city data set unless it is already there (as ``make bench`` does), gives each client an account
-and an API token of its own (a tenth city office, the rest district and street staff), starts gunicorn on
-the bench database with ``--workers`` sync workers (the Procfile's default, 3), then runs ``--clients``
-concurrent clients for ``--seconds``: each, without pause, reads a dashboard or the indicators of its own
-federation or a child of it (30 %), reads the first page of 50 of a list endpoint (50 %) or creates an activity
-with a co-organiser in its subtree (20 %). Prints throughput, latency percentiles and errors by kind, and
-writes them to ``var/bench/load-<time>.json``. API tokens are not throttled (no DRF user throttle is
-configured) and django-axes only watches logins, which the clients never do: no rate needs raising.
+Loads the city data set unless it is already there (as ``make bench`` does), gives each client an account and an API
+token and a session of its own, starts gunicorn on the bench database
+with ``--workers`` sync workers (the Procfile's default, 3), then runs ``--clients`` concurrent clients for
+``--seconds``. A tenth of them are city office staff, a fifth community chairs, the rest district and street staff.
+Office staff, without pause, read a dashboard or the indicators of their own federation or a child of it (25 %), the
+first page of 50 of a list endpoint (40 %), one of the pages they open every day in the browser with their session
+(20 %: home, the dashboard page, the activity list or its admin changelist), or create an activity with a
+co-organiser in their subtree (15 %); chairs open their phone pages (70 %: home, her activities, the new-activity form,
+her month) and log activities (30 %). Prints throughput, latency percentiles and errors by kind (a page that does
+not answer 200, a login redirect included, is an error), and writes them to ``var/bench/load-<time>.json``. API
+tokens are not throttled (no DRF user throttle is configured) and django-axes only watches logins, which the clients
+never do: no rate needs raising.
 """
 
 import argparse
@@ -36,25 +40,36 @@ LISTS = [
     "/api/v1/activities/teams/",
     "/api/v1/evaluations/surveys/",
 ]
-MIX = [("dashboard", 0.30), ("list", 0.50), ("create", 0.20)]
+MIX = [("dashboard", 0.25), ("list", 0.40), ("page", 0.20), ("create", 0.15)]
+CHAIR_MIX = [("page", 0.70), ("create", 0.30)]
+PAGES = {
+    "city_office": ["/", "/evaluations/dashboard/", "/activities/"],
+    "district_staff": ["/", "/evaluations/dashboard/", "/admin/activities/activity/"],
+    "street_staff": ["/", "/evaluations/dashboard/", "/admin/activities/activity/"],
+    "community_chair": ["/", "/activities/", "/activities/new/", "/activities/month/"],
+}
 
 
 class Client(threading.Thread):
-    def __init__(self, index, base, user, deadline, results, lock):
+    def __init__(self, index, base, user, deadline, results, lock, session_cookie):
         super().__init__(daemon=True)
         self.rng = random.Random(index)
         self.base, self.user, self.deadline = base, user, deadline
         self.results, self.lock = results, lock
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"Token {user['token']}"
+        # Pages are opened as in the browser: with her session cookie, no token.
+        self.browser = requests.Session()
+        self.browser.cookies.set(session_cookie, user["session"])
+        self.mix = CHAIR_MIX if user["role"] == "community_chair" else MIX
 
     def pick(self):
         draw, total = self.rng.random(), 0.0
-        for kind, share in MIX:
+        for kind, share in self.mix:
             total += share
             if draw < total:
                 return kind
-        return MIX[-1][0]
+        return self.mix[-1][0]
 
     def request(self, kind):
         if kind == "dashboard":
@@ -68,6 +83,10 @@ class Client(threading.Thread):
             path = self.rng.choice(LISTS)
             label = "list page (read)"
             call = lambda: self.session.get(f"{self.base}{path}", params={"page_size": 50}, timeout=120)  # noqa: E731
+        elif kind == "page":
+            path = self.rng.choice(PAGES[self.user["role"]])
+            label = "chair's page" if self.user["role"] == "community_chair" else "office page"
+            call = lambda: self.browser.get(f"{self.base}{path}", timeout=120, allow_redirects=False)  # noqa: E731
         else:
             label = "activity create (write)"
             call = lambda: self.session.post(  # noqa: E731
@@ -76,7 +95,8 @@ class Client(threading.Thread):
         started = time.perf_counter()
         try:
             response = call()
-            ok, status = response.status_code < 400, response.status_code
+            ok = response.status_code == 200 if kind == "page" else response.status_code < 400
+            status = response.status_code
         except requests.RequestException as exc:
             ok, status = False, type(exc).__name__
         return label, time.perf_counter() - started, ok, status
@@ -125,7 +145,8 @@ def main(argv=None):
         deadline = time.monotonic() + options.seconds
         started = time.monotonic()
         clients = [
-            Client(index, base, user, deadline, results, lock) for index, user in enumerate(prepared["load_users"])
+            Client(index, base, user, deadline, results, lock, prepared["session_cookie"])
+            for index, user in enumerate(prepared["load_users"])
         ]
         for client in clients:
             client.start()
@@ -134,7 +155,15 @@ def main(argv=None):
         elapsed = time.monotonic() - started
         memory = {pid: round((memory_kb(pid) or 0) / 1024, 1) for pid in workers}
     rows = summarise(results, elapsed)
-    order = ["dashboard (read)", "indicators (read)", "list page (read)", "activity create (write)", "all"]
+    order = [
+        "dashboard (read)",
+        "indicators (read)",
+        "list page (read)",
+        "office page",
+        "chair's page",
+        "activity create (write)",
+        "all",
+    ]
     text = table(
         ["requests", "count", "per s", "p50 ms", "p95 ms", "max ms", "errors"],
         [
@@ -167,6 +196,8 @@ def main(argv=None):
         "when": stamp,
         "options": vars(options),
         "mix": MIX,
+        "chair_mix": CHAIR_MIX,
+        "pages": PAGES,
         "lists": LISTS,
         "load": {k: v for k, v in load.items() if k != "counts"},
         "seconds": round(elapsed, 1),

@@ -203,9 +203,13 @@ def main():
         )
         streets = list(Federation.objects.filter(tree_id=city.tree_id, level__in=STREET_LEVELS).order_by("lft")[::7])
         for index in range(options.load_users):
-            # A tenth city office, the rest district and street staff in turn, each creating in her subtree.
+            # A tenth city office, a fifth community chairs, the rest district and street staff in turn, each
+            # creating in her subtree.
             if index % 10 == 0:
                 role, root, target_street = Role.CITY_OFFICE, city, streets[index % len(streets)]
+            elif index % 5 == 2:
+                target_street = streets[index % len(streets)]
+                role, root = Role.COMMUNITY_CHAIR, community_with_partners(target_street)[0]
             elif index % 2:
                 role = Role.DISTRICT_STAFF
                 root = districts[index % len(districts)]
@@ -217,12 +221,13 @@ def main():
             else:
                 role, root = Role.STREET_STAFF, streets[index % len(streets)]
                 target_street = root
-            _account, key = user(f"bench-load-{index:02d}", role, root)
+            account, key = user(f"bench-load-{index:02d}", role, root)
             child = Federation.objects.filter(parent=root).order_by("lft").values_list("pk", flat=True).first()
             target, partner_row = community_with_partners(target_street)
             load_users.append(
                 {
                     "token": key,
+                    "session": session_for(account),
                     "role": role,
                     "root": root.pk,
                     "child": child,

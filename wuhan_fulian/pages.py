@@ -154,9 +154,15 @@ def admin_pages(user):
         meta = model_admin.model._meta
         name = f"admin:{meta.app_label}_{meta.model_name}"
         pages.append(Page(f"admin {label} changelist", reverse(f"{name}_changelist"), "changelist"))
-        pk = model_admin.get_queryset(request).order_by("-pk").values_list("pk", flat=True).first()
-        if pk is not None:
-            pages.append(Page(f"admin {label} change", reverse(f"{name}_change", args=[pk]), "change"))
+        # An admin without Django's change form (API tokens: their pk is the secret) names its row page itself.
+        row_page_url = getattr(model_admin, "row_page_url", None)
+        if row_page_url is not None:
+            url = row_page_url(request)
+        else:
+            pk = model_admin.get_queryset(request).order_by("-pk").values_list("pk", flat=True).first()
+            url = reverse(f"{name}_change", args=[pk]) if pk is not None else None
+        if url is not None:
+            pages.append(Page(f"admin {label} change", url, "change"))
     return pages
 
 

@@ -63,5 +63,6 @@ def test_the_page_list_covers_the_site_and_the_admin(tree, users):
     assert {"home", "activities:list", "activities:month", "evaluations:dashboard", "activities:edit"} <= labels
     assert {"admin evaluations.surveyresponse changelist", "admin evaluations.surveyresponse change"} <= labels
     assert {"admin cadres.post changelist", "admin cadres.post change"} <= labels
+    assert "admin accounts.apitoken change" in labels  # the token's revoke page, its only row page
     chair = {page.label for page in pages.pages_for(User.objects.get(pk=users.chair.pk))}
     assert "activities:list" in chair and not any(label.startswith("admin ") for label in chair)

@@ -3,6 +3,7 @@ same mix on any list of places, ``grow`` adds a street with communities and more
 
 import datetime
 
+from accounts.models import ApiToken, Role, User
 from activities.models import ActivityKind, Team
 from cadres.models import PartyOrganization, Post
 from core import dates
@@ -25,8 +26,8 @@ def template():
 
 def populate(places, rows, tag):
     """On each place: ``rows`` activities this month (with a team co-organising), survey answers and
-    consultations; a survey, a Women's Home, a member unit, a team, a Party organisation, a chair with a
-    duty report and its ratings."""
+    consultations; an account with an API token; a survey, a Women's Home, a member unit, a team, a Party
+    organisation, a chair with a duty report and its ratings."""
     today = dates.today()
     kind = ActivityKind.objects.order_by("order").first()
     for index, place in enumerate(places):
@@ -46,6 +47,9 @@ def populate(places, rows, tag):
             opens_on=today - datetime.timedelta(days=10),
             closes_on=today + datetime.timedelta(days=10),
         )
+        # an account with an API token (the token admin's row page is its revoke page)
+        account = User.objects.create_user(f"page-{name}", role=Role.COMMUNITY_CHAIR, federation=place)
+        ApiToken.objects.create(user=account)
         has_chair = Post.objects.filter(federation=place, position="CHAIR").exists()
         post = b.post(b.person(place, True, "", "13800000001"), place, "EXEC_MEMBER" if has_chair else "CHAIR")
         report = b.duty_report(post, today - datetime.timedelta(days=20 + index))
