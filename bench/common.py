@@ -138,7 +138,7 @@ def gunicorn(url, workers=1, extra_env=None, log=None):
                     and len(workers_of(process.pid)) >= workers
                 ):
                     break
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):  # still starting (a busy machine: slow)
                 pass
             if time.monotonic() > deadline:
                 raise RuntimeError(f"gunicorn on {port} did not start (log: {log})")
