@@ -187,9 +187,7 @@ def record(person, user=None, as_of=None):
     ]
     posts = list(rows(Post).filter(position__in=EXECUTIVE_POSITIONS).values("position", "term_start", "ended_on"))
     start, end = year_window(as_of)
-    year = sum(
-        (row.hours_credited or 0 for row in attendances if start <= row.session.held_on <= end), Decimal("0")
-    )
+    year = sum((row.hours_credited or 0 for row in attendances if start <= row.session.held_on <= end), Decimal("0"))
     return {
         "attendances": attendances,
         "courses": courses,
@@ -204,9 +202,7 @@ def standing(posts, attendances, hours, as_of):
     when no rule applies yet (not a sitting chair or vice chair of a year's standing; a new cadre still within
     her months); ``text`` says which rule and why."""
     sitting = [
-        post
-        for post in posts
-        if post["term_start"] <= as_of and (post["ended_on"] is None or post["ended_on"] > as_of)
+        post for post in posts if post["term_start"] <= as_of and (post["ended_on"] is None or post["ended_on"] > as_of)
     ]
     if not sitting:
         return {"meets": None, "text": _("不在任主席、副主席、执委，不适用培训规则")}
@@ -220,9 +216,7 @@ def standing(posts, attendances, hours, as_of):
         return {"meets": False, "text": _("近一年少 %(short)s 学时") % {"short": _fmt(required - hours)}}
     deadline = new_cadre_deadline(first_start)
     values = {"start": first_start.isoformat(), "deadline": deadline.isoformat()}
-    if any(
-        first_start <= row.session.held_on <= deadline and (row.hours_credited or 0) > 0 for row in attendances
-    ):
+    if any(first_start <= row.session.held_on <= deadline and (row.hours_credited or 0) > 0 for row in attendances):
         return {"meets": True, "text": _("新任干部（%(start)s任职），已在%(deadline)s前参加培训") % values}
     if deadline >= as_of:
         return {"meets": None, "text": _("新任干部（%(start)s任职），须在%(deadline)s前参加培训") % values}
