@@ -431,3 +431,54 @@ def test_out_of_scope_reads_like_a_missing_person_on_the_admin_page(client, user
     assert answer(chair.pk) == answer(missing)
     assert "不存在或不在您的查看范围内" in answer(chair.pk)
     assert "ZS-7" not in client.get(f"/admin/cadres/person/{chair.pk}/change/", follow=True).content.decode()
+
+
+def test_the_street_one_level_up_sees_the_record_and_summary_of_a_party_course(client, users, tree, api_client):
+    """Dual management: the community chair is trained by the street's Party working committee (the Party line
+    has no account of its own: it organises courses, recorded with the street federation); the street office,
+    the federation one level up, sees her record and counts her in its summary."""
+    party = PartyOrganizationFactory(federation=tree.s1, name="水果湖街道党工委")
+    held_on = dates.today() - datetime.timedelta(days=15)
+    by_party = course(tree.s1, starts_on=held_on, days=1, organiser_party=party, title="党工委妇联干部轮训")
+    chair = PostFactory(federation=tree.s1c1, position=Position.CHAIR).person
+    attend(chair, held_on, "8", organiser=tree.s1)
+    assert TrainingAttendance.objects.get(person=chair).session.course == by_party
+    PostFactory(federation=tree.s1v1, position=Position.CHAIR)  # the village chair: not trained
+    client.force_login(users.street)
+    record = client.get(f"/cadres/people/{chair.pk}/training/").content.decode()
+    overview = client.get("/cadres/training/").content.decode()
+    admin_page = client.get(f"/admin/cadres/person/{chair.pk}/change/").content.decode()
+    api = api_client(users.street)
+    summary = api.get("/api/v1/cadres/training-attendances/summary/").json()["results"]
+    own = api.get(f"/api/v1/cadres/people/{chair.pk}/training/").json()
+    assert "水果湖街道党工委" in record and "党工委妇联干部轮训" in record
+    assert "党工委妇联干部轮训</a> · 政治理论 · 水果湖街道党工委" in overview
+    assert "达标：近一年已满 8 学时" in admin_page and "水果湖街道党工委" in admin_page
+    assert {row["federation_name"]: (row["cadres"], row["trained"]) for row in summary} == {
+        "东亭社区妇联": (1, 1),
+        "翠柳村妇联": (1, 0),
+    }
+    assert own["meets_rule"] is True and Decimal(str(own["hours_this_year"])) == 8
+    # her own federation sees it too; another district does not
+    client.force_login(users.chair)
+    assert "党工委妇联干部轮训" in client.get(f"/cadres/people/{chair.pk}/training/").content.decode()
+    assert api_client(users.other_district).get(f"/api/v1/cadres/people/{chair.pk}/training/").status_code == 404
+
+
+def test_the_record_judges_her_as_the_gap_list_does(tree, settings):
+    settings.CADRE_TRAINING_HOURS_PER_YEAR, settings.NEW_CADRE_TRAINING_MONTHS = 8, 6
+    today = dates.today()
+    chair = PostFactory(federation=tree.s1c1, position=Position.CHAIR).person
+    attend(chair, today - datetime.timedelta(days=20), "8")
+    vice = PostFactory(federation=tree.s1c1, position=Position.VICE_CHAIR_FULLTIME).person
+    attend(vice, today - datetime.timedelta(days=20), "7")
+    late = PostFactory(federation=tree.s2c1, position=Position.EXEC_MEMBER, term_start=today - datetime.timedelta(210))
+    due = PostFactory(federation=tree.s2c1, position=Position.EXEC_MEMBER, term_start=today)
+    member = PostFactory(federation=tree.s2c1, position=Position.EXEC_MEMBER)  # of a year's standing
+    people = {"chair": chair, "vice": vice, "late": late.person, "due": due.person, "member": member.person}
+    judged = {name: training.record(person)["rule"]["meets"] for name, person in people.items()}
+    assert judged == {"chair": True, "vice": False, "late": False, "due": None, "member": None}
+    in_gaps = {gap.extra["person"] for gap in training.gaps(tree.city, today)}
+    assert {name for name, meets in judged.items() if meets is False} == {
+        name for name, person in people.items() if person.pk in in_gaps
+    }
