@@ -329,6 +329,9 @@ class TrainingSessionInline(ScopedInline):
     fields = ["held_on", "subject", "hours"]
     extra = 0
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("course")  # each row's scope goes through it
+
 
 @admin.register(TrainingCourse)
 class TrainingCourseAdmin(ScopedAdmin):
