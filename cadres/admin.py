@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ScopedAdmin, ScopedInline, add_inline
@@ -9,6 +10,7 @@ from core.masking import mask_id_number, mask_phone
 from core.scope import is_editable
 from organizations.models import WomenOrganization
 
+from . import training
 from .models import (
     DutyReport,
     DutyReportReview,
@@ -116,9 +118,14 @@ class PersonAdmin(ArchiveAdminMixin, ScopedExportMixin, ScopedAdmin):
         return readonly
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        """Below her posts, her training record (培训记录), read-only and as far as the viewer may see it: the
+        courses she is enrolled in, the sessions she attended or missed, her hours this year and where she
+        stands against the training rules (cadres.training.record: three queries whatever her record)."""
+        person = self.get_object(request, unquote(object_id))  # None when missing or out of scope: Django's 302
+        if person is not None:
+            extra_context = {**(extra_context or {}), "training": training.record(person, request.user)}
         response = super().change_view(request, object_id, form_url, extra_context)
         if request.method == "GET" and response.status_code == 200:
-            person = self.get_object(request, object_id)
             if person is not None and self._full(request, person):
                 shown = {name for name in PERSONAL_FIELDS if getattr(person, name)}
                 if shown:
@@ -321,6 +328,9 @@ class TrainingSessionInline(ScopedInline):
     model = TrainingSession
     fields = ["held_on", "subject", "hours"]
     extra = 0
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("course")  # each row's scope goes through it
 
 
 @admin.register(TrainingCourse)

@@ -112,7 +112,7 @@ def training_course(request, pk):
 def person_training(request, pk):
     """A cadre's training record, for her federation and both lines above it."""
     person = get_object_or_404(Person.objects.visible_to(request.user), pk=pk)
-    return render(request, "cadres/person_training.html", {"person": person, **training.record(person)})
+    return render(request, "cadres/person_training.html", {"person": person, **training.record(person, request.user)})
 
 
 @login_required

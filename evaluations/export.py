@@ -120,10 +120,14 @@ def workbook(data):
         ("satisfaction_numerator", "满意及基本满意"),
         ("satisfaction_denominator", "作答人次"),
         ("gaps", "问题数"),
+        # 培训同步管理 (cadres.training): sitting chairs and vice chairs, those with the year's hours, the share
+        ("trained_cadres", "主席、副主席数"),
+        ("trained", "干部培训达标人数"),
+        ("trained_share", "干部培训达标比例"),
     ]
     rows = [[row[key] for key, _label in columns] for row in data["children"]]
     rows.append([{"name": f"{federation['name']}（合计）"}.get(key, data["totals"][key]) for key, _label in columns])
-    _sheet(book, "下级组织", [label for _key, label in columns], rows, percent_columns=(5, 8, 14))
+    _sheet(book, "下级组织", [label for _key, label in columns], rows, percent_columns=(5, 8, 14, 20))
     _sheet(
         book,
         "月度趋势",

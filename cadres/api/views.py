@@ -113,12 +113,14 @@ class PersonViewSet(ArchiveViewSetMixin, PersonalDataMixin, ScopedModelViewSet):
         """Her training record (培训记录): every session attended or missed, newest first, and her hours in
         the year up to today against the required hours."""
         person = self.get_object()
-        found = training.record(person)
+        found = training.record(person, request.user)
         return Response(
             {
                 "person": person.pk,
                 "hours_this_year": found["hours_this_year"],
                 "hours_required": found["required"],
+                "meets_rule": found["rule"]["meets"],
+                "rule": found["rule"]["text"],
                 "attendances": s.TrainingAttendanceSerializer(found["attendances"], many=True).data,
             }
         )

@@ -5,14 +5,18 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from accounts.models import User
 from cadres import training
 from cadres.choices import AttendanceStatus, Position
 from cadres.models import TrainingAttendance, TrainingCourse, TrainingEnrolment, TrainingSession
+from cadres.models.people import add_years
+from core import dates
 from core import gaps as registry
 from organizations.choices import Level
 from organizations.models import Federation
@@ -347,3 +351,134 @@ def test_overview_drills_down_and_the_person_page_shows_the_record(client, users
         assert "ZS-9" in client.get(f"/cadres/people/{chair.pk}/training/").content.decode()
     client.force_login(users.other_district)
     assert client.get(f"/cadres/people/{chair.pk}/training/").status_code == 404
+
+
+# --- the person's admin page ------------------------------------------------------------------------------------
+
+
+def admin_change(client, user, person):
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/admin/cadres/person/{person.pk}/change/")
+    return response, len(queries)
+
+
+def test_the_person_admin_page_shows_her_training_record_read_only(client, users, tree):
+    # given: a community chair with 6 hours this year from the street's course (one session missed) and an
+    # older course of the district's
+    today = dates.today()
+    chair = PostFactory(federation=tree.s1c1, position=Position.CHAIR).person
+    attend(chair, today - datetime.timedelta(days=30), "6", organiser=tree.s1, certificate_number="ZS-201")
+    attend(chair, today - datetime.timedelta(days=29), "2", organiser=tree.s1, status="ABSENT", absence_reason="出差")
+    attend(chair, add_years(today, -2), "8", organiser=tree.d1)
+    # when: the district office (both lines above her: the street's and the district's) opens her page
+    response, _count = admin_change(client, users.district, chair)
+    # then: her courses, sessions, hours this year and the rule, with no field to change them
+    assert response.status_code == 200
+    page = response.content.decode()
+    record = page[page.index('id="training-record"') :]
+    record = record[: record.index("</div>")]
+    assert record.count("妇联干部培训班") == 2 + 3  # two courses, three sessions
+    assert "ZS-201" in record and "缺席（出差）" in record
+    assert "近一年 6 学时（要求 8 学时）" in record
+    assert "未达标：近一年少 2 学时" in record
+    assert "<input" not in record and "<select" not in record
+    # the street office, one level up, sees the same record
+    street, _count = admin_change(client, users.street, chair)
+    assert street.status_code == 200 and "ZS-201" in street.content.decode()
+
+
+def test_the_person_admin_page_says_when_the_rule_is_met_or_not_due(client, users, tree):
+    today = dates.today()
+    trained = PostFactory(federation=tree.s1c1, position=Position.CHAIR).person
+    attend(trained, today - datetime.timedelta(days=10), "8", organiser=tree.s1)
+    new = PostFactory(federation=tree.s1c1, position=Position.EXEC_MEMBER, term_start=today).person
+    deadline = training.new_cadre_deadline(today)
+    assert "达标：近一年已满 8 学时" in admin_change(client, users.district, trained)[0].content.decode()
+    page = admin_change(client, users.district, new)[0].content.decode()
+    assert f"暂不考核：新任干部（{today.isoformat()}任职），须在{deadline.isoformat()}前参加培训" in page
+    assert "暂无报名" in page and "暂无培训记录" in page
+
+
+def test_the_person_admin_page_takes_the_same_queries_however_long_her_record(client, users, tree):
+    today = dates.today()
+    short = PostFactory(federation=tree.s1c1, position=Position.CHAIR).person
+    attend(short, today - datetime.timedelta(days=40), "4", organiser=tree.s1)
+    long = PostFactory(federation=tree.s2c1, position=Position.CHAIR).person
+    for organiser, days in ((tree.s2, 40), (tree.s2, 39), (tree.d1, 100), (tree.d1, 99), (tree.s2, 400)):
+        attend(long, today - datetime.timedelta(days=days), "4", organiser=organiser, certificate_number=f"Z{days}")
+    admin_change(client, users.district, short)  # warm per-process caches
+    small = admin_change(client, users.district, short)
+    large = admin_change(client, users.district, long)
+    assert small[0].status_code == large[0].status_code == 200
+    assert large[0].content.decode().count("<td>Z") == 5
+    assert small[1] == large[1]
+
+
+def test_out_of_scope_reads_like_a_missing_person_on_the_admin_page(client, users, tree):
+    chair = PostFactory(federation=tree.s1c1, position=Position.CHAIR).person
+    attend(chair, dates.today() - datetime.timedelta(days=30), "8", organiser=tree.s1, certificate_number="ZS-7")
+    missing = chair.pk + 1000
+    client.force_login(users.other_district)
+
+    def answer(pk):
+        response = client.get(f"/admin/cadres/person/{pk}/change/")
+        assert response.status_code == 302
+        assert response.url == reverse("admin:cadres_person_changelist")
+        message = [str(m) for m in get_messages(response.wsgi_request)][-1]
+        return message.replace(str(pk), "<pk>")
+
+    assert answer(chair.pk) == answer(missing)
+    assert "不存在或不在您的查看范围内" in answer(chair.pk)
+    assert "ZS-7" not in client.get(f"/admin/cadres/person/{chair.pk}/change/", follow=True).content.decode()
+
+
+def test_the_street_one_level_up_sees_the_record_and_summary_of_a_party_course(client, users, tree, api_client):
+    """Dual management: the community chair is trained by the street's Party working committee (the Party line
+    has no account of its own: it organises courses, recorded with the street federation); the street office,
+    the federation one level up, sees her record and counts her in its summary."""
+    party = PartyOrganizationFactory(federation=tree.s1, name="水果湖街道党工委")
+    held_on = dates.today() - datetime.timedelta(days=15)
+    by_party = course(tree.s1, starts_on=held_on, days=1, organiser_party=party, title="党工委妇联干部轮训")
+    chair = PostFactory(federation=tree.s1c1, position=Position.CHAIR).person
+    attend(chair, held_on, "8", organiser=tree.s1)
+    assert TrainingAttendance.objects.get(person=chair).session.course == by_party
+    PostFactory(federation=tree.s1v1, position=Position.CHAIR)  # the village chair: not trained
+    client.force_login(users.street)
+    record = client.get(f"/cadres/people/{chair.pk}/training/").content.decode()
+    overview = client.get("/cadres/training/").content.decode()
+    admin_page = client.get(f"/admin/cadres/person/{chair.pk}/change/").content.decode()
+    api = api_client(users.street)
+    summary = api.get("/api/v1/cadres/training-attendances/summary/").json()["results"]
+    own = api.get(f"/api/v1/cadres/people/{chair.pk}/training/").json()
+    assert "水果湖街道党工委" in record and "党工委妇联干部轮训" in record
+    assert "党工委妇联干部轮训</a> · 政治理论 · 水果湖街道党工委" in overview
+    assert "达标：近一年已满 8 学时" in admin_page and "水果湖街道党工委" in admin_page
+    assert {row["federation_name"]: (row["cadres"], row["trained"]) for row in summary} == {
+        "东亭社区妇联": (1, 1),
+        "翠柳村妇联": (1, 0),
+    }
+    assert own["meets_rule"] is True and Decimal(str(own["hours_this_year"])) == 8
+    # her own federation sees it too; another district does not
+    client.force_login(users.chair)
+    assert "党工委妇联干部轮训" in client.get(f"/cadres/people/{chair.pk}/training/").content.decode()
+    assert api_client(users.other_district).get(f"/api/v1/cadres/people/{chair.pk}/training/").status_code == 404
+
+
+def test_the_record_judges_her_as_the_gap_list_does(tree, settings):
+    settings.CADRE_TRAINING_HOURS_PER_YEAR, settings.NEW_CADRE_TRAINING_MONTHS = 8, 6
+    today = dates.today()
+    chair = PostFactory(federation=tree.s1c1, position=Position.CHAIR).person
+    attend(chair, today - datetime.timedelta(days=20), "8")
+    vice = PostFactory(federation=tree.s1c1, position=Position.VICE_CHAIR_FULLTIME).person
+    attend(vice, today - datetime.timedelta(days=20), "7")
+    late = PostFactory(federation=tree.s2c1, position=Position.EXEC_MEMBER, term_start=today - datetime.timedelta(210))
+    due = PostFactory(federation=tree.s2c1, position=Position.EXEC_MEMBER, term_start=today)
+    member = PostFactory(federation=tree.s2c1, position=Position.EXEC_MEMBER)  # of a year's standing
+    people = {"chair": chair, "vice": vice, "late": late.person, "due": due.person, "member": member.person}
+    judged = {name: training.record(person)["rule"]["meets"] for name, person in people.items()}
+    assert judged == {"chair": True, "vice": False, "late": False, "due": None, "member": None}
+    in_gaps = {gap.extra["person"] for gap in training.gaps(tree.city, today)}
+    assert {name for name, meets in judged.items() if meets is False} == {
+        name for name, person in people.items() if person.pk in in_gaps
+    }

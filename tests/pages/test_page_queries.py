@@ -64,5 +64,7 @@ def test_the_page_list_covers_the_site_and_the_admin(tree, users):
     assert {"admin evaluations.surveyresponse changelist", "admin evaluations.surveyresponse change"} <= labels
     assert {"admin cadres.post changelist", "admin cadres.post change"} <= labels
     assert "admin accounts.apitoken change" in labels  # the token's revoke page, its only row page
+    training = {"cadres:training", "cadres:training-course", "cadres:session-attendance", "cadres:person-training"}
+    assert training | {"admin cadres.person change", "admin cadres.trainingattendance change"} <= labels
     chair = {page.label for page in pages.pages_for(User.objects.get(pk=users.chair.pk))}
     assert "activities:list" in chair and not any(label.startswith("admin ") for label in chair)

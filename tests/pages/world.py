@@ -5,7 +5,14 @@ import datetime
 
 from accounts.models import ApiToken, Role, User
 from activities.models import ActivityKind, Team
-from cadres.models import PartyOrganization, Post
+from cadres.models import (
+    PartyOrganization,
+    Post,
+    TrainingAttendance,
+    TrainingCourse,
+    TrainingEnrolment,
+    TrainingSession,
+)
 from core import dates
 from evaluations.choices import QuestionKind
 from evaluations.models import Survey, SurveyQuestion, SurveyTemplate
@@ -27,7 +34,8 @@ def template():
 def populate(places, rows, tag):
     """On each place: ``rows`` activities this month (with a team co-organising), survey answers and
     consultations; an account with an API token; a survey, a Women's Home, a member unit, a team, a Party
-    organisation, a chair with a duty report and its ratings."""
+    organisation, a chair with a duty report and its ratings, a training course with ``rows`` sessions she
+    attended."""
     today = dates.today()
     kind = ActivityKind.objects.order_by("order").first()
     for index, place in enumerate(places):
@@ -53,6 +61,16 @@ def populate(places, rows, tag):
         has_chair = Post.objects.filter(federation=place, position="CHAIR").exists()
         post = b.post(b.person(place, True, "", "13800000001"), place, "EXEC_MEMBER" if has_chair else "CHAIR")
         report = b.duty_report(post, today - datetime.timedelta(days=20 + index))
+        course = TrainingCourse.objects.create(
+            federation=place,
+            title=f"干部培训班{name}",
+            topic="MASS_WORK",
+            starts_on=today - datetime.timedelta(days=30),
+            ends_on=today,
+            hours=2 * rows,
+            online=True,
+        )
+        TrainingEnrolment.objects.create(course=course, person=post.person)
         for row in range(rows):
             start = datetime.datetime.combine(today.replace(day=1 + row % 20), datetime.time(9, 30))
             log_activity(
@@ -64,6 +82,10 @@ def populate(places, rows, tag):
             b.response(survey, today - datetime.timedelta(days=row % 5), "SATISFIED", True)
             b.consultation(place, today - datetime.timedelta(days=row % 5))
             b.rating(report, 60 + row)
+            session = TrainingSession.objects.create(
+                course=course, held_on=today - datetime.timedelta(days=row % 30), subject=f"第{row + 1}讲", hours=2
+            )
+            TrainingAttendance.objects.create(session=session, person=post.person, certificate_number=f"ZS{row}")
 
 
 def grow(tree, rows):
