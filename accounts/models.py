@@ -239,4 +239,4 @@ class ApiToken(Token):
         verbose_name_plural = _("API 令牌")
 
     def __str__(self):
-        return f"{self.user}（{self.key[:6]}…）"
+        return _("%(name)s（%(detail)s）") % {"name": self.user, "detail": f"{self.key[:6]}…"}

@@ -65,7 +65,7 @@ class MonthListFilter(admin.SimpleListFilter):
         month = dates.this_month()
         choices = []
         for _i in range(12):
-            choices.append((f"{month:%Y-%m}", f"{month.year}年{month.month}月"))
+            choices.append((f"{month:%Y-%m}", _("%(year)d年%(month)d月") % {"year": month.year, "month": month.month}))
             month = dates.previous_month(month)
         return choices
 

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history
 
 from core.imports import OUT_OF_SCOPE
@@ -30,25 +31,25 @@ from .models import ImportJob, Person, Post
 
 # Spreadsheet header → field. Headers may also be the English field names.
 COLUMNS = {
-    "姓名": "name",
-    "性别": "gender",
-    "出生年份": "birth_year",
-    "手机号": "phone",
-    "身份证号": "id_number",
-    "学历": "education",
-    "所在领域": "sector",
-    "工作单位及职务": "occupation",
-    "体制内": "in_system",
-    "妇联编码": "federation_code",
-    "职务": "position",
-    "届次": "term_number",
-    "任期开始": "term_start",
-    "任期届满": "term_end",
-    "产生方式": "appointment",
-    "两委成员": "in_two_committees",
-    "同级党组织班子成员": "in_party_committee",
-    "所带团队": "team_name",
-    "团队女性人数": "team_women_count",
+    gettext_noop("姓名"): "name",
+    gettext_noop("性别"): "gender",
+    gettext_noop("出生年份"): "birth_year",
+    gettext_noop("手机号"): "phone",
+    gettext_noop("身份证号"): "id_number",
+    gettext_noop("学历"): "education",
+    gettext_noop("所在领域"): "sector",
+    gettext_noop("工作单位及职务"): "occupation",
+    gettext_noop("体制内"): "in_system",
+    gettext_noop("妇联编码"): "federation_code",
+    gettext_noop("职务"): "position",
+    gettext_noop("届次"): "term_number",
+    gettext_noop("任期开始"): "term_start",
+    gettext_noop("任期届满"): "term_end",
+    gettext_noop("产生方式"): "appointment",
+    gettext_noop("两委成员"): "in_two_committees",
+    gettext_noop("同级党组织班子成员"): "in_party_committee",
+    gettext_noop("所带团队"): "team_name",
+    gettext_noop("团队女性人数"): "team_women_count",
 }
 REQUIRED = ("name", "federation_code", "position", "term_start")
 CHOICES = {

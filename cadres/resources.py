@@ -3,6 +3,7 @@ exported is recorded in ``PersonalDataAccess``. People are imported by ``cadres.
 person and her post; an async job with a row-by-row report), not through this resource."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from import_export import fields, widgets
 
 from core.imports import ScopedModelResource
@@ -40,9 +41,9 @@ def _column(attribute, widget=None, readonly=True):
 class PersonResource(ScopedModelResource):
     """Chinese headers and labels: the columns the people importer reads are named as it names them."""
 
-    id = fields.Field(attribute="id", column_name="编号", widget=widgets.IntegerWidget(), readonly=True)
-    federation = fields.Field(attribute="federation__name", column_name="登记妇联", readonly=True)
-    federation_code = fields.Field(attribute="federation__code", column_name="妇联编码", readonly=True)
+    id = fields.Field(attribute="id", column_name=gettext_noop("编号"), widget=widgets.IntegerWidget(), readonly=True)
+    federation = fields.Field(attribute="federation__name", column_name=gettext_noop("登记妇联"), readonly=True)
+    federation_code = fields.Field(attribute="federation__code", column_name=gettext_noop("妇联编码"), readonly=True)
     name = _column("name")
     gender = _column("gender", LabelWidget(Gender))
     birth_year = _column("birth_year")

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import dates
 from core.gaps import Gap
@@ -28,9 +29,10 @@ PILLAR = "cadres"
 REGISTRY_KEY = "training"
 LEADER_POSITIONS = (Position.CHAIR, Position.VICE_CHAIR_FULLTIME, Position.VICE_CHAIR_PARTTIME)
 
+# Lazy: read in the language of each request (a module-level gettext froze them in Chinese at import).
 RULES = {
-    "chair_training_hours": _("主席、副主席每年参加培训不少于规定学时"),
-    "new_cadre_training": _("新任干部须在任职后规定月数内参加培训"),
+    "chair_training_hours": gettext_lazy("主席、副主席每年参加培训不少于规定学时"),
+    "new_cadre_training": gettext_lazy("新任干部须在任职后规定月数内参加培训"),
 }
 
 

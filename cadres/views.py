@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core import dates
@@ -51,7 +52,11 @@ def import_people(request):
         job.save()
         start_import(job)  # with the queue down the job page shows it failed, and why
         return redirect("cadres:import-job", pk=job.pk)
-    return render(request, "cadres/import_form.html", {"form": form, "columns": list(COLUMNS)})
+    # The file's headers: the Chinese ones, or (read in another language) the English field names the
+    # importer also accepts.
+    chinese = (translation.get_language() or "").startswith("zh")
+    columns = list(COLUMNS) if chinese else list(COLUMNS.values())
+    return render(request, "cadres/import_form.html", {"form": form, "columns": columns})
 
 
 @login_required

@@ -248,6 +248,8 @@ class ScopedModelResource(resources.ModelResource):
         kwargs["rollback_on_validation_errors"] = True
         kwargs["user"] = self.user
         self._importing = True
+        if dataset.headers:
+            dataset.headers = self.headers_as_declared(dataset.headers)
         try:
             return super().import_data(dataset, dry_run=dry_run, **kwargs)
         finally:
@@ -274,6 +276,25 @@ class ScopedModelResource(resources.ModelResource):
         from core.spreadsheets import template_xlsx
 
         return template_xlsx(self.template_columns())
+
+    # --- headers in the reader's language -----------------------------------------------------------
+    def headers_as_declared(self, headers):
+        """A file's headers as the fields declare them (Chinese): a header in any offered language (an
+        export read in English) is read as the declared one, so every export imports back unchanged."""
+        from django.conf import settings
+        from django.utils import translation
+
+        declared = {}
+        for field in self.fields.values():
+            column = field.column_name
+            for code, _name in settings.LANGUAGES:
+                with translation.override(code):
+                    declared.setdefault(_(column), column)
+        return [declared.get(str(header or "").strip(), header) for header in headers]
+
+    def get_export_headers(self, selected_fields=None):
+        """Headers in the reader's language (the Chinese ones in Chinese)."""
+        return [_(header) for header in super().get_export_headers(selected_fields)]
 
     # --- exports --------------------------------------------------------------------------------------
     def export_as(self, file_format, queryset=None, **kwargs):

@@ -5,8 +5,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from core.admin import ScopedAdmin, ScopedInline
 
@@ -63,16 +63,23 @@ class SurveyAdmin(ScopedAdmin):
         if total is None or flagged is None:
             total, flagged = obj.responses.count(), obj.responses.filter(flagged=True).count()
         link = reverse("admin:evaluations_surveyresponse_changelist")
-        if not flagged:
-            return format_html('<a href="{}?{}">{} 份</a>', link, urlencode({"survey": obj.pk}), total)
-        return format_html(
-            '<a href="{}?{}">{} 份</a>（<a href="{}?{}">已标记 {} 份</a>）',
+        answers = format_html(
+            '<a href="{}?{}">{}</a>',
             link,
             urlencode({"survey": obj.pk}),
-            total,
-            link,
-            urlencode({"survey": obj.pk, "flagged__exact": 1}),
-            flagged,
+            ngettext("%(n)s 份", "%(n)s 份", total) % {"n": total},
+        )
+        if not flagged:
+            return answers
+        return format_html(
+            gettext("{answers}（{flagged}）"),
+            answers=answers,
+            flagged=format_html(
+                '<a href="{}?{}">{}</a>',
+                link,
+                urlencode({"survey": obj.pk, "flagged__exact": 1}),
+                ngettext("已标记 %(n)s 份", "已标记 %(n)s 份", flagged) % {"n": flagged},
+            ),
         )
 
     @admin.display(description=_("二维码海报"))

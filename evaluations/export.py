@@ -4,6 +4,7 @@ import io
 import unicodedata
 
 from django.apps import apps
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -59,19 +60,32 @@ def workbook(data):
     book = Workbook()
     period = data["period"]
     federation = data["federation"]
+    span = _("%(start)s至%(end)s") % {"start": period["from"], "end": period["to"]}
     _sheet(
         book,
-        "五项指标",
-        ["组织", "期间", "指标", "分项", "指标值", "分子", "分母", "目标值", "是否达标", "权重", "计入指标"],
+        _("五项指标"),
+        [
+            _("组织"),
+            _("期间"),
+            _("指标"),
+            _("分项"),
+            _("指标值"),
+            _("分子"),
+            _("分母"),
+            _("目标值"),
+            _("是否达标"),
+            _("权重"),
+            _("计入指标"),
+        ],
         [
             row
             for item in data["indicators"]
             for row in [
                 [
                     federation["name"],
-                    f"{period['from']}至{period['to']}",
+                    span,
                     item["label"],
-                    "（合计）",
+                    _("（合计）"),
                     item["value"],
                     item["numerator"],
                     item["denominator"],
@@ -83,7 +97,7 @@ def workbook(data):
                 *[
                     [
                         federation["name"],
-                        f"{period['from']}至{period['to']}",
+                        span,
                         item["label"],
                         c["label"],
                         c["value"],
@@ -98,40 +112,45 @@ def workbook(data):
                 ],
             ]
         ]
-        + [[federation["name"], f"{period['from']}至{period['to']}", "综合得分（满分100）", "", data["score"]]],
+        + [[federation["name"], span, _("综合得分（满分100）"), "", data["score"]]],
         percent_columns=(8,),
         first=True,
     )
     columns = [
-        ("name", "组织"),
-        ("level_label", "层级"),
-        ("streets", "街道（乡镇）数"),
-        ("streets_done", "已区域化街道"),
-        ("streets_share", "街道区域化率"),
-        ("communities", "社区（村）数"),
-        ("communities_done", "已区域化社区（村）"),
-        ("communities_share", "社区区域化率"),
-        ("homes", "妇女之家"),
-        ("clusters", "联建片区数（跨街道的片区各计一次）"),
-        ("demo_homes", "片区示范妇女之家（位于本组织的）"),
-        ("activities", "活动数"),
-        ("activity_women", "参加活动妇女人次"),
-        ("satisfaction", "满意度"),
-        ("satisfaction_numerator", "满意及基本满意"),
-        ("satisfaction_denominator", "作答人次"),
-        ("gaps", "问题数"),
+        ("name", _("组织")),
+        ("level_label", _("层级")),
+        ("streets", _("街道（乡镇）数")),
+        ("streets_done", _("已区域化街道")),
+        ("streets_share", _("街道区域化率")),
+        ("communities", _("社区（村）数")),
+        ("communities_done", _("已区域化社区（村）")),
+        ("communities_share", _("社区区域化率")),
+        ("homes", _("妇女之家")),
+        ("clusters", _("联建片区数（跨街道的片区各计一次）")),
+        ("demo_homes", _("片区示范妇女之家（位于本组织的）")),
+        ("activities", _("活动数")),
+        ("activity_women", _("参加活动妇女人次")),
+        ("satisfaction", _("满意度")),
+        ("satisfaction_numerator", _("满意及基本满意")),
+        ("satisfaction_denominator", _("作答人次")),
+        ("gaps", _("问题数")),
         # 培训同步管理 (cadres.training): sitting chairs and vice chairs, those with the year's hours, the share
-        ("trained_cadres", "主席、副主席数"),
-        ("trained", "干部培训达标人数"),
-        ("trained_share", "干部培训达标比例"),
+        ("trained_cadres", _("主席、副主席数")),
+        ("trained", _("干部培训达标人数")),
+        ("trained_share", _("干部培训达标比例")),
     ]
     rows = [[row[key] for key, _label in columns] for row in data["children"]]
-    rows.append([{"name": f"{federation['name']}（合计）"}.get(key, data["totals"][key]) for key, _label in columns])
-    _sheet(book, "下级组织", [label for _key, label in columns], rows, percent_columns=(5, 8, 14, 20))
+    rows.append(
+        [
+            {"name": _("%(name)s（合计）") % {"name": federation["name"]}}.get(key, data["totals"][key])
+            for key, _label in columns
+        ]
+    )
+    _sheet(book, _("下级组织"), [label for _key, label in columns], rows, percent_columns=(5, 8, 14, 20))
     _sheet(
         book,
-        "月度趋势",
-        ["月份", "活动数", "参加活动妇女人次", "答卷数", "满意度", "满意及基本满意", "作答人次"],
+        _("月度趋势"),
+        [_("月份"), _("活动数"), _("参加活动妇女人次"), _("答卷数"), _("满意度"), _("满意及基本满意"), _("作答人次")],
         [
             [
                 m["month"],
@@ -148,12 +167,12 @@ def workbook(data):
     )
     _sheet(
         book,
-        "问题清单",
-        ["支柱", "规则", "问题数"],
+        _("问题清单"),
+        [_("支柱"), _("规则"), _("问题数")],
         [[pillar_label(g["pillar"]), g["rule_label"], g["count"]] for g in data["gaps"]["by_rule"]]
-        + [["合计", "", data["gaps"]["total"]]],
+        + [[_("合计"), "", data["gaps"]["total"]]],
     )
-    sheet = book["五项指标"]
+    sheet = book[_("五项指标")]
     units = [unit for item in data["indicators"] for unit in ["ratio", *[c["unit"] for c in item["components"]]]]
     for unit, (cell,) in zip(units, sheet.iter_rows(min_row=2, min_col=5, max_col=5), strict=False):
         cell.number_format = PERCENT if unit == "ratio" else "0.00"
@@ -164,4 +183,4 @@ def workbook(data):
 
 
 def _yes_no(value):
-    return "" if value is None else ("是" if value else "否")
+    return "" if value is None else (_("是") if value else _("否"))

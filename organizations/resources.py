@@ -2,6 +2,7 @@
 by the model's own rules and the importer's edit scope (``core.imports``), headers in Chinese."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from import_export.fields import Field
 from import_export.widgets import BooleanWidget, DateWidget, IntegerWidget, Widget
 
@@ -100,7 +101,7 @@ class OrganizationResource(ScopedModelResource):
     """New rows leave 编号 empty; a file without that column is read as all new rows, each matched first on
     its natural key (``natural_keys``) so the same file imported twice makes no copies."""
 
-    id = Field(attribute="id", column_name="编号", widget=IntegerWidget())
+    id = Field(attribute="id", column_name=gettext_noop("编号"), widget=IntegerWidget())
 
     class Meta(ScopedModelResource.Meta):
         import_id_fields = ["id"]
@@ -112,17 +113,17 @@ class OrganizationResource(ScopedModelResource):
 
 
 class MemberUnitResource(OrganizationResource):
-    name = _field("name", "单位名称")
-    unit_type = _field("unit_type", "单位类型", ChoiceWidget(MemberUnitType))
-    credit_code = _field("credit_code", "统一社会信用代码", CreditCodeWidget())
-    address = _field("address", "地址")
-    contact_person = _field("contact_person", "联系人")
-    phone = _field("phone", "联系电话")
-    federation = _field("federation", "所加入妇联编码", LookupWidget(Federation, "code", _("妇联组织")))
-    joined_on = _field("joined_on", "加入日期", DATE)
-    left_on = _field("left_on", "退出日期", DATE)
-    is_party_building_member = _field("is_party_building_member", "区域化党建成员单位", YesNoWidget())
-    women_count = _field("women_count", "女职工人数", CountWidget())
+    name = _field("name", gettext_noop("单位名称"))
+    unit_type = _field("unit_type", gettext_noop("单位类型"), ChoiceWidget(MemberUnitType))
+    credit_code = _field("credit_code", gettext_noop("统一社会信用代码"), CreditCodeWidget())
+    address = _field("address", gettext_noop("地址"))
+    contact_person = _field("contact_person", gettext_noop("联系人"))
+    phone = _field("phone", gettext_noop("联系电话"))
+    federation = _field("federation", gettext_noop("所加入妇联编码"), LookupWidget(Federation, "code", _("妇联组织")))
+    joined_on = _field("joined_on", gettext_noop("加入日期"), DATE)
+    left_on = _field("left_on", gettext_noop("退出日期"), DATE)
+    is_party_building_member = _field("is_party_building_member", gettext_noop("区域化党建成员单位"), YesNoWidget())
+    women_count = _field("women_count", gettext_noop("女职工人数"), CountWidget())
 
     # The same unit again in the same federation is the same record (by credit code, else by name); a credit
     # code held outside the importer's scope is the out-of-scope row error.
@@ -160,16 +161,20 @@ class MemberUnitResource(OrganizationResource):
 
 
 class WomenOrganizationResource(OrganizationResource):
-    name = _field("name", "组织名称")
-    org_type = _field("org_type", "组织类型", ChoiceWidget(WomenOrganizationType))
-    founded_on = _field("founded_on", "成立日期", DATE)
-    federation = _field("federation", "所属妇联编码", LookupWidget(Federation, "code", _("妇联组织")))
+    name = _field("name", gettext_noop("组织名称"))
+    org_type = _field("org_type", gettext_noop("组织类型"), ChoiceWidget(WomenOrganizationType))
+    founded_on = _field("founded_on", gettext_noop("成立日期"), DATE)
+    federation = _field("federation", gettext_noop("所属妇联编码"), LookupWidget(Federation, "code", _("妇联组织")))
     host_unit = _field(
-        "host_unit", "依托单位统一社会信用代码", CreditCodeLookupWidget(MemberUnit, "credit_code", _("成员单位"))
+        "host_unit",
+        gettext_noop("依托单位统一社会信用代码"),
+        CreditCodeLookupWidget(MemberUnit, "credit_code", _("成员单位")),
     )
-    member_count = _field("member_count", "成员人数", CountWidget())
-    status = _field("status", "状态", ChoiceWidget(WomenOrganizationStatus, WomenOrganizationStatus.ACTIVE))
-    dissolved_on = _field("dissolved_on", "撤销日期", DATE)
+    member_count = _field("member_count", gettext_noop("成员人数"), CountWidget())
+    status = _field(
+        "status", gettext_noop("状态"), ChoiceWidget(WomenOrganizationStatus, WomenOrganizationStatus.ACTIVE)
+    )
+    dissolved_on = _field("dissolved_on", gettext_noop("撤销日期"), DATE)
 
     template_example = {
         "name": "某某公司女职工委员会",

@@ -3,6 +3,7 @@ models' own rules and the importer's scope (``core.imports``), headers in Chines
 
 import tablib
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from import_export.fields import Field
 from import_export.widgets import (
     BooleanWidget,
@@ -92,27 +93,27 @@ def _field(attribute, column, widget=None):
 
 
 class VenueResource(ScopedModelResource):
-    code = _field("code", "编码")
-    name = _field("name", "名称")
-    kind = _field("kind", "类型", ChoiceWidget(VenueKind))
-    federation = _field("federation", "运营妇联编码", CodeWidget(Federation, _("妇联组织")))
-    sharing_mode = _field("sharing_mode", "使用方式", ChoiceWidget(SharingMode))
-    provider_name = _field("provider_name", "场地提供方")
-    address = _field("address", "地址")
+    code = _field("code", gettext_noop("编码"))
+    name = _field("name", gettext_noop("名称"))
+    kind = _field("kind", gettext_noop("类型"), ChoiceWidget(VenueKind))
+    federation = _field("federation", gettext_noop("运营妇联编码"), CodeWidget(Federation, _("妇联组织")))
+    sharing_mode = _field("sharing_mode", gettext_noop("使用方式"), ChoiceWidget(SharingMode))
+    provider_name = _field("provider_name", gettext_noop("场地提供方"))
+    address = _field("address", gettext_noop("地址"))
     area_m2 = _field("area_m2", "面积（平方米）", NumberWidget())
-    opening_hours = _field("opening_hours", "开放时间")
-    phone = _field("phone", "联系电话")
-    opened_on = _field("opened_on", "启用日期", DateWidget("%Y-%m-%d"))
-    has_place = _field("has_place", "有场所", YesNoWidget())
-    has_facilities = _field("has_facilities", "有设施", YesNoWidget())
-    has_plan = _field("has_plan", "有计划", YesNoWidget())
-    has_rules = _field("has_rules", "有制度", YesNoWidget())
-    has_activities = _field("has_activities", "有活动", YesNoWidget())
-    has_results = _field("has_results", "有成效", YesNoWidget())
-    unified_name = _field("unified_name", "统一名称", YesNoWidget())
-    unified_sign = _field("unified_sign", "统一标牌", YesNoWidget())
-    unified_image = _field("unified_image", "统一形象", YesNoWidget())
-    star_rating = _field("star_rating", "星级", WholeNumberWidget())
+    opening_hours = _field("opening_hours", gettext_noop("开放时间"))
+    phone = _field("phone", gettext_noop("联系电话"))
+    opened_on = _field("opened_on", gettext_noop("启用日期"), DateWidget("%Y-%m-%d"))
+    has_place = _field("has_place", gettext_noop("有场所"), YesNoWidget())
+    has_facilities = _field("has_facilities", gettext_noop("有设施"), YesNoWidget())
+    has_plan = _field("has_plan", gettext_noop("有计划"), YesNoWidget())
+    has_rules = _field("has_rules", gettext_noop("有制度"), YesNoWidget())
+    has_activities = _field("has_activities", gettext_noop("有活动"), YesNoWidget())
+    has_results = _field("has_results", gettext_noop("有成效"), YesNoWidget())
+    unified_name = _field("unified_name", gettext_noop("统一名称"), YesNoWidget())
+    unified_sign = _field("unified_sign", gettext_noop("统一标牌"), YesNoWidget())
+    unified_image = _field("unified_image", gettext_noop("统一形象"), YesNoWidget())
+    star_rating = _field("star_rating", gettext_noop("星级"), WholeNumberWidget())
 
     template_example = {
         "code": "V0001",
@@ -160,10 +161,10 @@ class VenueResource(ScopedModelResource):
 
 
 class VenueClusterResource(ScopedModelResource):
-    code = _field("code", "编码")
-    name = _field("name", "片区名称")
-    district = _field("district", "所在区编码", CodeWidget(Federation, _("妇联组织")))
-    description = _field("description", "说明")
+    code = _field("code", gettext_noop("编码"))
+    name = _field("name", gettext_noop("片区名称"))
+    district = _field("district", gettext_noop("所在区编码"), CodeWidget(Federation, _("妇联组织")))
+    description = _field("description", gettext_noop("说明"))
 
     template_example = {"code": "P0001", "name": "中南片区", "district": "（所在区妇联的编码）"}
 
@@ -178,11 +179,11 @@ class ClusterMembershipResource(ScopedModelResource):
     """One row per home: its cluster and whether it is the demonstration home. A home is in one cluster,
     so a row for a home already in a cluster moves it."""
 
-    cluster = _field("cluster", "片区编码", CodeWidget(VenueCluster, _("片区")))
-    venue = _field("venue", "妇女之家编码", CodeWidget(Venue, _("阵地")))
-    venue_name = Field(attribute="venue__name", column_name="妇女之家名称", readonly=True)
-    is_demonstration = _field("is_demonstration", "市级示范妇女之家", YesNoWidget())
-    designated_on = _field("designated_on", "命名日期", DateWidget("%Y-%m-%d"))
+    cluster = _field("cluster", gettext_noop("片区编码"), CodeWidget(VenueCluster, _("片区")))
+    venue = _field("venue", gettext_noop("妇女之家编码"), CodeWidget(Venue, _("阵地")))
+    venue_name = Field(attribute="venue__name", column_name=gettext_noop("妇女之家名称"), readonly=True)
+    is_demonstration = _field("is_demonstration", gettext_noop("市级示范妇女之家"), YesNoWidget())
+    designated_on = _field("designated_on", gettext_noop("命名日期"), DateWidget("%Y-%m-%d"))
 
     template_example = {"cluster": "P0001", "venue": "V0001", "is_demonstration": "否", "designated_on": "2023-06-01"}
 

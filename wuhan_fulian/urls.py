@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -11,9 +12,9 @@ from . import media, views
 from .api import system
 from .observability import metrics_view
 
-admin.site.site_header = "武汉市妇联区域化建设管理平台"
-admin.site.site_title = "武汉市妇联"
-admin.site.index_title = "数据管理"
+admin.site.site_header = gettext_lazy("武汉市妇联区域化建设管理平台")
+admin.site.site_title = gettext_lazy("武汉市妇联")
+admin.site.index_title = gettext_lazy("数据管理")
 
 # Chinese error pages with the site navigation, JSON under /api/ (wuhan_fulian/errors.py).
 handler400 = "wuhan_fulian.errors.bad_request"

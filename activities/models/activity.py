@@ -220,7 +220,7 @@ class CoOrganizer(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.target}（{self.get_role_display()}）"
+        return _("%(name)s（%(detail)s）") % {"name": self.target, "detail": self.get_role_display()}
 
     @property
     def kind(self):

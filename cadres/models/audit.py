@@ -36,7 +36,7 @@ class PersonalDataAccess(BaseModel):
         ordering = ["-created_at", "-id"]
 
     def __str__(self):
-        return f"{self.user} → {self.person}（{self.fields}）"
+        return _("%(name)s（%(detail)s）") % {"name": f"{self.user} → {self.person}", "detail": self.fields}
 
 
 class PrivateFileStorage(FileSystemStorage):

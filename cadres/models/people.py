@@ -220,7 +220,11 @@ class Post(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.person} · {self.get_position_display()}（第{self.term_number}届）"
+        return _("%(person)s · %(position)s（第%(term)s届）") % {
+            "person": self.person,
+            "position": self.get_position_display(),
+            "term": self.term_number,
+        }
 
     @property
     def is_sitting(self):

@@ -59,7 +59,11 @@ class DutyReport(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.post.person} {self.year}年{self.get_period_display()}述职"
+        return _("%(person)s %(year)s年%(period)s述职") % {
+            "person": self.post.person,
+            "year": self.year,
+            "period": self.get_period_display(),
+        }
 
     def address_both_lines(self):
         """Address the report to the chair's two lines: her federation's Party organisation and parent."""
@@ -147,7 +151,7 @@ class DutyReportReview(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.report} · {self.get_line_display()}审阅"
+        return _("%(report)s · %(line)s审阅") % {"report": self.report, "line": self.get_line_display()}
 
     def clean(self):
         super().clean()
@@ -215,7 +219,7 @@ class WomenRating(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.report} · {self.score}分"
+        return _("%(report)s · %(score)s分") % {"report": self.report, "score": self.score}
 
     def clean(self):
         super().clean()

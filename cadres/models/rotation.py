@@ -62,7 +62,11 @@ class RotationCheck(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.post.person} {self.month:%Y年%m月}“四个一”"
+        return _("%(person)s %(year)d年%(month)d月“四个一”") % {
+            "person": self.post.person,
+            "year": self.month.year,
+            "month": self.month.month,
+        }
 
     @property
     def items_done(self):

@@ -64,7 +64,7 @@ class TrainingCourse(BaseModel):
         ]
 
     def __str__(self):
-        return f"{self.title}（{self.starts_on:%Y-%m-%d}）"
+        return _("%(name)s（%(detail)s）") % {"name": self.title, "detail": f"{self.starts_on:%Y-%m-%d}"}
 
     @property
     def organiser_name(self):

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from simple_history.models import HistoricalRecords
 
 from core.models import BaseModel
@@ -296,7 +297,9 @@ class SurveyResponse(BaseModel):
     def flag_reasons(self):
         """The reasons in Chinese, e.g. "同一网络地址当日答卷超过上限；同一设备标识重复提交"."""
         labels = dict(FlagReason.choices)
-        return "；".join(str(labels.get(code, code)) for code in self.flag_reason.split(",") if code)
+        return pgettext("list separator", "；").join(
+            str(labels.get(code, code)) for code in self.flag_reason.split(",") if code
+        )
 
     def save(self, *args, **kwargs):
         if self.survey_id and not self.federation_id:

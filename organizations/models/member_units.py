@@ -180,7 +180,10 @@ class MemberUnitMembership(BaseModel):
 
     def __str__(self):
         end = self.left_on.isoformat() if self.left_on else _("至今")
-        return f"{self.unit} @ {self.federation}（{self.joined_on.isoformat()}—{end}）"
+        return _("%(name)s（%(detail)s）") % {
+            "name": f"{self.unit} @ {self.federation}",
+            "detail": f"{self.joined_on.isoformat()}—{end}",
+        }
 
     def clean(self):
         super().clean()
