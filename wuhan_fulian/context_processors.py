@@ -18,6 +18,7 @@ NAV_ITEMS = [
     (_("本月活动"), "activities:month", "chair"),
     (_("队伍缺口"), "cadres:gaps", "staff"),
     (_("四个一"), "cadres:rotation", "staff"),
+    (_("干部培训"), "cadres:training", "staff"),
     (_("导入人员"), "cadres:import", "staff_editor"),
     (_("满意度测评"), "evaluations:surveys", "all"),
     (_("数据看板"), "evaluations:dashboard", "all"),
