@@ -52,6 +52,10 @@ COLUMNS = {
     gettext_noop("团队女性人数"): "team_women_count",
 }
 REQUIRED = ("name", "federation_code", "position", "term_start")
+# The people export's own column (cadres.resources): the person's number, by which a row of an exported file
+# finds her again (her phone and ID number may be masked there).
+PERSON_ID = "编号"
+MASK_CHARACTER = "*"
 CHOICES = {
     "gender": Gender,
     "education": Education,
@@ -240,6 +244,18 @@ class RowImporter:
         self.known = {}
         for person in Person.objects.filter(federation__in=self.federations.values(), name__in=names):
             self.known.setdefault((person.name, normalize_phone(person.phone or ""), person.federation_id), person)
+        numbers = {_text(row.get(PERSON_ID)) for _number, row in rows}
+        self.numbered = {
+            p.pk: p
+            for p in Person.objects.visible_to(user)
+            .select_related("federation")
+            .filter(pk__in=[int(n) for n in numbers if n.isdigit()])
+        }
+        self.numbered_posts = set(
+            Post.objects.filter(person_id__in=self.numbered).values_list(
+                "person_id", "federation__code", "position", "term_start"
+            )
+        )
         known_ids = {p.pk for p in self.existing.values()} | {p.pk for p in self.known.values()}
         self.existing_posts = set(
             Post.objects.filter(person_id__in=known_ids).values_list(
@@ -288,7 +304,33 @@ class RowImporter:
         self.people.append(person)
         return person
 
+    def unchanged(self, row):
+        """Whether ``row`` is a row of the people export that adds nothing: it names a person she may view by
+        her 编号, with her phone and ID number as stored or masked (masked means "keep what is stored"), and
+        either no post or a post already on record (same federation, position and term start). Such a row is
+        skipped, whoever owns the person: importing an export back changes nothing and reports no error."""
+        number = _text(row.get(PERSON_ID))
+        person = self.numbered.get(int(number)) if number.isdigit() else None
+        if person is None:
+            return False
+        for field, normalise in (("id_number", str.upper), ("phone", normalize_phone)):
+            given = _text(row.get(field))
+            if given and MASK_CHARACTER not in given and normalise(given) != normalise(getattr(person, field) or ""):
+                return False
+        if not _text(row.get("position")) and not _text(row.get("term_start")):
+            return True
+        try:
+            position = _choice(Position, row.get("position"), "position")
+            term_start = _date(row.get("term_start"), "term_start")
+        except ValidationError:
+            return False
+        return (person.pk, _text(row.get("federation_code")), position, term_start) in self.numbered_posts
+
     def check(self, row):
+        # A row of an exported file that adds nothing: skipped (see ``unchanged``).
+        if self.unchanged(row):
+            self.skipped += 1
+            return
         # Every error of the row is reported at once (missing columns, bad values, the models' own rules).
         errors = _Errors()
         missing = [field for field in REQUIRED if not _text(row.get(field))]

@@ -1,7 +1,8 @@
 """Build a federation tree in memory and insert it in one pass.
 
 The generator lays the whole tree out as plain ``Node`` objects, numbers it (MPTT ``lft``/``rght``,
-``tree_id``, depth) in one depth-first walk with siblings ordered by name as ``order_insertion_by`` would,
+``tree_id``, depth) in one depth-first walk with siblings in natural name order (``sort_key``, then the name) as
+``order_insertion_by`` would,
 and inserts it depth by depth (``core.bulk``). No per-row MPTT insert and no rebuild: the numbers are the
 ones ``Federation.objects.rebuild()`` would compute (a test checks this).
 """
@@ -44,7 +45,7 @@ class Node:
 
 
 def number(root, tree_id):
-    """MPTT numbers for the tree under ``root``: {node: (lft, rght, depth)}, siblings ordered by name."""
+    """MPTT numbers for the tree under ``root``: {node: (lft, rght, depth)}, siblings in natural name order."""
     numbers = {}
     counter = 1
     stack = [(root, 0, False)]
@@ -58,7 +59,7 @@ def number(root, tree_id):
         numbers[node] = counter
         counter += 1
         stack.append((node, depth, True))
-        for child in sorted(node.children, key=lambda n: n.name, reverse=True):
+        for child in sorted(node.children, key=lambda n: (natural_key(n.name), n.name), reverse=True):
             stack.append((child, depth + 1, False))
     return numbers
 

@@ -62,7 +62,9 @@ class Federation(MPTTModel):
     class MPTTMeta:
         # "level" is the federation's administrative level; MPTT's depth gets another name.
         level_attr = "mptt_level"
-        order_insertion_by = ["name"]
+        # Siblings in natural order (第二 before 第十, 2 before 10): so is every list in tree order (tree_id, lft),
+        # the admin's changelist among them. The name breaks a tie of keys (第1网格 and 第一网格).
+        order_insertion_by = ["sort_key", "name"]
 
     class Meta:
         verbose_name = _("妇联组织")

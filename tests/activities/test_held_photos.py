@@ -35,6 +35,8 @@ def test_photos_are_kept_across_a_failed_submit_and_saved_with_the_fixed_form(tr
     summary = html[html.index('class="act-error-summary"') : html.index("</div>", html.index("act-error-summary"))]
     assert 'href="#id_end"' in summary and 'href="#id_women_participants"' in summary
     assert "结束时间不能早于开始时间" in summary
+    # It posts to its own path: a summary link's "#id_end" in the address is not carried to the list.
+    assert f'action="{reverse("activities:create")}"' in html
     tokens = _tokens(html)
     assert len(tokens) == 2 and "已保留：一.jpg" in html
     held_files = default_storage.listdir(holding.HOLDING_FOLDER)[1]
