@@ -13,6 +13,8 @@ from django.http import HttpResponseForbidden
 from django_prometheus.exports import ExportToDjangoView
 from prometheus_client.core import REGISTRY, CounterMetricFamily
 
+from core.db import ReplicaCollector
+
 REDIS_KEY = "wuhan_fulian:celery_tasks"
 _local_counts = Counter()
 
@@ -75,6 +77,7 @@ def register_collector():
     global _registered
     if not _registered:
         REGISTRY.register(CeleryTaskCollector())
+        REGISTRY.register(ReplicaCollector())
         _registered = True
 
 

@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.db.ReadYourWritesMiddleware",
     "accounts.auth.PasswordChangeRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -125,7 +126,20 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # A read replica for dashboards and indicators (writes never go there): see core/db.py.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    if DATABASES["replica"]["ENGINE"].startswith("django.db.backends.postgresql"):
+        # a standby that is down is found in 2 s, not after the kernel's TCP timeout
+        DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    # Tests: the standby's copy of the test database the runner creates on the primary (same name, no
+    # database created or flushed on the replica; see tests/replica).
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# Reads fall back to the primary while the standby is down or further behind than these (bytes of WAL not
+# replayed; seconds since its last replayed commit while WAL waits). The check is made at most once per
+# REPLICA_STATUS_TTL seconds per process. After a user's write her reads go to the primary until the standby has
+# replayed it, for at most REPLICA_READ_YOUR_WRITES_SECONDS.
+REPLICA_MAX_LAG_BYTES = env_int("REPLICA_MAX_LAG_BYTES", 16 * 1024 * 1024)
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "10"))
+REPLICA_STATUS_TTL = float(os.environ.get("REPLICA_STATUS_TTL", "1"))
+REPLICA_READ_YOUR_WRITES_SECONDS = env_int("REPLICA_READ_YOUR_WRITES_SECONDS", 30)
 DATABASE_ROUTERS = ["core.db.ReplicaRouter"]
 # PostgreSQL: every connection the app opens has a statement timeout and JIT off (core/db.py). Web
 # processes (gunicorn, runserver, tests) get DB_STATEMENT_TIMEOUT_MS; management commands (seed_wuhan,

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 
+from core import db
+
 from .home import home_sections
 
 
@@ -34,7 +36,12 @@ def healthz(request):
         except Exception as exc:  # noqa: BLE001
             checks["redis"] = f"error: {exc.__class__.__name__}"
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+    body = {"status": "ok" if healthy else "error", "checks": checks}
+    # The replica is reported, not required: while it is down or lagging, reads fall back to the primary.
+    status = db.replica_status()
+    if status is not None:
+        body["replica"] = status.as_dict()
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 @csrf_exempt
