@@ -43,18 +43,29 @@ def register(definition: KeptTotal | SubtreeTotal) -> None:
 
 
 def _watch_tree(model: type[models.Model]) -> None:
-    post_save.connect(_node_saved, sender=model, weak=False, dispatch_uid=f"kept-totals-tree-{model._meta.label}")
+    uid = f"kept-totals-tree-{model._meta.label}"
+    pre_save.connect(_node_saving, sender=model, weak=False, dispatch_uid=f"{uid}-pre-save")
+    post_save.connect(_node_saved, sender=model, weak=False, dispatch_uid=f"{uid}-post-save")
+
+
+PARENT_BEFORE = "_kept_totals_parent_before"
+
+
+def _node_saving(sender: type[models.Model], instance: models.Model, using: str, **kwargs: Any) -> None:
+    """The parent the row has in the database (django-mptt has already moved the node's position, not yet
+    its parent column)."""
+    if instance.pk is None:
+        return
+    attribute = sender._meta.get_field(instance._mptt_meta.parent_attr).attname
+    stored = sender._base_manager.using(using).filter(pk=instance.pk).values_list(attribute, flat=True)
+    instance.__dict__[PARENT_BEFORE] = next(iter(stored), None)
 
 
 def _node_saved(sender: type[models.Model], instance: models.Model, created: bool, using: str, **kwargs: Any) -> None:
-    """A node moved to another parent (django-mptt moves it before the row is saved and keeps the parent it
-    was loaded with until the save ends) takes its subtree's totals along."""
-    if created:
-        return
-    attribute = instance._mptt_meta.parent_attr
-    old = (getattr(instance, "_mptt_cached_fields", None) or {}).get(attribute)
-    new = getattr(instance, f"{attribute}_id")
-    if old == new or not (old is None or isinstance(old, int | str)):
+    """A node moved to another parent takes its subtree's totals along: from its old ancestors to its new."""
+    old = instance.__dict__.pop(PARENT_BEFORE, None)
+    new = getattr(instance, sender._meta.get_field(instance._mptt_meta.parent_attr).attname)
+    if created or old == new:
         return
     for definition in _registry.values():
         if isinstance(definition, SubtreeTotal) and definition.tree_model is sender:
