@@ -78,7 +78,7 @@ def registered() -> list[KeptTotal | SubtreeTotal]:
     return list(_registry.values())
 
 
-def get(name: str) -> KeptTotal:
+def get(name: str) -> KeptTotal | SubtreeTotal:
     return _registry[name]
 
 
@@ -211,7 +211,7 @@ def _apply_changes(before: dict[KeptTotal, Totals], after: dict[KeptTotal, Total
 
 
 def write(
-    definition: KeptTotal, changes: Mapping[Key, Mapping[str, int]], mode: Literal["add", "set"], using: str
+    definition: KeptTotal | SubtreeTotal, changes: Mapping[Key, Mapping[str, int]], mode: Literal["add", "set"], using: str
 ) -> None:
     """Add ``changes`` ({key: {column: n}}) to the table (``"add"``), or make them its values (``"set"``):
     one upsert per batch, keys in sorted order (two writers lock the same rows in the same order)."""
@@ -276,7 +276,7 @@ def rebuild(*definitions: KeptTotal | SubtreeTotal, using: str = DEFAULT_DB_ALIA
     PostgreSQL. A table all of whose totals are rebuilt is emptied first; otherwise only their columns are
     zeroed."""
     definitions = definitions or tuple(_registry.values())
-    by_table: dict[type[models.Model], list[KeptTotal]] = defaultdict(list)
+    by_table: dict[type[models.Model], list[KeptTotal | SubtreeTotal]] = defaultdict(list)
     for definition in definitions:
         by_table[definition.table_model].append(definition)
     with transaction.atomic(using=using):

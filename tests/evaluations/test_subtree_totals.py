@@ -230,3 +230,27 @@ def test_twenty_concurrent_writers_lose_no_count_and_do_not_deadlock(tree, templ
     assert (city.activities, city.responses, city.sat_basic) == (40, 60, 60)
     assert city.activity_women == 2 * sum(range(20))
     assert all(counters.compare(definition) == [] for definition in counters.registered())
+
+
+def test_the_dashboard_reads_one_row_per_child_and_month_whatever_the_subtree(world):
+    from evaluations import services
+    from evaluations.models import MonthlyStat
+
+    # given: twenty more communities, and activities in every community of the city in two months
+    for i in range(20):
+        Federation.objects.create(name=f"新社区{i}", code=f"NC{i}", level="COMMUNITY", parent=world.s1)
+    communities = list(Federation.objects.filter(level="COMMUNITY"))
+    for place in communities:
+        b.activity(place, D(2024, 2, 5))
+        b.activity(place, D(2024, 3, 5))
+    period = services.Period.of(D(2024, 1, 1), D(2024, 12, 31))
+    rows = {world.city.pk, *Federation.objects.filter(parent=world.city).values_list("pk", flat=True)}
+    # when
+    flows = services.subtree_flows(world.city, period)
+    # then: only the city's and its districts' rows, at most one per month each, where the per-federation
+    # table holds more; and they sum right
+    assert {row["federation_id"] for row in flows} <= rows
+    assert len(flows) <= len(rows) * period.month_count
+    assert len(flows) < MonthlyStat.objects.filter(month__year=2024).count()
+    city = [row for row in flows if row["federation_id"] == world.city.pk]
+    assert sum(row["activities"] for row in city) == 2 * len(communities)
