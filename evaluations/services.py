@@ -250,8 +250,11 @@ def subtree_flows(root: models.Model, period: Period) -> list[dict[str, Any]]:
     the size of the subtree): ``federation_id``, ``month`` and the counters. ``root``'s rows are its whole
     subtree's figures, a child's those of the child's subtree."""
     return list(
-        SubtreeMonthlyStat.objects.filter(Q(federation_id=root.pk) | Q(federation__parent_id=root.pk))
-        .filter(month__gte=period.first_month, month__lte=period.last_month)
+        SubtreeMonthlyStat.objects.filter(
+            federation_id__in=sources.federation().objects.filter(Q(pk=root.pk) | Q(parent_id=root.pk)).values("pk"),
+            month__gte=period.first_month,
+            month__lte=period.last_month,
+        )
         .values("federation_id", "month", *COUNTERS)
         .order_by()
     )

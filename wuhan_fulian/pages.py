@@ -19,7 +19,7 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, reverse
 
 # Route names that are not HTML pages opened by a signed-in person, and why.
 NOT_PAGES = {
@@ -156,7 +156,10 @@ def admin_pages(user):
         pages.append(Page(f"admin {label} changelist", reverse(f"{name}_changelist"), "changelist"))
         pk = model_admin.get_queryset(request).order_by("-pk").values_list("pk", flat=True).first()
         if pk is not None:
-            pages.append(Page(f"admin {label} change", reverse(f"{name}_change", args=[pk]), "change"))
+            try:  # an admin without a change form (API tokens: a changelist and a revoke view) has none
+                pages.append(Page(f"admin {label} change", reverse(f"{name}_change", args=[pk]), "change"))
+            except NoReverseMatch:
+                pass
     return pages
 
 

@@ -211,7 +211,10 @@ def _apply_changes(before: dict[KeptTotal, Totals], after: dict[KeptTotal, Total
 
 
 def write(
-    definition: KeptTotal | SubtreeTotal, changes: Mapping[Key, Mapping[str, int]], mode: Literal["add", "set"], using: str
+    definition: KeptTotal | SubtreeTotal,
+    changes: Mapping[Key, Mapping[str, int]],
+    mode: Literal["add", "set"],
+    using: str,
 ) -> None:
     """Add ``changes`` ({key: {column: n}}) to the table (``"add"``), or make them its values (``"set"``):
     one upsert per batch, keys in sorted order (two writers lock the same rows in the same order)."""
