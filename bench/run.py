@@ -210,7 +210,9 @@ def main(argv=None):
     parser.add_argument("--reload", action="store_true", help="load the data again even when already loaded")
     parser.add_argument("--seed", type=int, default=data.SEED)
     parser.add_argument("--page-repeat", type=int, default=5, help="measured calls per page (default 5)")
-    parser.add_argument("--only", choices=["pages"], help="measure only this part (the other tables are left out)")
+    parser.add_argument(
+        "--only", choices=["pages", "summaries"], help="measure only this part (the other tables are left out)"
+    )
     options = parser.parse_args(argv)
     started = time.monotonic()
     scales = ["city", "province"] if options.big else ["city"]
@@ -225,7 +227,7 @@ def main(argv=None):
     if options.only:
         parts = [options.only]
     http["city"] = run_http("city", prepared["city"], options.repeat, parts, options.page_repeat)
-    if options.big:
+    if options.big and options.only != "summaries":
         say("== province: gunicorn, one worker")
         big_parts = [options.only] if options.only else ["tree", "lists", "pages"]
         http["province"] = run_http("province", prepared["province"], options.repeat, big_parts, options.page_repeat)

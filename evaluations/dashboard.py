@@ -5,7 +5,7 @@ The page, its JSON endpoint and the Excel export all read this one function, so 
 import bisect
 from collections import Counter
 
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q
 
 from cadres import training
 from core import gaps as gap_registry
@@ -14,14 +14,12 @@ from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS
 from . import services, sources
 from .choices import Indicator
 from .indicators import SPECS, counted_components
-from .models import MonthlyStat
-from .subqueries import Count, CountDistinct, scalar, under
+from .subqueries import Count, CountDistinct, scalar
 
 
 def row_annotations(period, settings):
     """The states of each row's subtree, as subqueries of the one query that reads the rows. (The period's
-    flows come from one GROUP BY over the summary table instead, see ``place_flows``: as subqueries they
-    scanned the whole period's summary rows once per row.)"""
+    flows come from the kept subtree totals instead, see ``place_flows``.)"""
     federation = sources.federation()
     as_of = period.as_of
     alive = federation.objects.filter(services._alive("", as_of))
@@ -60,26 +58,24 @@ ROW_FIELDS = [
 
 
 def place_flows(nodes, root, flows, settings):
-    """Each row's share of the period's flows (``services.subtree_flows``): the root takes them all, a child
-    those of the federations inside its MPTT range. {row id: {"activities", "activity_women", "sat_good",
-    "sat_all"}}, satisfaction counting the components the settings count."""
+    """Each row's flows over the period from the kept subtree totals (``services.subtree_flows``: the root's
+    and each child's own subtree rows). {row id: {"activities", "activity_women", "sat_good", "sat_all"}},
+    satisfaction counting the components the settings count."""
     counted = counted_components(SPECS[Indicator.SATISFACTION], settings[Indicator.SATISFACTION].params)
-    children = [node for node in nodes if node.pk != root.pk]
-    starts = [node.lft for node in children]
     placed = {node.pk: Counter() for node in nodes}
     for row in flows:
-        share = Counter(
-            activities=row["activities"] or 0,
-            activity_women=row["activity_women"] or 0,
-            sat_good=("survey" in counted) * ((row["sat_satisfied"] or 0) + (row["sat_basic"] or 0))
-            + ("duty_ratings" in counted) * ((row["rating_satisfied"] or 0) + (row["rating_basic"] or 0)),
-            sat_all=("survey" in counted) * (row["sat_respondents"] or 0)
-            + ("duty_ratings" in counted) * (row["ratings"] or 0),
+        if row["federation_id"] not in placed:
+            continue
+        placed[row["federation_id"]].update(
+            Counter(
+                activities=row["activities"] or 0,
+                activity_women=row["activity_women"] or 0,
+                sat_good=("survey" in counted) * ((row["sat_satisfied"] or 0) + (row["sat_basic"] or 0))
+                + ("duty_ratings" in counted) * ((row["rating_satisfied"] or 0) + (row["rating_basic"] or 0)),
+                sat_all=("survey" in counted) * (row["sat_respondents"] or 0)
+                + ("duty_ratings" in counted) * (row["ratings"] or 0),
+            )
         )
-        placed[root.pk].update(share)
-        index = bisect.bisect_right(starts, row["lft"]) - 1
-        if index >= 0 and row["lft"] <= children[index].rght:
-            placed[children[index].pk].update(share)
     return placed
 
 
@@ -101,25 +97,21 @@ def _row(federation, period, flows):
     return row
 
 
-def monthly_series(root, period, settings):
+def monthly_series(root, period, settings, flows):
+    """The root's subtree month by month, from its kept subtree rows among ``flows``."""
     counted = counted_components(SPECS[Indicator.SATISFACTION], settings[Indicator.SATISFACTION].params)
-    rows = {
-        row["month"]: row
-        for row in MonthlyStat.objects.filter(
-            under("federation", root), month__gte=period.first_month, month__lte=period.last_month
-        )
-        .values("month")
-        .annotate(
-            activities=Sum("activities"),
-            activity_women=Sum("activity_women"),
-            sat_good=Sum(F("sat_satisfied") + F("sat_basic")),
-            sat_all=Sum("sat_respondents"),
-            rating_good=Sum(F("rating_satisfied") + F("rating_basic")),
-            rating_all=Sum("ratings"),
-            responses=Sum("responses"),
-        )
-        .order_by("month")
-    }
+    rows = {}
+    for item in flows:
+        if item["federation_id"] == root.pk:
+            rows[item["month"]] = {
+                "activities": item["activities"],
+                "activity_women": item["activity_women"],
+                "sat_good": item["sat_satisfied"] + item["sat_basic"],
+                "sat_all": item["sat_respondents"],
+                "rating_good": item["rating_satisfied"] + item["rating_basic"],
+                "rating_all": item["ratings"],
+                "responses": item["responses"],
+            }
     series = []
     for month in period.months():
         row = rows.get(month, {})
@@ -226,6 +218,6 @@ def build(root, period, with_gaps=True):
         "indicators": report["indicators"],
         "totals": total,
         "children": rows,
-        "months": monthly_series(root, period, settings),
+        "months": monthly_series(root, period, settings, flows),
         "gaps": {"total": gaps["total"], "by_rule": gaps["by_rule"]},
     }

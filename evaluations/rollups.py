@@ -1,5 +1,7 @@
 """The monthly summary table (``MonthlyStat``): three kept totals (``core.counters``) per federation and
-month, each owning its columns: the survey answers, the women's ratings of duty reports and the activities.
+month, each owning its columns: the survey answers, the women's ratings of duty reports and the activities;
+and the same summed over each federation's whole subtree (``SubtreeMonthlyStat``, a ``SubtreeTotal`` of
+the three), which the dashboard and the indicators read.
 
 Each is kept current on every save and delete of its records (and a duty report's re-dating moves its
 ratings) in the write's own transaction, so a figure read a moment later already includes the change. Bulk
@@ -17,7 +19,7 @@ from core.counters import rows, total
 
 from . import sources
 from .choices import Satisfaction
-from .models.indicators import COUNTERS, MonthlyStat
+from .models.indicators import COUNTERS, MonthlyStat, SubtreeMonthlyStat
 from .surveys import counted_filter
 
 # The cadres app spells the middle verdict BASICALLY_SATISFIED; both spellings count as 基本满意.
@@ -89,10 +91,25 @@ ACTIVITIES = counters.KeptTotal(
 
 KEPT_TOTALS = [SURVEYS, RATINGS, ACTIVITIES]
 
+SUBTREE_NAME = "evaluations.monthly_subtree"
+
+
+def subtree_total(bases):
+    """The three totals summed over each federation's whole subtree (``SubtreeMonthlyStat``): one row per
+    federation and month holding its own records' counts and those of every federation under it."""
+    return counters.SubtreeTotal(
+        name=SUBTREE_NAME, bases=tuple(bases), table="evaluations.SubtreeMonthlyStat", node="federation"
+    )
+
+
+SUBTREE = subtree_total(KEPT_TOTALS)
+
 
 def tracked():
-    """The totals whose source app is installed (a pillar not there yet is simply not counted)."""
-    return [definition for definition in KEPT_TOTALS if sources.model(definition.source) is not None]
+    """The totals whose source app is installed (a pillar not there yet is simply not counted), and their
+    subtree total."""
+    bases = [definition for definition in KEPT_TOTALS if sources.model(definition.source) is not None]
+    return [*bases, SUBTREE if len(bases) == len(KEPT_TOTALS) else subtree_total(bases)]
 
 
 def connect_trackers():
@@ -103,17 +120,16 @@ def connect_trackers():
 
 
 def rebuild():
-    """Recompute the whole table from the source rows (one INSERT … SELECT … GROUP BY per total). Returns
-    the row count."""
+    """Recompute both tables from the source rows (one INSERT … SELECT … GROUP BY per total, spread over
+    the ancestors for the subtree table). Returns the row count of the per-federation table."""
     counters.rebuild(*tracked())
     return MonthlyStat.objects.count()
 
 
 def subtree_totals(root, first_month, last_month):
-    """The counters summed over ``root``'s subtree and the months (one query)."""
-    from .subqueries import under
-
-    result = MonthlyStat.objects.filter(
-        under("federation", root), month__gte=first_month, month__lte=last_month
+    """The counters summed over ``root``'s subtree and the months (one query over its kept subtree rows: one
+    per month)."""
+    result = SubtreeMonthlyStat.objects.filter(
+        federation=root, month__gte=first_month, month__lte=last_month
     ).aggregate(**{name: Sum(name) for name in COUNTERS})
     return {name: value or 0 for name, value in result.items()}

@@ -1,8 +1,9 @@
 """The five indicators for any federation's subtree and any period, in a fixed number of queries.
 
-Flows (survey answers, duty-report ratings, activities) come from the monthly summary table, one SUM over
-the subtree's rows; states (regionalisation, sitting cadres, homes) and consultations are subqueries of one
-statement, each restricted to the subtree by its MPTT range. Nothing loops over federations, so
+Flows (survey answers, duty-report ratings, activities) come from the kept subtree totals, the federation's
+own row per month (the active communities from the per-federation summary); states (regionalisation,
+sitting cadres, homes) and consultations are subqueries of one statement, each restricted to the subtree by
+its MPTT range. Nothing loops over federations, so
 the count of queries is the same for a community and for the whole city (see the tests).
 """
 
@@ -25,7 +26,7 @@ from . import rollups, sources
 from .api.serializers import PeriodQuerySerializer
 from .choices import Indicator
 from .indicators import SPECS, counted_components, param
-from .models.indicators import COUNTERS, IndicatorSetting, MonthlyStat
+from .models.indicators import COUNTERS, IndicatorSetting, MonthlyStat, SubtreeMonthlyStat
 from .subqueries import Count, scalar, under
 
 if TYPE_CHECKING:
@@ -244,35 +245,25 @@ def state_of(row: object, prefix: str = "s_") -> dict[str, int]:
 
 
 def subtree_flows(root: models.Model, period: Period) -> list[dict[str, Any]]:
-    """The summary table's counters over ``root``'s subtree and the period, one row per federation that has
-    any (one GROUP BY), with the federation's MPTT ``lft``, level and archiving time: enough to place each
-    under a child of ``root`` (the dashboard's table) and to derive the totals and the active communities
-    without further queries."""
+    """The kept subtree totals (``SubtreeMonthlyStat``) of ``root`` and of each of its children, one row per
+    federation and month of the period (one query reading at most (children + 1) × months rows, whatever
+    the size of the subtree): ``federation_id``, ``month`` and the counters. ``root``'s rows are its whole
+    subtree's figures, a child's those of the child's subtree."""
     return list(
-        MonthlyStat.objects.filter(
-            under("federation", root), month__gte=period.first_month, month__lte=period.last_month
+        SubtreeMonthlyStat.objects.filter(
+            federation_id__in=sources.federation().objects.filter(Q(pk=root.pk) | Q(parent_id=root.pk)).values("pk"),
+            month__gte=period.first_month,
+            month__lte=period.last_month,
         )
-        .values(lft=F("federation__lft"), level=F("federation__level"), archived_at=F("federation__archived_at"))
-        .annotate(**{name: Sum(name) for name in COUNTERS})
+        .values("federation_id", "month", *COUNTERS)
         .order_by()
     )
 
 
-def _totals_of(flows: Iterable[Mapping[str, Any]]) -> dict[str, int]:
-    return {name: sum(row[name] or 0 for row in flows) for name in COUNTERS}
-
-
-def _active_of(flows: Iterable[Mapping[str, Any]], period: Period, min_per_month: float) -> int:
-    """As ``active_community_count``, from ``subtree_flows``."""
-    threshold = min_per_month * period.month_count
-    end = timezone.make_aware(datetime.datetime.combine(period.as_of, datetime.time.max))
-    return sum(
-        1
-        for row in flows
-        if row["level"] in COMMUNITY_LEVELS
-        and (row["archived_at"] is None or row["archived_at"] > end)
-        and (row["activities"] or 0) >= threshold
-    )
+def _totals_of(flows: Iterable[Mapping[str, Any]], federation_id: Any) -> dict[str, int]:
+    """One federation's subtree totals over the months of ``flows`` (from ``subtree_flows``)."""
+    mine = [row for row in flows if row["federation_id"] == federation_id]
+    return {name: sum(row[name] or 0 for row in mine) for name in COUNTERS}
 
 
 def active_community_count(root: models.Model, period: Period, min_per_month: float) -> int:
@@ -307,19 +298,16 @@ def raw_measures(
     state: dict[str, int] | None = None,
 ) -> tuple[dict[str, list[Measure]], dict[str, int]]:
     """{indicator: [measure, ...]} from the data (a fixed number of queries). With ``flows`` (from
-    ``subtree_flows``) the totals and the active communities come from them instead of two queries; with
-    ``state`` (from ``state_of``) the states are not read again."""
+    ``subtree_flows``) the totals come from them instead of a query; with ``state`` (from ``state_of``) the
+    states are not read again."""
     if flows is None:
         totals = rollups.subtree_totals(root, period.first_month, period.last_month)
     else:
-        totals = _totals_of(flows)
+        totals = _totals_of(flows, root.pk)
     if state is None:
         state = state_counts(root, period, answer_within(settings))
     per_month = param(settings[Indicator.COHESION].params, SPECS[Indicator.COHESION], "min_activities_per_month")
-    if flows is None:
-        active = active_community_count(root, period, per_month)
-    else:
-        active = _active_of(flows, period, per_month)
+    active = active_community_count(root, period, per_month)
     return {
         Indicator.COVERAGE: [
             measure("streets", state["streets_done"], state["streets"]),

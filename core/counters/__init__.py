@@ -19,19 +19,26 @@ and the nightly ``core.reconcile_counters`` task checks a sample of keys of ever
 reports drift (log warning naming the counter and the keys; Prometheus gauge
 ``wuhan_fulian_counter_drift_keys``). Outside any transaction (a shell, a script) the row and its counters
 are written one after the other, as Django's own save writes a row and its history.
+
+A ``SubtreeTotal`` (subtree.py) keeps some kept totals summed over each node's whole subtree of a tree
+(the monthly counters per federation's subtree), fed by its bases' live path in the same transaction,
+recomputed, compared, reconciled and rebuilt like any other.
 """
 
 from .definition import KeptTotal, Key, Tally, Totals, kept, recompute, rows, total
 from .live import get, rebuild, register, registered, write
 from .reconcile import Drift, Reconciliation, compare, reconcile, reconcile_counters, sample_keys
+from .subtree import SubtreeTotal, ancestors
 
 __all__ = [
     "Drift",
     "KeptTotal",
     "Key",
     "Reconciliation",
+    "SubtreeTotal",
     "Tally",
     "Totals",
+    "ancestors",
     "compare",
     "get",
     "kept",

@@ -154,6 +154,8 @@ def group(definition: KeptTotal, queryset: models.QuerySet, keys: Iterable[Key] 
 
 def recompute(definition: KeptTotal, keys: Iterable[Key] | None = None, using: str = DEFAULT_DB_ALIAS) -> Totals:
     """The true totals from the source rows (one aggregate query): every key's, or those of ``keys``."""
+    if hasattr(definition, "recompute_totals"):  # a subtree total (subtree.py): its bases', spread
+        return definition.recompute_totals(keys, using)
     wanted = None if keys is None else set(keys)
     if wanted is not None and not wanted:
         return {}

@@ -10,19 +10,30 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 
 from .definition import KeptTotal, Key, Totals, fields_read, group, grouped, related_model
+from .subtree import SubtreeTotal
 
-_registry: dict[str, KeptTotal] = {}
+_registry: dict[str, KeptTotal | SubtreeTotal] = {}
+_subtrees: dict[str, list[SubtreeTotal]] = defaultdict(list)  # base name → the subtree totals it feeds
 _watches: dict[type[models.Model], _Watch] = {}
 SKIP = object()
 BEFORE = "_kept_totals_before"
 
 
-def register(definition: KeptTotal) -> None:
+def register(definition: KeptTotal | SubtreeTotal) -> None:
     """Keep ``definition`` current from now on (call from ``AppConfig.ready()``, once models are loaded).
-    Registering it again changes nothing; another total under the same name is refused."""
+    Registering it again changes nothing; another total under the same name is refused. A subtree total
+    registers its bases too."""
     if definition.name in _registry:
         if _registry[definition.name] is not definition:
             raise ValueError(f"another kept total is registered as {definition.name!r}")
+        return
+    if isinstance(definition, SubtreeTotal):
+        for base in definition.bases:
+            register(base)
+        _registry[definition.name] = definition
+        for base in definition.bases:
+            _subtrees[base.name].append(definition)
+        _watch_tree(definition.tree_model)
         return
     _registry[definition.name] = definition
     _watch(definition.source_model).sources.append(definition)
@@ -31,11 +42,43 @@ def register(definition: KeptTotal) -> None:
         _watch(related).follows.append((definition, path))
 
 
-def registered() -> list[KeptTotal]:
+def _watch_tree(model: type[models.Model]) -> None:
+    uid = f"kept-totals-tree-{model._meta.label}"
+    pre_save.connect(_node_saving, sender=model, weak=False, dispatch_uid=f"{uid}-pre-save")
+    post_save.connect(_node_saved, sender=model, weak=False, dispatch_uid=f"{uid}-post-save")
+
+
+PARENT_BEFORE = "_kept_totals_parent_before"
+
+
+def _node_saving(sender: type[models.Model], instance: models.Model, using: str, **kwargs: Any) -> None:
+    """The parent the row has in the database (django-mptt has already moved the node's position, not yet
+    its parent column)."""
+    if instance.pk is None:
+        return
+    attribute = sender._meta.get_field(instance._mptt_meta.parent_attr).attname
+    stored = sender._base_manager.using(using).filter(pk=instance.pk).values_list(attribute, flat=True)
+    instance.__dict__[PARENT_BEFORE] = next(iter(stored), None)
+
+
+def _node_saved(sender: type[models.Model], instance: models.Model, created: bool, using: str, **kwargs: Any) -> None:
+    """A node moved to another parent takes its subtree's totals along: from its old ancestors to its new."""
+    old = instance.__dict__.pop(PARENT_BEFORE, None)
+    new = getattr(instance, sender._meta.get_field(instance._mptt_meta.parent_attr).attname)
+    if created or old == new:
+        return
+    for definition in _registry.values():
+        if isinstance(definition, SubtreeTotal) and definition.tree_model is sender:
+            changes = definition.moved(instance.pk, old, new, using)
+            if changes:
+                write(definition, changes, "add", using)
+
+
+def registered() -> list[KeptTotal | SubtreeTotal]:
     return list(_registry.values())
 
 
-def get(name: str) -> KeptTotal:
+def get(name: str) -> KeptTotal | SubtreeTotal:
     return _registry[name]
 
 
@@ -168,7 +211,10 @@ def _apply_changes(before: dict[KeptTotal, Totals], after: dict[KeptTotal, Total
 
 
 def write(
-    definition: KeptTotal, changes: Mapping[Key, Mapping[str, int]], mode: Literal["add", "set"], using: str
+    definition: KeptTotal | SubtreeTotal,
+    changes: Mapping[Key, Mapping[str, int]],
+    mode: Literal["add", "set"],
+    using: str,
 ) -> None:
     """Add ``changes`` ({key: {column: n}}) to the table (``"add"``), or make them its values (``"set"``):
     one upsert per batch, keys in sorted order (two writers lock the same rows in the same order)."""
@@ -203,6 +249,11 @@ def write(
                 params.extend(int(values.get(f.name, 0)) for f in value_fields)
                 params.extend(other_params)
             cursor.execute(head + ", ".join([one] * len(chunk)) + tail, params)
+    if mode == "add":
+        for subtree in _subtrees.get(definition.name, ()):
+            spread = subtree.spread(changes, using)
+            if spread:
+                write(subtree, spread, "add", using)
 
 
 def _other_columns(
@@ -222,13 +273,13 @@ def _other_columns(
     return names, params, stamped
 
 
-def rebuild(*definitions: KeptTotal, using: str = DEFAULT_DB_ALIAS) -> None:
+def rebuild(*definitions: KeptTotal | SubtreeTotal, using: str = DEFAULT_DB_ALIAS) -> None:
     """Recompute the tables of ``definitions`` (every registered one when none is given) from their sources,
     in the database (one INSERT … SELECT … GROUP BY each), the tables locked against concurrent counting on
     PostgreSQL. A table all of whose totals are rebuilt is emptied first; otherwise only their columns are
     zeroed."""
     definitions = definitions or tuple(_registry.values())
-    by_table: dict[type[models.Model], list[KeptTotal]] = defaultdict(list)
+    by_table: dict[type[models.Model], list[KeptTotal | SubtreeTotal]] = defaultdict(list)
     for definition in definitions:
         by_table[definition.table_model].append(definition)
     with transaction.atomic(using=using):
@@ -240,7 +291,10 @@ def rebuild(*definitions: KeptTotal, using: str = DEFAULT_DB_ALIAS) -> None:
             else:
                 table._base_manager.using(using).update(**{column: 0 for d in group for column in d.columns})
             for definition in group:
-                _insert_select(definition, using)
+                if isinstance(definition, SubtreeTotal):
+                    definition.insert_select(using)
+                else:
+                    _insert_select(definition, using)
 
 
 def _insert_select(definition: KeptTotal, using: str) -> None:

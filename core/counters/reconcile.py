@@ -18,6 +18,7 @@ from prometheus_client.core import REGISTRY, GaugeMetricFamily
 
 from .definition import KeptTotal, Key, kept, recompute
 from .live import lock_table, registered, write
+from .subtree import SubtreeTotal
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +67,11 @@ def sample_keys(definition: KeptTotal, size: int, using: str = DEFAULT_DB_ALIAS)
     table lacks is found from the source side)."""
     names = list(definition.keys)
     table = definition.table_model._base_manager.using(using).order_by("?").values_list(*names)[:size]
+    if isinstance(definition, SubtreeTotal):  # and the rows of the nodes that have the bases' sampled keys
+        found = {tuple(key) for key in table}
+        for base in definition.bases:
+            found |= set(definition.spread(dict.fromkeys(sample_keys(base, size, using), {}), using))
+        return found
     expressions = definition.key_expressions()
     source = (
         definition.source_model._base_manager.using(using)
@@ -75,6 +81,10 @@ def sample_keys(definition: KeptTotal, size: int, using: str = DEFAULT_DB_ALIAS)
         .values_list(*expressions)[:size]
     )
     return {tuple(key) for key in table} | {tuple(key) for key in source}
+
+
+def _difference(drift: Drift) -> dict[str, int]:
+    return {column: drift.true[column] - drift.kept[column] for column in drift.true}
 
 
 @dataclass(frozen=True)
@@ -102,7 +112,9 @@ def reconcile(
                 lock_table(definition.table_model, using)
                 drifts = compare(definition, keys, using)
                 if drifts:
-                    write(definition, {d.key: d.true for d in drifts}, "set", using)
+                    # The difference added (the table is locked, so as good as set): a subtree total fed
+                    # by this one takes the repair too.
+                    write(definition, {d.key: _difference(d) for d in drifts}, "add", using)
         else:
             drifts = compare(definition, keys, using)
         if drifts:

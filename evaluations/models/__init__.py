@@ -1,4 +1,4 @@
-from .indicators import IndicatorSetting, IndicatorSnapshot, MonthlyStat
+from .indicators import IndicatorSetting, IndicatorSnapshot, MonthlyStat, SubtreeMonthlyStat
 from .surveys import FlagReason, Survey, SurveyAnswer, SurveyQuestion, SurveyResponse, SurveyTemplate
 
 __all__ = [
@@ -11,4 +11,5 @@ __all__ = [
     "SurveyQuestion",
     "SurveyResponse",
     "SurveyTemplate",
+    "SubtreeMonthlyStat",
 ]

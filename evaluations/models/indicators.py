@@ -65,11 +65,8 @@ class IndicatorSetting(BaseModel):
             raise ValidationError(errors)
 
 
-class MonthlyStat(BaseModel):
-    """The running counters of one federation (its own records, not its subtree's) in one month. Kept
-    current on every save and delete of the records they count, so a subtree's figures are one SUM over
-    these rows joined on the MPTT range, at any scale, with no nightly rebuild. Derived data: no history,
-    and it goes with its federation."""
+class MonthlyCounters(BaseModel):
+    """The counters of one federation and month (the columns of ``MonthlyStat`` and ``SubtreeMonthlyStat``)."""
 
     federation = models.ForeignKey(
         "organizations.Federation", on_delete=models.CASCADE, related_name="+", verbose_name=_("妇联组织")
@@ -92,6 +89,18 @@ class MonthlyStat(BaseModel):
     activity_participants = models.IntegerField(_("参加活动总人次"), default=0)
 
     class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.federation_id} {self.month:%Y-%m}"
+
+
+class MonthlyStat(MonthlyCounters):
+    """The running counters of one federation (its own records, not its subtree's) in one month. Kept
+    current on every save and delete of the records they count. Derived data: no history, and it goes with
+    its federation."""
+
+    class Meta:
         verbose_name = _("月度统计")
         verbose_name_plural = _("月度统计")
         ordering = ["federation_id", "month"]
@@ -104,8 +113,23 @@ class MonthlyStat(BaseModel):
         ]
         indexes = [models.Index(fields=["month"], name="monthlystat_month")]
 
-    def __str__(self):
-        return f"{self.federation_id} {self.month:%Y-%m}"
+
+class SubtreeMonthlyStat(MonthlyCounters):
+    """The same counters summed over a federation's whole subtree (itself and every federation under it) in
+    one month, kept current with ``MonthlyStat`` in the same transaction (``core.counters.SubtreeTotal``):
+    a dashboard reads one row per child and month instead of every federation's."""
+
+    class Meta:
+        verbose_name = _("下级合计月度统计")
+        verbose_name_plural = _("下级合计月度统计")
+        ordering = ["federation_id", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["federation", "month"],
+                name="subtreemonthlystat_unique_federation_month",
+                violation_error_message=_("该组织该月已有统计。"),
+            ),
+        ]
 
 
 COUNTERS = [

@@ -47,8 +47,16 @@ def test_every_total_is_registered_and_equals_its_recomputation(world):
         "evaluations.monthly_surveys",
         "evaluations.monthly_ratings",
         "evaluations.monthly_activities",
+        "evaluations.monthly_subtree",
     }
     assert all(drifts == [] for drifts in no_drift().values())
+    # the subtree total: the city's and the district's rows hold both activities, each street's its own
+    february = D(2024, 2, 1)
+    places = (world.city, world.d1, world.s1, world.s2, world.s1c1)
+    kept = counters.kept(rollups.SUBTREE, keys=[(f.pk, february) for f in places])
+    assert [kept[(f.pk, february)]["activities"] for f in places] == [2, 2, 1, 1, 1]
+    assert (world.d2.pk, february) not in kept
+    assert kept[(world.city.pk, february)]["activity_women"] == 18
     assert counters.recompute(rollups.ACTIVITIES) == {
         (world.s1c1.pk, D(2024, 2, 1)): {"activities": 1, "activity_women": 10, "activity_participants": 12},
         (world.s2c1.pk, D(2024, 2, 1)): {"activities": 1, "activity_women": 8, "activity_participants": 8},
