@@ -1,10 +1,11 @@
 """The review list of the federation one level up: filters (state, month, community), select many and approve
 or return them with a reason, on a phone or a desktop. Fixed queries per page at any size."""
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -47,6 +48,40 @@ def _filters(request, root):
     return chosen, errors
 
 
+@dataclass
+class Page:
+    """One page of the list without a COUNT over her subtree: a row past the page tells there is a next one
+    (one query, empty or not)."""
+
+    object_list: list
+    number: int
+    has_next: bool
+
+    def __iter__(self):
+        return iter(self.object_list)
+
+    @property
+    def has_previous(self):
+        return self.number > 1
+
+    @property
+    def has_other_pages(self):
+        return self.has_previous or self.has_next
+
+    def previous_page_number(self):
+        return self.number - 1
+
+    def next_page_number(self):
+        return self.number + 1
+
+
+def _page(queryset, number_text):
+    number = int(number_text) if number_text.isdigit() and 0 < int(number_text) < 100_000 else 1
+    offset = (number - 1) * PAGE_SIZE
+    rows = list(queryset[offset : offset + PAGE_SIZE + 1])
+    return Page(rows[:PAGE_SIZE], number, len(rows) > PAGE_SIZE)
+
+
 @login_required
 def review_list(request):
     """GET: the activities she reviews, filtered. POST: approve or return the selected ones (a reason is
@@ -72,7 +107,7 @@ def review_list(request):
             federation__lft__gte=community.lft,
             federation__rght__lte=community.rght,
         )
-    page = Paginator(activities.order_by("-start", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _page(activities.order_by("-start", "-id"), request.GET.get("page", ""))
     query = {
         "state": chosen["state"],
         **({"month": f"{chosen['month']:%Y-%m}"} if chosen["month"] else {}),
