@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
@@ -16,7 +17,7 @@ from core.scope import subtree_q
 from organizations.choices import DISTRICT_LEVELS, STREET_LEVELS
 from organizations.models import Federation
 
-from . import counts, notices
+from . import counts, notices, review
 from .models import Activity, ActivityKind, ActivityPhoto, CoOrganizer, Reminder, SocialOrganization, Team
 from .services import CoOrganizerRow, check_links, save_activity
 
@@ -177,11 +178,21 @@ class TeamAdmin(ScopedAdmin):
 
 @admin.register(Activity)
 class ActivityAdmin(ScopedAdmin):
-    list_display = ["__str__", "kind", "federation", "start", "participants", "women_participants", "is_cross_sector"]
-    list_filter = [subtree_filter("federation"), "kind", MonthListFilter, "is_cross_sector"]
+    list_display = [
+        "__str__",
+        "kind",
+        "federation",
+        "start",
+        "participants",
+        "women_participants",
+        "is_cross_sector",
+        "review_state",
+    ]
+    list_filter = [subtree_filter("federation"), "kind", MonthListFilter, "is_cross_sector", "review_state"]
     search_fields = ["title", "description"]
     list_select_related = ["kind", "federation"]
-    readonly_fields = ["is_cross_sector", "created_by"]
+    readonly_fields = ["is_cross_sector", "created_by", "review_state", "review_reason", "reviewed_by", "reviewed_at"]
+    actions = ["approve_selected", "return_selected"]
     autocomplete_fields, raw_id_fields = _lookup_fields("federation", "kind", "venue", "radiated_to", model=Activity)
     form = ActivityAdminForm
     inlines = [CoOrganizerInline, ActivityPhotoInline]
@@ -202,6 +213,38 @@ class ActivityAdmin(ScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         pass
+
+    def _review(self, request, queryset, action, reason=""):
+        try:
+            changed = review.review(request.user, queryset.values_list("pk", flat=True), action, reason)
+        except LookupError:
+            self.message_user(request, _("所选活动中有不在您审核范围内的，未做任何更改。"), messages.ERROR)
+            return None
+        except ValidationError as exc:
+            for message in exc.messages:
+                self.message_user(request, message, messages.ERROR)
+            return None
+        done = _("已通过 %(n)d 条活动。") if action == review.APPROVE else _("已退回 %(n)d 条活动。")
+        self.message_user(request, done % {"n": len(changed)}, messages.SUCCESS)
+        return None
+
+    @admin.action(description=_("通过所选活动"))
+    def approve_selected(self, request, queryset):
+        return self._review(request, queryset, review.APPROVE)
+
+    @admin.action(description=_("退回所选活动（须填原因）"))
+    def return_selected(self, request, queryset):
+        """First a page asking for the reason; its POST comes back here with it."""
+        if "reason" in request.POST:
+            return self._review(request, queryset, review.RETURN, request.POST["reason"])
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("退回所选活动"),
+            "activities": queryset.select_related("federation")[:200],
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/activities/return_reason.html", context)
 
     def save_related(self, request, form, formsets, change):
         co_formset = next((formset for formset in formsets if formset.model is CoOrganizer), None)

@@ -109,3 +109,12 @@ DEFAULT_ACTIVITY_KINDS = [
     ("REPRESENTATIVE_CONGRESS", "妇女代表大会"),
     ("READING_REST", "读书休憩"),
 ]
+
+
+class ReviewState(models.TextChoices):
+    """Where a logged activity stands in review (上报 → 审核 → 退回/通过)."""
+
+    DRAFT = "draft", _("草稿")
+    SUBMITTED = "submitted", _("已上报")
+    APPROVED = "approved", _("已通过")
+    RETURNED = "returned", _("已退回")

@@ -207,7 +207,13 @@ class ActivityForm(forms.ModelForm):
     def _save(self):
         activity = super().save(commit=False)
         radiated = self.cleaned_data.get("radiated_to") or []
-        save_activity(self.user, activity, radiated_to=radiated, co_organizers=self.co_organizer_rows)
+        save_activity(
+            self.user,
+            activity,
+            radiated_to=radiated,
+            co_organizers=self.co_organizer_rows,
+            draft=getattr(self, "draft", False),
+        )
         for photo in self.cleaned_data.get("remove_photos") or []:
             photo.delete()
             transaction.on_commit(photo.delete_files)

@@ -2,6 +2,8 @@
 
 from django.utils.translation import gettext as _
 
+from . import review
+from .choices import ReviewState
 from .reminders import unread_for
 
 
@@ -16,3 +18,28 @@ def reminders_section(request):
         "reminders": rows,
         "more": more,
     }
+
+
+def returned_section(request):
+    """Her activities the federation above returned, each with its reason and a link to correct it."""
+    user = request.user
+    if not user.is_authenticated or not user.can_edit or user.federation_id is None:
+        return None
+    rows, more = review.returned_to(user)
+    if not rows:
+        return None
+    return {
+        "title": _("被退回的活动"),
+        "template": "activities/returned_section.html",
+        "returned": rows,
+        "more": more,
+    }
+
+
+def review_section(request):
+    """For the federation one level up: how many activities wait for her review, and the way to the list."""
+    user = request.user
+    if not review.is_reviewer(user) or user.is_superuser:
+        return None
+    waiting = review.reviewable_by(user).filter(review_state=ReviewState.SUBMITTED).count()
+    return {"title": _("活动审核"), "template": "activities/review_section.html", "waiting": waiting}

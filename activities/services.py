@@ -20,8 +20,8 @@ from core.scope import is_editable_after_write, subtree_q
 from organizations.choices import COMMUNITY_LEVELS
 from organizations.models import Federation
 
-from . import organizers
-from .choices import CoOrganizerRole, ReachVia
+from . import organizers, review
+from .choices import CoOrganizerRole, ReachVia, ReviewState
 from .models import Activity, ActivityReach, CoOrganizer
 from .models.activity import TARGET_FIELDS
 
@@ -193,6 +193,7 @@ def save_activity(
     *,
     radiated_to: Iterable[Federation] | None = None,
     co_organizers: Sequence[CoOrganizerRow] | None = None,
+    draft: bool = False,
 ) -> ActivityWrite:
     """Write ``activity`` (its fields already set and cleaned by the channel) with its radiated
     communities and co-organisers (None: leave them as they are), in one transaction: the links checked
@@ -204,6 +205,12 @@ def save_activity(
         check_links(user, activity, radiated_to, co_organizers)
         if activity.created_by_id is None:
             activity.created_by = user
+        # Saved: submitted for review (a draft when saved as one); a returned record is resubmitted.
+        state = review.state_after_save(activity, draft)
+        if state != activity.review_state:
+            if activity.review_state == ReviewState.RETURNED:
+                activity.review_reason = ""
+            activity.review_state = state
         activity.save()
         # Against the tree as stored after the save, inside the transaction: nothing is left behind.
         if not is_editable_after_write(user, activity):
@@ -231,7 +238,7 @@ def summary(root: Federation, start: datetime.datetime, end: datetime.datetime) 
     """Count, participants, women, cross-sector count and a breakdown by kind of the activities that reached
     ``root``'s subtree in [start, end). Each activity counts once however many of its co-organisers lie in
     the subtree. Two queries at any subtree size."""
-    activities = Activity.objects.filter(pk__in=reached_ids(root, start, end)).order_by()
+    activities = Activity.objects.filter(review.counted_q(), pk__in=reached_ids(root, start, end)).order_by()
     aggregates = {
         "count": Count("id"),
         "participants": Coalesce(Sum("participants"), 0),
@@ -269,7 +276,7 @@ def _reached_by_outer(start: datetime.datetime, end: datetime.datetime) -> Query
 
 def _activity_aggregate(start: datetime.datetime, end: datetime.datetime, expression: Any) -> Coalesce:
     rows = (
-        Activity.objects.filter(pk__in=_reached_by_outer(start, end))
+        Activity.objects.filter(review.counted_q(), pk__in=_reached_by_outer(start, end))
         .order_by()
         .annotate(group=Value(1, output_field=IntegerField()))
         .values("group")
@@ -305,7 +312,7 @@ def communities_without_activity(root: Federation, start: datetime.datetime, end
         federation__lft__lte=OuterRef("rght"),
         start__gte=start,
         start__lt=end,
-    )
+    ).filter(review.counted_q())
     return (
         Federation.objects.filter(subtree_q("", root), level__in=COMMUNITY_LEVELS, archived_at__isnull=True)
         .filter(~Exists(logged))

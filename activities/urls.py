@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import review_views, views
 
 app_name = "activities"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/edit/", views.activity_edit, name="edit"),
     path("<int:pk>/withdraw/", views.activity_withdraw, name="withdraw"),
     path("month/", views.month_view, name="month"),
+    path("review/", review_views.review_list, name="review"),
     path("photos/hold/", views.hold_photos, name="hold-photos"),
     path("search/", views.search, name="search"),
     path("reminders/<int:pk>/read/", views.reminder_read, name="reminder-read"),

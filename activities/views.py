@@ -23,7 +23,7 @@ from core.messages import NOT_YOURS_TO_CHANGE
 from core.scope import is_editable, resolve_federation
 
 from . import counts, holding, organizers
-from .choices import CoOrganizerRole
+from .choices import CoOrganizerRole, ReviewState
 from .forms import ActivityForm
 from .models import Activity, ActivityPhoto, ActivityReach, Reminder
 from .photos import check_photos
@@ -84,14 +84,26 @@ def activity_create(request):
     _editor(request)
     if request.method == "POST":
         form = ActivityForm(request.POST, request.FILES, user=request.user)
+        form.draft = _as_draft(request)
         if form.is_valid():
             activity = form.save()
-            messages.success(request, _("活动“%(title)s”已登记。") % {"title": activity})
+            messages.success(request, _saved_message(activity, _("活动“%(title)s”已登记并上报。")))
             return redirect("activities:list")
         form.hold_photos()
     else:
         form = ActivityForm(user=request.user, initial=_default_times())
     return render(request, "activities/form.html", _form_context(form))
+
+
+def _as_draft(request):
+    """Her "保存为草稿" button (or the field its script sets when the photos are uploaded first)."""
+    return "1" in request.POST.getlist("draft")
+
+
+def _saved_message(activity, text):
+    if activity.review_state == ReviewState.DRAFT:
+        return _("活动“%(title)s”已保存为草稿，尚未上报。") % {"title": activity}
+    return text % {"title": activity}
 
 
 def _default_times():
@@ -107,10 +119,13 @@ def activity_edit(request, pk):
     if not request.user.can_edit or not is_editable(request.user, activity):
         raise PermissionDenied(NOT_YOURS_TO_CHANGE)
     if request.method == "POST":
+        was_returned = activity.review_state == ReviewState.RETURNED
         form = ActivityForm(request.POST, request.FILES, instance=activity, user=request.user)
+        form.draft = _as_draft(request)
         if form.is_valid():
             activity = form.save()
-            messages.success(request, _("活动“%(title)s”已更新。") % {"title": activity})
+            done = _("活动“%(title)s”已修改并重新上报。") if was_returned else _("活动“%(title)s”已更新。")
+            messages.success(request, _saved_message(activity, done))
             return redirect("activities:list")
         form.hold_photos()
     else:

@@ -2,10 +2,12 @@
 writer (``core.bulk``) with ids given here, four tables flushed together, so memory stays flat however many
 activities are written; and what each community may run an activity with (``Pools``)."""
 
+import datetime
+
 from django.db import connection, transaction
 
 from activities import counts
-from activities.choices import KIND_SECTORS, MEMBER_UNIT_SECTORS, CoOrganizerKind, ReachVia, Sector
+from activities.choices import KIND_SECTORS, MEMBER_UNIT_SECTORS, CoOrganizerKind, ReachVia, ReviewState, Sector
 from activities.models import Activity, ActivityReach, CoOrganizer, SocialOrganization, Team
 from cadres.models import PartyOrganization
 from core import bulk
@@ -13,6 +15,23 @@ from organizations.models import Federation, MemberUnit
 from venues.models import Venue
 
 from .activities_data import BATCH
+
+# A plausible review spread, the same on every run (by id): most approved three days after the activity,
+# one in ten still waiting (已上报), one in twenty-five returned with a reason, one in fifty a draft.
+RETURN_REASONS = ("请补充活动照片。", "参与人数与签到表不符，请核对后重新上报。", "活动内容过于简单，请补充。")
+
+
+def review_of(activity_id, end):
+    """(review_state, review_reason, reviewed_at) of a generated activity."""
+    slot = activity_id % 50
+    if slot == 0:
+        return ReviewState.DRAFT, "", None
+    if slot in (1, 2):
+        reason = RETURN_REASONS[activity_id % len(RETURN_REASONS)]
+        return ReviewState.RETURNED, reason, bulk.db_datetime(end + datetime.timedelta(days=2))
+    if slot < 8:
+        return ReviewState.SUBMITTED, "", None
+    return ReviewState.APPROVED, "", bulk.db_datetime(end + datetime.timedelta(days=3))
 
 
 class Pools:
@@ -72,6 +91,9 @@ class Writer:
                 "participants",
                 "women_participants",
                 "is_cross_sector",
+                "review_state",
+                "review_reason",
+                "reviewed_at",
             ],
             batch=None,
         )
@@ -117,6 +139,7 @@ class Writer:
                 participants,
                 women,
                 len(sectors) >= 2,
+                *review_of(activity_id, end),
             )
         )
         reached = {federation_id: ReachVia.OWNER}

@@ -363,6 +363,17 @@ MAX_PHOTO_PIXELS = env_int("MAX_PHOTO_PIXELS", 40_000_000)
 MAX_PHOTOS_PER_REQUEST = env_int("MAX_PHOTOS_PER_REQUEST", 9)
 # Where reminders are sent besides the home page (dotted paths of sender callables; none by default).
 REMINDER_BACKENDS = env_list("REMINDER_BACKENDS")
+# Review of logged activities (上报 → 审核 → 退回/通过): which levels a federation's staff review, by the
+# reviewer's own level (the federation one level up). Whether indicators count every submitted activity
+# ("submitted", figures stay live) or only approved ones ("approved").
+REVIEW_LEVELS = {
+    "CITY": ["DISTRICT", "FUNCTIONAL_ZONE"],
+    "DISTRICT": ["STREET", "TOWNSHIP"],
+    "FUNCTIONAL_ZONE": ["STREET", "TOWNSHIP"],
+    "STREET": ["COMMUNITY", "VILLAGE", "GRID_GROUP"],
+    "TOWNSHIP": ["COMMUNITY", "VILLAGE", "GRID_GROUP"],
+}
+INDICATORS_COUNT = os.environ.get("INDICATORS_COUNT", "submitted")
 # Survey ballot stuffing (README "Survey answers"): answers beyond these per-survey limits are stored but
 # flagged, and flagged answers stay out of the indicators unless SURVEY_COUNT_FLAGGED (then run
 # ``manage.py rebuild_evaluation_stats`` once, the kept counters were made under the old rule).

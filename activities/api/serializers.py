@@ -44,6 +44,10 @@ class ActivitySerializer(ScopedModelSerializer):
     co_organizers = CoOrganizerSerializer(many=True, required=False)
     photos = ActivityPhotoSerializer(many=True, read_only=True)
     created_by = serializers.CharField(source="created_by.username", read_only=True, default=None)
+    review_state = serializers.CharField(read_only=True)
+    review_reason = serializers.CharField(read_only=True)
+    reviewed_by = serializers.CharField(source="reviewed_by.username", read_only=True, default=None)
+    reviewed_at = serializers.DateTimeField(read_only=True)
 
     class Meta:
         model = Activity
@@ -66,6 +70,10 @@ class ActivitySerializer(ScopedModelSerializer):
             "co_organizers",
             "photos",
             "created_by",
+            "review_state",
+            "review_reason",
+            "reviewed_by",
+            "reviewed_at",
             "created_at",
             "updated_at",
         ]
@@ -178,3 +186,9 @@ class SummarySerializer(serializers.Serializer):
     women_participants = serializers.IntegerField(help_text="女性参与人次")
     cross_sector_count = serializers.IntegerField(help_text="跨界混搭活动数")
     by_kind = SummaryKindSerializer(many=True)
+
+
+class ReviewSerializer(serializers.Serializer):
+    """The body of ``return`` (a reason, required) and ``approve`` (none)."""
+
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=200)

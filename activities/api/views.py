@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -14,7 +14,7 @@ from core.api.viewsets import ScopedModelViewSet
 from core.dates import month_bounds, parse_month
 from core.scope import visible_federation
 
-from .. import counts
+from .. import counts, review
 from ..filters import ActivityFilterSet, SocialOrganizationFilterSet, TeamFilterSet
 from ..models import Activity, ActivityKind, CoOrganizer, SocialOrganization, Team
 from ..models.activity import TARGET_FIELDS
@@ -24,6 +24,7 @@ from .serializers import (
     ActivityKindSerializer,
     ActivityPhotoSerializer,
     ActivitySerializer,
+    ReviewSerializer,
     SocialOrganizationSerializer,
     SummarySerializer,
     TeamSerializer,
@@ -91,6 +92,37 @@ class ActivityViewSet(ScopedModelViewSet):
         last = activity.photos.order_by("-order").values_list("order", flat=True).first()
         stored = save_photos(activity, checked, (last or 0) + 1)
         return Response(ActivityPhotoSerializer(stored, many=True).data, status=status.HTTP_201_CREATED)
+
+    def _review(self, request, action):
+        if not review.is_reviewer(request.user):
+            raise PermissionDenied(_("只有上级妇联的工作人员可以审核活动。"))
+        body = ReviewSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            (activity,) = review.review(
+                request.user, [self.kwargs["pk"]], action, body.validated_data.get("reason", "")
+            )
+        except LookupError:
+            raise NotFound() from None
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from None
+        activity = self.get_queryset().get(pk=activity.pk)
+        return Response(self.get_serializer(activity).data)
+
+    @extend_schema(request=None, responses={200: ActivitySerializer, 403: OpenApiResponse(), 404: OpenApiResponse()})
+    @action(detail=True, methods=["post"], url_path="approve")
+    def approve(self, request, *args, **kwargs):
+        """Approve (通过) a submitted activity: the federation one level up (REVIEW_LEVELS); 404 outside it."""
+        return self._review(request, review.APPROVE)
+
+    @extend_schema(
+        request=ReviewSerializer,
+        responses={200: ActivitySerializer, 400: OpenApiResponse(description="未填退回原因"), 404: OpenApiResponse()},
+    )
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, *args, **kwargs):
+        """Return (退回) an activity to the chair with a reason (required)."""
+        return self._review(request, review.RETURN)
 
 
 class SocialOrganizationViewSet(ScopedModelViewSet):

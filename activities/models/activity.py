@@ -10,7 +10,15 @@ from simple_history.models import HistoricalRecords
 from core.images import GatedImageField
 from core.models import BaseModel
 
-from ..choices import KIND_SECTORS, MEMBER_UNIT_SECTORS, CoOrganizerKind, CoOrganizerRole, ReachVia, Sector
+from ..choices import (
+    KIND_SECTORS,
+    MEMBER_UNIT_SECTORS,
+    CoOrganizerKind,
+    CoOrganizerRole,
+    ReachVia,
+    ReviewState,
+    Sector,
+)
 
 MAX_PHOTOS = 9
 PHOTO_FOLDER = "activities/photos/%Y/%m"
@@ -83,6 +91,26 @@ class Activity(BaseModel):
         related_name="+",
         verbose_name=_("登记人"),
     )
+    # Review by the federation one level up (activities.review): set only through its transitions.
+    review_state = models.CharField(
+        _("审核状态"),
+        max_length=10,
+        choices=ReviewState.choices,
+        default=ReviewState.SUBMITTED,
+        editable=False,
+        db_index=True,
+    )
+    review_reason = models.CharField(_("退回原因"), max_length=200, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 

@@ -6,6 +6,14 @@
   if (!form) { return; }
   var searchUrl = form.getAttribute("data-search-url");
 
+  // "保存为草稿": the photo script submits the form itself (no submitter button), so the choice is kept in a field.
+  var draftField = document.getElementById("act-draft");
+  if (draftField) {
+    form.querySelectorAll("button[type=submit]").forEach(function (button) {
+      button.addEventListener("click", function () { draftField.value = button.hasAttribute("data-draft") ? "1" : ""; });
+    });
+  }
+
   function debounce(fn, wait) {
     var timer = null;
     return function () {
