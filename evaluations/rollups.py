@@ -14,6 +14,7 @@ from django.db.models import DateField, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from activities import review
 from core import counters
 from core.counters import rows, total
 
@@ -77,16 +78,26 @@ RATINGS = counters.KeptTotal(
     follows=("report", "report__post"),
 )
 
+
+def activity_values():
+    """An activity counts when its review state is one the indicators count (``activities.review``: 已上报
+    and 已通过, or only 已通过 under ``INDICATORS_COUNT=approved``); a draft or a returned one does not, and
+    approving, returning or resubmitting it moves it in or out. Changing the setting needs a rebuild
+    (``manage.py reconcile_counters --repair``), as for ``SURVEY_COUNT_FLAGGED``."""
+    counted = review.counted_q()
+    return {
+        "activities": rows(counted),
+        "activity_women": total("women_participants", counted),
+        "activity_participants": total("participants", counted),
+    }
+
+
 ACTIVITIES = counters.KeptTotal(
     name="evaluations.monthly_activities",
     source="activities.Activity",
     table="evaluations.MonthlyStat",
     keys={"federation": "federation_id", "month": month_of_moment("start")},
-    values={
-        "activities": rows(),
-        "activity_women": total("women_participants"),
-        "activity_participants": total("participants"),
-    },
+    values=activity_values,
 )
 
 KEPT_TOTALS = [SURVEYS, RATINGS, ACTIVITIES]

@@ -34,7 +34,7 @@ WITH rows AS (
 ), activities AS (
     SELECT p.row_id, count(*) AS activities, sum(a.women_participants) AS activity_women
     FROM activities_activity a JOIN placed p ON p.federation_id = a.federation_id
-    WHERE a.start >= %(start)s AND a.start < %(stop)s
+    WHERE a.start >= %(start)s AND a.start < %(stop)s AND a.review_state IN ('submitted', 'approved')
     GROUP BY p.row_id
 ), survey AS (
     SELECT

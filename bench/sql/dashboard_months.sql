@@ -8,7 +8,7 @@ WITH sub AS NOT MATERIALIZED (
     SELECT date_trunc('month', a.start AT TIME ZONE %(tz)s)::date AS month,
            count(*) AS activities, sum(a.women_participants) AS activity_women
     FROM activities_activity a JOIN sub ON sub.id = a.federation_id
-    WHERE a.start >= %(start)s AND a.start < %(stop)s
+    WHERE a.start >= %(start)s AND a.start < %(stop)s AND a.review_state IN ('submitted', 'approved')
     GROUP BY 1
 ), survey AS (
     SELECT date_trunc('month', r.submitted_at AT TIME ZONE %(tz)s)::date AS month,

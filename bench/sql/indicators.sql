@@ -71,7 +71,7 @@ FROM (
 (
     SELECT count(*) AS activities, coalesce(sum(a.women_participants), 0) AS activity_women
     FROM activities_activity a JOIN sub ON sub.id = a.federation_id
-    WHERE a.start >= %(start)s AND a.start < %(stop)s
+    WHERE a.start >= %(start)s AND a.start < %(stop)s AND a.review_state IN ('submitted', 'approved')
 ) AS activities,
 (
     SELECT count(*) AS active_communities
@@ -79,6 +79,7 @@ FROM (
         SELECT a.federation_id
         FROM activities_activity a JOIN alive ON alive.id = a.federation_id
         WHERE alive.level IN ('COMMUNITY', 'VILLAGE') AND a.start >= %(start)s AND a.start < %(stop)s
+          AND a.review_state IN ('submitted', 'approved')
         GROUP BY a.federation_id
         HAVING count(*) >= %(threshold)s
     ) AS busy
