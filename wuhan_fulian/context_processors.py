@@ -8,14 +8,18 @@ admin and the API documentation; the pages that change data only when the accoun
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from activities import review
+
 # (label, url name, who may see it): "all"; "staff" (the offices and viewers); "editor" (may change data);
-# "staff_editor" (an office that may change data); "chair" (a community chair).
+# "staff_editor" (an office that may change data); "chair" (a community chair); "reviewer" (an office that
+# reviews the activities of the level below, activities.review).
 NAV_ITEMS = [
     (_("首页"), "home", "all"),
     (_("组织树"), "organizations:tree", "staff"),
     (_("阵地"), "venues:clusters", "staff"),
     (_("活动登记"), "activities:list", "editor"),
     (_("本月活动"), "activities:month", "chair"),
+    (_("活动审核"), "activities:review", "reviewer"),
     (_("队伍缺口"), "cadres:gaps", "staff"),
     (_("四个一"), "cadres:rotation", "staff"),
     (_("干部培训"), "cadres:training", "staff"),
@@ -32,6 +36,7 @@ RULES = {
     "editor": lambda user: user.can_edit,
     "staff_editor": lambda user: user.is_staff and user.can_edit,
     "chair": lambda user: user.role == "community_chair",
+    "reviewer": review.is_reviewer,
 }
 
 
