@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from organizations.choices import COMMUNITY_LEVELS, DISTRICT_LEVELS, Level
 from organizations.models import Federation, MemberUnit
+from venues import geo
 from venues.choices import (
     LIUYOU_FIELDS,
     SANTONGYI_FIELDS,
@@ -196,7 +197,7 @@ def seed_clusters(ctx, city):
     year = settings.REFORM_YEAR
     districts = list(
         Federation.objects.filter(tree_id=city.tree_id, level__in=DISTRICT_LEVELS)
-        .only("id", "name", "lft", "rght", "tree_id")
+        .only("id", "name", "code", "lft", "rght", "tree_id")
         .order_by("lft")
     )
     places = list(
@@ -225,6 +226,7 @@ def seed_clusters(ctx, city):
         for place in group:
             venues.append(_home(rng, place, is_demo=place is demo, year=year))
         demo_of[index - 1] = demo.pk
+    _locate(ctx.rng("venues:locations"), layout, {v.federation_id: v for v in venues})
     Venue.objects.bulk_create(venues, batch_size=500)
     VenueCluster.objects.bulk_create(clusters, batch_size=500)
     venue_by_federation = {v.federation_id: v for v in venues}
@@ -276,6 +278,55 @@ def _home(rng, place, is_demo, year):
         star_rating=stars,
         **checks,
     )
+
+
+# A functional zone has no outline of its own (static/vendor/wuhan-districts): its homes go into the district it
+# mostly lies in (any point in the city is valid for it).
+ZONE_HOSTS = {
+    "420191": "420111",  # 东湖新技术开发区: 洪山区
+    "420192": "420114",  # 武汉经开区: 蔡甸区
+    "420193": "420111",  # 东湖生态旅游风景区: 洪山区
+    "420194": "420107",  # 武汉化学工业区: 青山区
+    "420195": "420112",  # 武汉临空港经开区: 东西湖区
+    "420196": "420117",  # 武汉新港: 新洲区
+}
+CLUSTER_SPREAD_M = 1200  # a cluster's homes lie within this of its centre (neighbouring communities)
+
+
+def _outline(district):
+    return geo.district_for(ZONE_HOSTS.get(district.code, district.code), district.name)
+
+
+def _random_point(rng, outline, near=None, within_m=0.0):
+    """A point inside ``outline``: uniform in its box, or within ``within_m`` of ``near``; falls back to
+    ``near`` (itself inside) when twenty tries miss."""
+    box = max(outline.polygons, key=lambda p: (p.box[1] - p.box[0]) * (p.box[3] - p.box[2])).box
+    for _try in range(20):
+        if near is None:
+            point = (rng.uniform(box[0], box[1]), rng.uniform(box[2], box[3]))
+        else:
+            min_lng, max_lng, min_lat, max_lat = geo.bounding_box(*near, within_m)
+            point = (rng.uniform(min_lng, max_lng), rng.uniform(min_lat, max_lat))
+            if geo.haversine_m(*near, *point) > within_m:
+                continue
+        if outline.contains(*point):
+            return point
+    return near if near is not None else geo.interior_point(outline, seed=rng.randint(0, 10_000))
+
+
+def _locate(rng, layout, venue_by_federation):
+    """Each cluster gets a centre inside its district and its homes within ``CLUSTER_SPREAD_M`` of it,
+    deterministically (its own random stream, so nothing else of the seed moves)."""
+    for district, group in layout:
+        outline = _outline(district)
+        if outline is None:
+            continue
+        centre = _random_point(rng, outline)
+        for place in group:
+            venue = venue_by_federation[place.pk]
+            venue.longitude, venue.latitude = geo.as_decimals(
+                *_random_point(rng, outline, near=centre, within_m=CLUSTER_SPREAD_M)
+            )
 
 
 def _upgrade(rng, venue, designated, year):
