@@ -26,7 +26,15 @@ from venues.choices import (
     SharingMode,
     VenueKind,
 )
-from venues.models import ClusterMembership, ConsultationRequest, OnlineService, Upgrade, Venue, VenueCluster
+from venues.models import (
+    ClusterMembership,
+    CommunityCentre,
+    ConsultationRequest,
+    OnlineService,
+    Upgrade,
+    Venue,
+    VenueCluster,
+)
 
 from .randomness import allocate, random_day
 
@@ -203,7 +211,7 @@ def seed_clusters(ctx, city):
     places = list(
         Federation.objects.filter(tree_id=city.tree_id, level__in=COMMUNITY_LEVELS)
         .exclude(venues__kind=VenueKind.WOMENS_HOME)
-        .only("id", "name", "code", "lft", "rght", "tree_id", "regionalized_on", "level")
+        .only("id", "name", "code", "lft", "rght", "tree_id", "regionalized_on", "level", "parent_id")
         .order_by("lft")
     )
     layout = _layout(rng, districts, places, date(year, 12, 31))
@@ -228,6 +236,8 @@ def seed_clusters(ctx, city):
         demo_of[index - 1] = demo.pk
     _locate(ctx.rng("venues:locations"), layout, {v.federation_id: v for v in venues})
     Venue.objects.bulk_create(venues, batch_size=500)
+    centres = _centres(ctx.rng("venues:centres"), layout, places, {v.federation_id: v for v in venues})
+    CommunityCentre.objects.bulk_create(centres, batch_size=1000)
     VenueCluster.objects.bulk_create(clusters, batch_size=500)
     venue_by_federation = {v.federation_id: v for v in venues}
     memberships, upgrades = [], []
@@ -327,6 +337,37 @@ def _locate(rng, layout, venue_by_federation):
             venue.longitude, venue.latitude = geo.as_decimals(
                 *_random_point(rng, outline, near=centre, within_m=CLUSTER_SPREAD_M)
             )
+
+
+OWN_HOME_OFFSET_M = 600  # a community's centre lies this near its own home at most
+STREET_HOME_OFFSET_M = 2500  # ... and a community without a home this near one of its street's homes
+
+
+def _centres(rng, layout, places, venue_by_federation):
+    """A centre for every community of a street with a clustered home: near its own home, or (without one)
+    near one of its street's homes, some of them beyond the reach (the reach gap has something to show)."""
+    outline_of_street, homes_of_street = {}, {}
+    for district, group in layout:
+        outline = _outline(district)
+        for place in group:
+            venue = venue_by_federation[place.pk]
+            if outline is None or venue.longitude is None:
+                continue
+            outline_of_street[place.parent_id] = outline
+            homes_of_street.setdefault(place.parent_id, []).append((float(venue.longitude), float(venue.latitude)))
+    centres = []
+    for place in places:
+        outline = outline_of_street.get(place.parent_id)
+        if outline is None:
+            continue
+        own = venue_by_federation.get(place.pk)
+        if own is not None and own.longitude is not None:
+            near, within = (float(own.longitude), float(own.latitude)), OWN_HOME_OFFSET_M
+        else:
+            near, within = rng.choice(homes_of_street[place.parent_id]), STREET_HOME_OFFSET_M
+        lng, lat = geo.as_decimals(*_random_point(rng, outline, near=near, within_m=within))
+        centres.append(CommunityCentre(federation_id=place.pk, longitude=lng, latitude=lat))
+    return centres
 
 
 def _upgrade(rng, venue, designated, year):

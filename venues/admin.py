@@ -10,7 +10,16 @@ from organizations.choices import DISTRICT_LEVELS
 from organizations.models import Federation, MemberUnit
 
 from . import geo
-from .models import ClusterMembership, ConsultationRequest, OnlineService, Upgrade, UpgradePhoto, Venue, VenueCluster
+from .models import (
+    ClusterMembership,
+    CommunityCentre,
+    ConsultationRequest,
+    OnlineService,
+    Upgrade,
+    UpgradePhoto,
+    Venue,
+    VenueCluster,
+)
 from .resources import ClusterMembershipResource, VenueClusterResource, VenueResource
 
 
@@ -57,9 +66,9 @@ class ClusterMembershipInline(ScopedInline):
     ordering = ["-is_demonstration", "venue__name"]
 
 
-class VenueAdminForm(forms.ModelForm):
-    """The venue form with the datum of the typed coordinates: GCJ-02 (高德, 腾讯, 微信) is converted to WGS84
-    before the model's checks (range, inside the district) see it."""
+class CoordinateSystemForm(forms.ModelForm):
+    """A form with the datum of the typed coordinates: GCJ-02 (高德, 腾讯, 微信) is converted to WGS84 before
+    the model's checks (range, inside the district) see it."""
 
     coordinate_system = forms.ChoiceField(
         label=_("坐标系"),
@@ -69,16 +78,34 @@ class VenueAdminForm(forms.ModelForm):
         help_text=_("所填经纬度的坐标系，保存时统一换算为 WGS84"),
     )
 
-    class Meta:
-        model = Venue
-        fields = ["longitude", "latitude"]  # the admin's fieldsets name the rest
-
     def clean(self):
         cleaned = super().clean()
         lng, lat = cleaned.get("longitude"), cleaned.get("latitude")
         if cleaned.get("coordinate_system") == geo.GCJ02 and lng is not None and lat is not None:
             cleaned["longitude"], cleaned["latitude"] = geo.as_decimals(*geo.gcj02_to_wgs84(float(lng), float(lat)))
         return cleaned
+
+
+class VenueAdminForm(CoordinateSystemForm):
+    class Meta:
+        model = Venue
+        fields = ["longitude", "latitude"]  # the admin's fieldsets name the rest
+
+
+class CommunityCentreAdminForm(CoordinateSystemForm):
+    class Meta:
+        model = CommunityCentre
+        fields = ["federation", "longitude", "latitude"]
+
+
+@admin.register(CommunityCentre)
+class CommunityCentreAdmin(ScopedAdmin):
+    form = CommunityCentreAdminForm
+    list_display = ["federation", "longitude", "latitude"]
+    search_fields = ["federation__name"]
+    autocomplete_fields = ["federation"]
+    list_select_related = ["federation"]
+    fields = ["federation", ("longitude", "latitude", "coordinate_system")]
 
 
 @admin.register(Venue)

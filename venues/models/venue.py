@@ -112,6 +112,7 @@ class Venue(BaseModel):
         verbose_name = _("阵地")
         verbose_name_plural = _("阵地")
         ordering = ["federation__tree_id", "federation__lft", "name"]
+        indexes = [models.Index(fields=["latitude", "longitude"], name="venues_venue_lat_lng")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(area_m2__gte=0) | Q(area_m2__isnull=True),
@@ -166,30 +167,32 @@ class Venue(BaseModel):
             raise ValidationError(errors)
 
     def _location_errors(self) -> dict:
-        if self.longitude is None and self.latitude is None:
-            return {}
-        if self.longitude is None or self.latitude is None:
-            missing = "longitude" if self.longitude is None else "latitude"
-            return {missing: _("经度和纬度须同时填写。")}
-        lng, lat = float(self.longitude), float(self.latitude)
-        if not (-180 <= lng <= 180 and -90 <= lat <= 90) or not getattr(self, "federation_id", None):
-            return {}  # the field validators say what is wrong
-        district = (
-            self.federation.get_ancestors(include_self=True)
-            .filter(level__in=DISTRICT_LEVELS)
-            .only("code", "name")
-            .first()
+        return location_errors(
+            self.federation if getattr(self, "federation_id", None) else None, self.longitude, self.latitude
         )
-        if district is None:
-            return {}
-        outline = geo.district_for(district.code, district.name)
-        if outline is not None:
-            inside = outline.contains(lng, lat)
-        else:  # a functional zone: no outline of its own, so anywhere in the city
-            inside = geo.in_city(lng, lat)
-        if inside:
-            return {}
-        return {
-            "longitude": _("坐标（经度 %(lng)s，纬度 %(lat)s）不在%(district)s范围内，请检查坐标或坐标系。")
-            % {"lng": f"{lng:.6f}", "lat": f"{lat:.6f}", "district": district.name}
-        }
+
+
+def location_errors(federation, longitude, latitude) -> dict:
+    """Errors of a point given for a record of ``federation``: both coordinates or neither, and inside the
+    federation's district (the vendored outline; a functional zone has none: inside the city)."""
+    if longitude is None and latitude is None:
+        return {}
+    if longitude is None or latitude is None:
+        missing = "longitude" if longitude is None else "latitude"
+        return {missing: _("经度和纬度须同时填写。")}
+    lng, lat = float(longitude), float(latitude)
+    if not (-180 <= lng <= 180 and -90 <= lat <= 90) or federation is None:
+        return {}  # the field validators say what is wrong
+    district = (
+        federation.get_ancestors(include_self=True).filter(level__in=DISTRICT_LEVELS).only("code", "name").first()
+    )
+    if district is None:
+        return {}
+    outline = geo.district_for(district.code, district.name)
+    inside = outline.contains(lng, lat) if outline is not None else geo.in_city(lng, lat)
+    if inside:
+        return {}
+    return {
+        "longitude": _("坐标（经度 %(lng)s，纬度 %(lat)s）不在%(district)s范围内，请检查坐标或坐标系。")
+        % {"lng": f"{lng:.6f}", "lat": f"{lat:.6f}", "district": district.name}
+    }
