@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from organizations.choices import COMMUNITY_LEVELS, DISTRICT_LEVELS, Level
 from organizations.models import Federation, MemberUnit
+from venues import geo
 from venues.choices import (
     LIUYOU_FIELDS,
     SANTONGYI_FIELDS,
@@ -25,7 +26,15 @@ from venues.choices import (
     SharingMode,
     VenueKind,
 )
-from venues.models import ClusterMembership, ConsultationRequest, OnlineService, Upgrade, Venue, VenueCluster
+from venues.models import (
+    ClusterMembership,
+    CommunityCentre,
+    ConsultationRequest,
+    OnlineService,
+    Upgrade,
+    Venue,
+    VenueCluster,
+)
 
 from .randomness import allocate, random_day
 
@@ -196,13 +205,13 @@ def seed_clusters(ctx, city):
     year = settings.REFORM_YEAR
     districts = list(
         Federation.objects.filter(tree_id=city.tree_id, level__in=DISTRICT_LEVELS)
-        .only("id", "name", "lft", "rght", "tree_id")
+        .only("id", "name", "code", "lft", "rght", "tree_id")
         .order_by("lft")
     )
     places = list(
         Federation.objects.filter(tree_id=city.tree_id, level__in=COMMUNITY_LEVELS)
         .exclude(venues__kind=VenueKind.WOMENS_HOME)
-        .only("id", "name", "code", "lft", "rght", "tree_id", "regionalized_on", "level")
+        .only("id", "name", "code", "lft", "rght", "tree_id", "regionalized_on", "level", "parent_id")
         .order_by("lft")
     )
     layout = _layout(rng, districts, places, date(year, 12, 31))
@@ -225,7 +234,10 @@ def seed_clusters(ctx, city):
         for place in group:
             venues.append(_home(rng, place, is_demo=place is demo, year=year))
         demo_of[index - 1] = demo.pk
+    _locate(ctx.rng("venues:locations"), layout, {v.federation_id: v for v in venues})
     Venue.objects.bulk_create(venues, batch_size=500)
+    centres = _centres(ctx.rng("venues:centres"), layout, places, {v.federation_id: v for v in venues})
+    CommunityCentre.objects.bulk_create(centres, batch_size=1000)
     VenueCluster.objects.bulk_create(clusters, batch_size=500)
     venue_by_federation = {v.federation_id: v for v in venues}
     memberships, upgrades = [], []
@@ -276,6 +288,86 @@ def _home(rng, place, is_demo, year):
         star_rating=stars,
         **checks,
     )
+
+
+# A functional zone has no outline of its own (static/vendor/wuhan-districts): its homes go into the district it
+# mostly lies in (any point in the city is valid for it).
+ZONE_HOSTS = {
+    "420191": "420111",  # 东湖新技术开发区: 洪山区
+    "420192": "420114",  # 武汉经开区: 蔡甸区
+    "420193": "420111",  # 东湖生态旅游风景区: 洪山区
+    "420194": "420107",  # 武汉化学工业区: 青山区
+    "420195": "420112",  # 武汉临空港经开区: 东西湖区
+    "420196": "420117",  # 武汉新港: 新洲区
+}
+CLUSTER_SPREAD_M = 1200  # a cluster's homes lie within this of its centre (neighbouring communities)
+
+
+def _outline(district):
+    return geo.district_for(ZONE_HOSTS.get(district.code, district.code), district.name)
+
+
+def _random_point(rng, outline, near=None, within_m=0.0):
+    """A point inside ``outline``: uniform in its box, or within ``within_m`` of ``near``; falls back to
+    ``near`` (itself inside) when twenty tries miss."""
+    box = max(outline.polygons, key=lambda p: (p.box[1] - p.box[0]) * (p.box[3] - p.box[2])).box
+    for _try in range(20):
+        if near is None:
+            point = (rng.uniform(box[0], box[1]), rng.uniform(box[2], box[3]))
+        else:
+            min_lng, max_lng, min_lat, max_lat = geo.bounding_box(*near, within_m)
+            point = (rng.uniform(min_lng, max_lng), rng.uniform(min_lat, max_lat))
+            if geo.haversine_m(*near, *point) > within_m:
+                continue
+        if outline.contains(*point):
+            return point
+    return near if near is not None else geo.interior_point(outline, seed=rng.randint(0, 10_000))
+
+
+def _locate(rng, layout, venue_by_federation):
+    """Each cluster gets a centre inside its district and its homes within ``CLUSTER_SPREAD_M`` of it,
+    deterministically (its own random stream, so nothing else of the seed moves)."""
+    for district, group in layout:
+        outline = _outline(district)
+        if outline is None:
+            continue
+        centre = _random_point(rng, outline)
+        for place in group:
+            venue = venue_by_federation[place.pk]
+            venue.longitude, venue.latitude = geo.as_decimals(
+                *_random_point(rng, outline, near=centre, within_m=CLUSTER_SPREAD_M)
+            )
+
+
+OWN_HOME_OFFSET_M = 600  # a community's centre lies this near its own home at most
+STREET_HOME_OFFSET_M = 2500  # ... and a community without a home this near one of its street's homes
+
+
+def _centres(rng, layout, places, venue_by_federation):
+    """A centre for every community of a street with a clustered home: near its own home, or (without one)
+    near one of its street's homes, some of them beyond the reach (the reach gap has something to show)."""
+    outline_of_street, homes_of_street = {}, {}
+    for district, group in layout:
+        outline = _outline(district)
+        for place in group:
+            venue = venue_by_federation[place.pk]
+            if outline is None or venue.longitude is None:
+                continue
+            outline_of_street[place.parent_id] = outline
+            homes_of_street.setdefault(place.parent_id, []).append((float(venue.longitude), float(venue.latitude)))
+    centres = []
+    for place in places:
+        outline = outline_of_street.get(place.parent_id)
+        if outline is None:
+            continue
+        own = venue_by_federation.get(place.pk)
+        if own is not None and own.longitude is not None:
+            near, within = (float(own.longitude), float(own.latitude)), OWN_HOME_OFFSET_M
+        else:
+            near, within = rng.choice(homes_of_street[place.parent_id]), STREET_HOME_OFFSET_M
+        lng, lat = geo.as_decimals(*_random_point(rng, outline, near=near, within_m=within))
+        centres.append(CommunityCentre(federation_id=place.pk, longitude=lng, latitude=lat))
+    return centres
 
 
 def _upgrade(rng, venue, designated, year):

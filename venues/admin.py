@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +9,17 @@ from core.scope import subtree_q
 from organizations.choices import DISTRICT_LEVELS
 from organizations.models import Federation, MemberUnit
 
-from .models import ClusterMembership, ConsultationRequest, OnlineService, Upgrade, UpgradePhoto, Venue, VenueCluster
+from . import geo
+from .models import (
+    ClusterMembership,
+    CommunityCentre,
+    ConsultationRequest,
+    OnlineService,
+    Upgrade,
+    UpgradePhoto,
+    Venue,
+    VenueCluster,
+)
 from .resources import ClusterMembershipResource, VenueClusterResource, VenueResource
 
 
@@ -55,8 +66,51 @@ class ClusterMembershipInline(ScopedInline):
     ordering = ["-is_demonstration", "venue__name"]
 
 
+class CoordinateSystemForm(forms.ModelForm):
+    """A form with the datum of the typed coordinates: GCJ-02 (高德, 腾讯, 微信) is converted to WGS84 before
+    the model's checks (range, inside the district) see it."""
+
+    coordinate_system = forms.ChoiceField(
+        label=_("坐标系"),
+        choices=[(geo.WGS84, _("WGS84/CGCS2000（天地图、GPS）")), (geo.GCJ02, _("GCJ-02（高德、腾讯、微信定位）"))],
+        initial=geo.WGS84,
+        required=False,
+        help_text=_("所填经纬度的坐标系，保存时统一换算为 WGS84"),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        lng, lat = cleaned.get("longitude"), cleaned.get("latitude")
+        if cleaned.get("coordinate_system") == geo.GCJ02 and lng is not None and lat is not None:
+            cleaned["longitude"], cleaned["latitude"] = geo.as_decimals(*geo.gcj02_to_wgs84(float(lng), float(lat)))
+        return cleaned
+
+
+class VenueAdminForm(CoordinateSystemForm):
+    class Meta:
+        model = Venue
+        fields = ["longitude", "latitude"]  # the admin's fieldsets name the rest
+
+
+class CommunityCentreAdminForm(CoordinateSystemForm):
+    class Meta:
+        model = CommunityCentre
+        fields = ["federation", "longitude", "latitude"]
+
+
+@admin.register(CommunityCentre)
+class CommunityCentreAdmin(ScopedAdmin):
+    form = CommunityCentreAdminForm
+    list_display = ["federation", "longitude", "latitude"]
+    search_fields = ["federation__name"]
+    autocomplete_fields = ["federation"]
+    list_select_related = ["federation"]
+    fields = ["federation", ("longitude", "latitude", "coordinate_system")]
+
+
 @admin.register(Venue)
 class VenueAdmin(ArchiveAdminMixin, ScopedImportExportAdmin):
+    form = VenueAdminForm
     resource_classes = [VenueResource]
     list_display = ["name", "code", "kind", "federation", "sharing_mode", "star_rating", "area_m2"]
     list_filter = [ArchivedListFilter, DistrictFilter, ClusterFilter, "kind", "star_rating", "sharing_mode"]
@@ -76,6 +130,7 @@ class VenueAdmin(ArchiveAdminMixin, ScopedImportExportAdmin):
                     "provider_unit",
                     "provider_name",
                     "address",
+                    ("longitude", "latitude", "coordinate_system"),
                     "area_m2",
                     "opening_hours",
                     "phone",

@@ -160,4 +160,29 @@ def gaps(root: Federation, as_of: date) -> list[Gap]:
                 extra={"venue_id": membership.venue_id, "cluster_id": membership.cluster_id},
             )
         )
+    found.extend(reach_gaps(root))
+    return found
+
+
+def reach_gaps(root: Federation) -> list[Gap]:
+    """Communities whose centre lies beyond ``VENUE_REACH_KM`` of every home of their cluster (one query)."""
+    from .reach import out_of_reach, reach_m
+
+    limit_km = f"{reach_m() / 1000:g}"
+    found = []
+    for centre in out_of_reach(root):
+        community = centre.federation
+        found.append(
+            Gap(
+                rule="community_within_reach_of_home",
+                rule_label=_("社区（村）须在片区妇女之家 %(km)s 公里服务半径内") % {"km": limit_km},
+                federation_id=community.pk,
+                federation_name=community.name,
+                missing=_("距最近的片区妇女之家 %(distance)s 公里，超出 %(km)s 公里")
+                % {"distance": f"{centre.nearest_m / 1000:.1f}", "km": limit_km},
+                pillar="venues",
+                fix_url=reverse("admin:venues_communitycentre_change", args=[centre.pk]),
+                extra={"distance_m": round(centre.nearest_m), "centre_id": centre.pk},
+            )
+        )
     return found

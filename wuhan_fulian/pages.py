@@ -39,6 +39,7 @@ NOT_PAGES = {
     "organizations:tree-children": "JSON for the tree browser (timed in the bench's tree table)",
     "organizations:tree-search": "JSON for the tree browser (timed in the bench's tree table)",
     "cadres:import-job": "the progress of one's own import, opened after uploading a file",
+    "directory:photo": "an image (a consenting cadre's photo on the public directory)",
 }
 SKIPPED_PREFIXES = ("api/", "admin/", "i18n/")
 
@@ -72,6 +73,13 @@ SAMPLES = {
     "venues:cluster": _pk("venues.VenueCluster"),
     "evaluations:answer": _survey_token,
     "evaluations:poster": _pk("evaluations.Survey"),
+    # the public directory (no sign-in): the page of a community the user can see
+    "directory:place": lambda user: (
+        None
+        if (pk := _newest("organizations.Federation", user, level__in=("COMMUNITY", "VILLAGE"), archived_at=None))
+        is None
+        else {"pk": pk}
+    ),
 }
 
 

@@ -351,6 +351,11 @@ SPECTACULAR_SETTINGS = {
 
 # --- Domain settings (configurable, never law) ---------------------------------------------------
 REFORM_YEAR = env_int("REFORM_YEAR", 2017)
+# The reach gap (venues/reach.py): a community farther than this from every Women's Home of its cluster
+# (about a 15-minute walk; a setting, not a rule of the seed).
+VENUE_REACH_KM = float(os.environ.get("VENUE_REACH_KM", "1.5"))
+# Pages of the public directory (venues/directory.py) per client address.
+DIRECTORY_RATE = os.environ.get("DIRECTORY_RATE", "120/minute")
 TERM_LENGTH_YEARS = env_int("TERM_LENGTH_YEARS", 5)
 # Cadre training (培训同步管理): hours a chair or vice chair needs per year, and the months a new cadre has
 # for her first training (cadres/training.py gap rules).

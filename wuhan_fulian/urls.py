@@ -43,6 +43,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("accounts.urls")),  # /password/: change one's own password
     path("i18n/", include("django.conf.urls.i18n")),
+    path("directory/", include("venues.directory_urls")),  # the public directory: no sign-in
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_patterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

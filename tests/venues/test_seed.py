@@ -71,6 +71,42 @@ def test_every_cluster_lies_in_one_district_and_its_demonstration_community_regi
     demos = [m for m in memberships if m.is_demonstration]
     assert all(m.venue.federation.regionalized_on is not None for m in demos)
     _the_seed_cluster_of_the_article(seeded)
+    _every_home_lies_in_its_district_near_its_cluster(memberships)
+    _some_communities_lie_beyond_the_reach(seeded)
+
+
+def _some_communities_lie_beyond_the_reach(seeded):
+    from organizations.models import Federation
+    from venues.models import CommunityCentre
+    from venues.services import reach_gaps
+
+    city = Federation.objects.get(code="420100")
+    centres = CommunityCentre.objects.count()
+    started = time.perf_counter()
+    gaps = reach_gaps(city)
+    elapsed = time.perf_counter() - started
+    # every home's community and the other communities of their streets have a centre; a plausible share of
+    # them is out of reach (neither none nor most)
+    assert centres >= 1288
+    assert 0.03 * centres < len(gaps) < 0.5 * centres, (len(gaps), centres)
+    assert all(gap.extra["distance_m"] > 1500 for gap in gaps)
+    assert elapsed < 2, elapsed  # 0.1 s measured on SQLite
+
+
+def _every_home_lies_in_its_district_near_its_cluster(memberships):
+    from venues import geo
+
+    by_cluster = {}
+    for m in memberships:
+        venue = m.venue
+        assert venue.longitude is not None and venue.latitude is not None, venue.name
+        point = (float(venue.longitude), float(venue.latitude))
+        venue.full_clean()  # the model's own check: inside the district (a functional zone: inside the city)
+        by_cluster.setdefault(m.cluster_id, []).append(point)
+    spread = max(geo.haversine_m(*a, *b) for points in by_cluster.values() for a in points for b in points)
+    assert spread <= 2 * 1200 + 1
+    # homes of the thirteen districts spread over them
+    assert len({geo.district_at(*points[0]).code for points in by_cluster.values()}) == 13
 
 
 def _named_venues_and_the_service_centre(city_client):

@@ -1,8 +1,11 @@
+from decimal import ROUND_HALF_UP
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.api.serializers import ScopedModelSerializer
 
+from .. import geo
 from ..models import ClusterMembership, ConsultationRequest, OnlineService, Upgrade, UpgradePhoto, Venue, VenueCluster
 from ..services import consultation_due_days
 
@@ -29,6 +32,23 @@ class VenueSerializer(ScopedModelSerializer):
     cluster = serializers.SerializerMethodField(help_text=_("所属片区"))
     cluster_name = serializers.SerializerMethodField()
     is_demonstration = serializers.SerializerMethodField(help_text=_("是否为市级示范妇女之家"))
+    longitude = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        rounding=ROUND_HALF_UP,
+        required=False,
+        allow_null=True,
+        help_text=_("经度（WGS84/CGCS2000；GCJ-02 坐标请同时传 coordinate_system=gcj02）"),
+    )
+    latitude = serializers.DecimalField(
+        max_digits=8, decimal_places=6, rounding=ROUND_HALF_UP, required=False, allow_null=True, help_text=_("纬度")
+    )
+    coordinate_system = serializers.ChoiceField(
+        choices=[(geo.WGS84, "WGS84/CGCS2000"), (geo.GCJ02, "GCJ-02")],
+        default=geo.WGS84,
+        write_only=True,
+        help_text=_("所传经纬度的坐标系：wgs84（天地图、GPS，默认）或 gcj02（高德、腾讯、微信），保存时换算为 WGS84"),
+    )
 
     class Meta:
         model = Venue
@@ -46,6 +66,9 @@ class VenueSerializer(ScopedModelSerializer):
             "provider_unit",
             "provider_unit_name",
             "address",
+            "longitude",
+            "latitude",
+            "coordinate_system",
             "area_m2",
             "opening_hours",
             "phone",
@@ -63,6 +86,13 @@ class VenueSerializer(ScopedModelSerializer):
             "updated_at",
         ]
         read_only_fields = ["archived_at", "created_at", "updated_at"]
+
+    def validate(self, attrs):
+        system = attrs.pop("coordinate_system", geo.WGS84)
+        lng, lat = attrs.get("longitude"), attrs.get("latitude")
+        if system == geo.GCJ02 and lng is not None and lat is not None:
+            attrs["longitude"], attrs["latitude"] = geo.as_decimals(*geo.gcj02_to_wgs84(float(lng), float(lat)))
+        return super().validate(attrs)
 
     def _membership(self, obj):
         if hasattr(obj, "cluster_ref"):

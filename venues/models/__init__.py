@@ -1,3 +1,4 @@
+from .centre import CommunityCentre
 from .cluster import ClusterMembership, VenueCluster
 from .online import ConsultationRequest, OnlineService
 from .upgrade import Upgrade, UpgradePhoto
@@ -5,6 +6,7 @@ from .venue import Venue
 
 __all__ = [
     "ClusterMembership",
+    "CommunityCentre",
     "ConsultationRequest",
     "OnlineService",
     "Upgrade",

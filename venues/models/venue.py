@@ -10,7 +10,9 @@ from simple_history.models import HistoricalRecords
 from core.models import BaseModel
 from core.phones import PhoneField
 from core.scope import federation_in
+from organizations.choices import DISTRICT_LEVELS
 
+from .. import geo
 from ..choices import LIUYOU_FIELDS, SANTONGYI_FIELDS, SharingMode, VenueKind
 from ..managers import VenueManager
 
@@ -45,6 +47,31 @@ class Venue(BaseModel):
         verbose_name=_("提供场地的成员单位"),
     )
     address = models.CharField(_("地址"), max_length=200, blank=True)
+    # WGS84/CGCS2000 (天地图's datum), six decimals (≈0.1 m). GCJ-02 from consumer maps is converted on input
+    # (venues/geo.py); both or neither, inside the district of the federation that runs the venue.
+    longitude = models.DecimalField(
+        _("经度"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(-180, message=_("经度应在 -180 到 180 之间。")),
+            MaxValueValidator(180, message=_("经度应在 -180 到 180 之间。")),
+        ],
+        help_text=_("WGS84/CGCS2000 坐标（天地图）；高德、腾讯等地图的 GCJ-02 坐标请选择坐标系后自动换算"),
+    )
+    latitude = models.DecimalField(
+        _("纬度"),
+        max_digits=8,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(-90, message=_("纬度应在 -90 到 90 之间。")),
+            MaxValueValidator(90, message=_("纬度应在 -90 到 90 之间。")),
+        ],
+    )
     area_m2 = models.DecimalField(
         _("面积（平方米）"),
         max_digits=10,
@@ -85,6 +112,7 @@ class Venue(BaseModel):
         verbose_name = _("阵地")
         verbose_name_plural = _("阵地")
         ordering = ["federation__tree_id", "federation__lft", "name"]
+        indexes = [models.Index(fields=["latitude", "longitude"], name="venues_venue_lat_lng")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(area_m2__gte=0) | Q(area_m2__isnull=True),
@@ -95,6 +123,12 @@ class Venue(BaseModel):
                 condition=Q(star_rating__gte=0, star_rating__lte=MAX_STARS),
                 name="venue_star_rating_0_5",
                 violation_error_message=_("星级应在 0 到 5 之间。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__isnull=True, latitude__isnull=True)
+                | Q(longitude__gte=-180, longitude__lte=180, latitude__gte=-90, latitude__lte=90),
+                name="venue_location_both_in_range",
+                violation_error_message=_("经度和纬度须同时填写，且经度在 -180 到 180、纬度在 -90 到 90 之间。"),
             ),
         ]
 
@@ -128,5 +162,37 @@ class Venue(BaseModel):
                     errors["federation"] = _("该阵地已编入“%(district)s”的片区，运营妇联必须在该区内。") % {
                         "district": district.name
                     }
+        errors.update(self._location_errors())
         if errors:
             raise ValidationError(errors)
+
+    def _location_errors(self) -> dict:
+        return location_errors(
+            self.federation if getattr(self, "federation_id", None) else None, self.longitude, self.latitude
+        )
+
+
+def location_errors(federation, longitude, latitude) -> dict:
+    """Errors of a point given for a record of ``federation``: both coordinates or neither, and inside the
+    federation's district (the vendored outline; a functional zone has none: inside the city)."""
+    if longitude is None and latitude is None:
+        return {}
+    if longitude is None or latitude is None:
+        missing = "longitude" if longitude is None else "latitude"
+        return {missing: _("经度和纬度须同时填写。")}
+    lng, lat = float(longitude), float(latitude)
+    if not (-180 <= lng <= 180 and -90 <= lat <= 90) or federation is None:
+        return {}  # the field validators say what is wrong
+    district = (
+        federation.get_ancestors(include_self=True).filter(level__in=DISTRICT_LEVELS).only("code", "name").first()
+    )
+    if district is None:
+        return {}
+    outline = geo.district_for(district.code, district.name)
+    inside = outline.contains(lng, lat) if outline is not None else geo.in_city(lng, lat)
+    if inside:
+        return {}
+    return {
+        "longitude": _("坐标（经度 %(lng)s，纬度 %(lat)s）不在%(district)s范围内，请检查坐标或坐标系。")
+        % {"lng": f"{lng:.6f}", "lat": f"{lat:.6f}", "district": district.name}
+    }
