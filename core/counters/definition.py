@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
 from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
+
+if TYPE_CHECKING:  # a subtree total is read by the same functions; subtree imports this module
+    from .subtree import SubtreeTotal
 
 Key = tuple[Any, ...]
 Totals = dict[Key, dict[str, int]]
@@ -152,7 +155,9 @@ def group(definition: KeptTotal, queryset: models.QuerySet, keys: Iterable[Key] 
     return result
 
 
-def recompute(definition: KeptTotal, keys: Iterable[Key] | None = None, using: str = DEFAULT_DB_ALIAS) -> Totals:
+def recompute(
+    definition: KeptTotal | SubtreeTotal, keys: Iterable[Key] | None = None, using: str = DEFAULT_DB_ALIAS
+) -> Totals:
     """The true totals from the source rows (one aggregate query): every key's, or those of ``keys``."""
     if hasattr(definition, "recompute_totals"):  # a subtree total (subtree.py): its bases', spread
         return definition.recompute_totals(keys, using)
@@ -163,7 +168,9 @@ def recompute(definition: KeptTotal, keys: Iterable[Key] | None = None, using: s
     return found if wanted is None else {key: values for key, values in found.items() if key in wanted}
 
 
-def kept(definition: KeptTotal, keys: Iterable[Key] | None = None, using: str = DEFAULT_DB_ALIAS) -> Totals:
+def kept(
+    definition: KeptTotal | SubtreeTotal, keys: Iterable[Key] | None = None, using: str = DEFAULT_DB_ALIAS
+) -> Totals:
     """The totals as the table holds them: every key's, or those of ``keys``."""
     wanted = None if keys is None else set(keys)
     names, columns = list(definition.keys), definition.columns

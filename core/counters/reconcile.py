@@ -27,13 +27,15 @@ logger = logging.getLogger(__name__)
 class Drift:
     """A key whose kept total differs from the source's."""
 
-    definition: KeptTotal
+    definition: KeptTotal | SubtreeTotal
     key: Key
     kept: dict[str, int]
     true: dict[str, int]
 
 
-def compare(definition: KeptTotal, keys: Iterable[Key] | None = None, using: str = DEFAULT_DB_ALIAS) -> list[Drift]:
+def compare(
+    definition: KeptTotal | SubtreeTotal, keys: Iterable[Key] | None = None, using: str = DEFAULT_DB_ALIAS
+) -> list[Drift]:
     """The drifted keys among ``keys`` (all when None). A key missing from one side counts as zeros."""
     keys = None if keys is None else set(keys)
     with _one_snapshot(using):
@@ -62,7 +64,7 @@ def _one_snapshot(using: str) -> Iterator[None]:
         yield
 
 
-def sample_keys(definition: KeptTotal, size: int, using: str = DEFAULT_DB_ALIAS) -> set[Key]:
+def sample_keys(definition: KeptTotal | SubtreeTotal, size: int, using: str = DEFAULT_DB_ALIAS) -> set[Key]:
     """Up to ``size`` random keys of the table and the keys of up to ``size`` random source rows (a key the
     table lacks is found from the source side)."""
     names = list(definition.keys)
@@ -89,7 +91,7 @@ def _difference(drift: Drift) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class Reconciliation:
-    definition: KeptTotal
+    definition: KeptTotal | SubtreeTotal
     checked: int | None  # None: every key
     drifts: list[Drift]
     repaired: bool
