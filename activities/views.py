@@ -155,7 +155,8 @@ def _month_filters(request, month):
             messages.error(request, _("日期应为本月的某一天（1–%(last)d）。") % {"last": last})
     kind_text = request.GET.get("kind", "").strip()
     if kind_text:
-        kind = ActivityKind.objects.filter(pk=int(kind_text)).first() if kind_text.isdigit() and len(kind_text) < 10 else None
+        valid = kind_text.isdigit() and len(kind_text) < 10
+        kind = ActivityKind.objects.filter(pk=int(kind_text)).first() if valid else None
         if kind is None:
             messages.error(request, _("没有这个活动类型。"))
     return day, kind
