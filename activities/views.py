@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch
-from django.db.models.functions import ExtractDay
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -162,24 +161,10 @@ def _month_filters(request, month):
     return day, kind
 
 
-def _day_counts(federation, start, end):
-    """{day of the month: activities that reached ``federation``'s subtree that day}, one GROUP BY over the
-    reach rows (an activity counts once per day however many of its co-organisers lie in the subtree)."""
-    rows = (
-        reached_ids(federation, start, end)
-        .annotate(day=ExtractDay("start", tzinfo=timezone.get_default_timezone()))
-        .order_by()
-        .values("day")
-        .annotate(count=Count("activity_id", distinct=True))
-        .values_list("day", "count")
-    )
-    return dict(rows)
-
-
 @login_required
 def month_view(request):
-    """A federation's month at a glance: a calendar with the activities of each day (one GROUP BY), the totals
-    and a breakdown by type, and the activities themselves a page at a time (``MONTH_PAGE_SIZE``), narrowed
+    """A federation's month at a glance: a calendar with the activities of each day, the totals and a breakdown
+    by type (one GROUP BY for all three), and the activities themselves a page at a time (``MONTH_PAGE_SIZE``), narrowed
     to a day or a type. The same cost for a community and for the whole city."""
     federation = resolve_federation(request, default=request.user.federation)
     try:
@@ -188,8 +173,8 @@ def month_view(request):
         month = dates.this_month()
     day, kind = _month_filters(request, month)
     start, end = month_bounds(month)
-    per_day = _day_counts(federation, start, end)
-    totals = summary(federation, start, end)
+    totals = summary(federation, start, end, days=True)
+    per_day = totals["days"]
     since, until = start, end
     if day is not None:
         since = start + datetime.timedelta(days=day - 1)
