@@ -20,7 +20,7 @@ from organizations.models import Federation
 
 from . import organizers
 from .choices import CoOrganizerRole, ReachVia
-from .models import Activity, ActivityReach, CoOrganizer
+from .models import Activity, ActivityKind, ActivityReach, CoOrganizer
 from .models.activity import TARGET_FIELDS
 
 TZ = ZoneInfo(settings.TIME_ZONE)
@@ -223,13 +223,13 @@ def summary(root, start, end, days=False):
     """Count, participants, women, cross-sector count and a breakdown by kind of the activities that reached
     ``root``'s subtree in [start, end); with ``days`` also ``days``: {local day of the month: count}. Each
     activity counts once however many of its co-organisers lie in the subtree. One query at any subtree
-    size: the activities grouped by kind (and day), the totals added up from the groups (an activity has one
-    kind and one start, so none counts twice)."""
+    size (and one for the kinds' names): the activities grouped by kind (and day), the totals added up from
+    the groups (an activity has one kind and one start, so none counts twice)."""
     # The activity's own start bounds the scan too (a reach row's start is its activity's).
     activities = Activity.objects.filter(
         pk__in=reached_ids(root, start, end), start__gte=start, start__lt=end
     ).order_by()
-    keys = ["kind_id", "kind__code", "kind__name", "kind__order"]
+    keys = ["kind_id"]  # the kinds' names joined here, not in the scan (a handful of rows)
     if days:
         activities = activities.annotate(day=ExtractDay("start", tzinfo=TZ))
         keys.append("day")
@@ -240,14 +240,17 @@ def summary(root, start, end, days=False):
         "cross_sector_count": Count("id", filter=Q(is_cross_sector=True)),
     }
     by_kind, by_day = {}, {}
-    for row in activities.values(*keys).annotate(**aggregates):
+    rows = list(activities.values(*keys).annotate(**aggregates))
+    names = {kind.pk: kind for kind in ActivityKind.objects.filter(pk__in={row["kind_id"] for row in rows}).order_by()}
+    for row in rows:
+        found = names[row["kind_id"]]
         kind = by_kind.setdefault(
             row["kind_id"],
             {
-                "kind": row["kind_id"],
-                "code": row["kind__code"],
-                "name": row["kind__name"],
-                "order": row["kind__order"],
+                "kind": found.pk,
+                "code": found.code,
+                "name": found.name,
+                "order": found.order,
                 **dict.fromkeys(aggregates, 0),
             },
         )
