@@ -71,9 +71,9 @@ class BoundedCountPaginator(Paginator):
 
 def calendar_dates(changelist):
     """The date drill-down of a changelist (what Django's ``date_hierarchy`` tag shows) from the calendar,
-    not from the rows: years from ``REFORM_YEAR`` to this one, a year's months, a month's days. Django's asks
-    MIN/MAX and DISTINCT over every row in scope (660,000 survey answers): a period without rows here simply
-    lists none."""
+    not from the rows: years from the admin's ``date_hierarchy_since`` (else ``REFORM_YEAR``) to this one, a
+    year's months, a month's days, none after today. Django's asks MIN/MAX and DISTINCT over every row in
+    scope (660,000 survey answers); here a period without rows simply lists none."""
     field = changelist.date_hierarchy
     year, month, day = (changelist.params.get(f"{field}__{part}") for part in ("year", "month", "day"))
     year, month, day = (
@@ -115,7 +115,8 @@ def calendar_dates(changelist):
             if m <= today
         ]
         return {"show": True, "back": {"link": link(), "title": _("All dates")}, "choices": choices}
-    first = min(getattr(settings, "REFORM_YEAR", today.year), today.year)
+    since = getattr(changelist.model_admin, "date_hierarchy_since", None)
+    first = min(since or getattr(settings, "REFORM_YEAR", today.year), today.year)
     years = range(today.year, first - 1, -1)
     return {"show": True, "back": None, "choices": [{"link": link(year=y), "title": str(y)} for y in years]}
 
@@ -258,6 +259,9 @@ class ScopedAdmin(DeclaredLookupsMixin, SimpleHistoryAdmin):
 
     # A big table's changelist counts at most this many rows (``BoundedCountPaginator``); None: every row.
     count_limit = None
+    # The first year of the calendar drill-down (``calendar_dates``) where a template shows it; None:
+    # ``REFORM_YEAR``.
+    date_hierarchy_since = None
 
     def get_inlines(self, request, obj):
         return [*super().get_inlines(request, obj), *_added_inlines.get(self.model, [])]

@@ -43,7 +43,7 @@ def test_the_count_stops_at_the_limit_and_says_more_than(tree, users, client, mo
         b.response(survey, today - datetime.timedelta(days=index))
     with CaptureQueriesContext(connection) as queries:
         over = client.get(URL).content.decode()
-    assert "超过 5 条" in over
+    assert "超过 5 答卷" in over
     counts = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper() and "surveyresponse" in q["sql"]]
     assert len(counts) == 1 and "LIMIT 6" in counts[0]
     # A filter that leaves fewer rows counts them exactly.
