@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractDay
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,7 +22,7 @@ from organizations.models import Federation
 
 from . import organizers, review
 from .choices import CoOrganizerRole, ReachVia, ReviewState
-from .models import Activity, ActivityReach, CoOrganizer
+from .models import Activity, ActivityKind, ActivityReach, CoOrganizer
 from .models.activity import TARGET_FIELDS
 
 TZ = ZoneInfo(settings.TIME_ZONE)
@@ -234,32 +234,50 @@ def reached_ids(root: Federation, start: datetime.datetime, end: datetime.dateti
     )
 
 
-def summary(root: Federation, start: datetime.datetime, end: datetime.datetime) -> dict[str, Any]:
+def summary(root: Federation, start: datetime.datetime, end: datetime.datetime, days: bool = False) -> dict[str, Any]:
     """Count, participants, women, cross-sector count and a breakdown by kind of the activities that reached
-    ``root``'s subtree in [start, end). Each activity counts once however many of its co-organisers lie in
-    the subtree. Two queries at any subtree size."""
-    activities = Activity.objects.filter(review.counted_q(), pk__in=reached_ids(root, start, end)).order_by()
+    ``root``'s subtree in [start, end); with ``days`` also ``days``: {local day of the month: count}. Each
+    activity counts once however many of its co-organisers lie in the subtree. One query at any subtree
+    size (and one for the kinds' names): the activities grouped by kind (and day), the totals added up from
+    the groups (an activity has one kind and one start, so none counts twice)."""
+    # The activity's own start bounds the scan too (a reach row's start is its activity's).
+    activities = Activity.objects.filter(
+        review.counted_q(), pk__in=reached_ids(root, start, end), start__gte=start, start__lt=end
+    ).order_by()
+    keys = ["kind_id"]  # the kinds' names joined here, not in the scan (a handful of rows)
+    if days:
+        activities = activities.annotate(day=ExtractDay("start", tzinfo=TZ))
+        keys.append("day")
     aggregates = {
         "count": Count("id"),
-        "participants": Coalesce(Sum("participants"), 0),
-        "women_participants": Coalesce(Sum("women_participants"), 0),
+        "participants": Sum("participants"),
+        "women_participants": Sum("women_participants"),
         "cross_sector_count": Count("id", filter=Q(is_cross_sector=True)),
     }
-    totals = activities.aggregate(**aggregates)
-    by_kind = list(
-        activities.values("kind_id", "kind__code", "kind__name", "kind__order")
-        .annotate(**aggregates)
-        .order_by("kind__order", "kind__code")
-    )
-    totals["by_kind"] = [
-        {
-            "kind": row["kind_id"],
-            "code": row["kind__code"],
-            "name": row["kind__name"],
-            **{key: row[key] for key in aggregates},
-        }
-        for row in by_kind
-    ]
+    by_kind, by_day = {}, {}
+    rows = list(activities.values(*keys).annotate(**aggregates))
+    names = {kind.pk: kind for kind in ActivityKind.objects.filter(pk__in={row["kind_id"] for row in rows}).order_by()}
+    for row in rows:
+        found = names[row["kind_id"]]
+        kind = by_kind.setdefault(
+            row["kind_id"],
+            {
+                "kind": found.pk,
+                "code": found.code,
+                "name": found.name,
+                "order": found.order,
+                **dict.fromkeys(aggregates, 0),
+            },
+        )
+        for key in aggregates:
+            kind[key] += row[key] or 0
+        if days:
+            by_day[row["day"]] = by_day.get(row["day"], 0) + row["count"]
+    kinds = sorted(by_kind.values(), key=lambda item: (item["order"], item["code"]))
+    totals = {key: sum(kind[key] for kind in kinds) for key in aggregates}
+    totals["by_kind"] = [{key: value for key, value in kind.items() if key != "order"} for kind in kinds]
+    if days:
+        totals["days"] = by_day
     return totals
 
 

@@ -12,7 +12,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -25,9 +25,9 @@ from core.scope import is_editable, resolve_federation
 from . import counts, holding, organizers
 from .choices import CoOrganizerRole, ReviewState
 from .forms import ActivityForm
-from .models import Activity, ActivityPhoto, ActivityReach, Reminder
+from .models import Activity, ActivityKind, ActivityPhoto, Reminder
 from .photos import check_photos
-from .services import summary, withdraw_activity, withdraw_refusal
+from .services import reached_ids, summary, withdraw_activity, withdraw_refusal
 
 
 def _editor(request):
@@ -153,41 +153,86 @@ def activity_withdraw(request, pk):
     return render(request, "activities/withdraw.html", {"activity": activity})
 
 
+MONTH_PAGE_SIZE = 50
+
+
+def _month_filters(request, month):
+    """The month page's narrowing filters, each checked: ``day`` (a day of the month) and ``kind`` (an
+    activity type). A bad value is a Chinese message and the filter is left off, never a 500."""
+    day = kind = None
+    day_text = request.GET.get("day", "").strip()
+    if day_text:
+        last = dates.month_end(month).day
+        if day_text.isdigit() and 1 <= int(day_text) <= last:
+            day = int(day_text)
+        else:
+            messages.error(request, _("日期应为本月的某一天（1–%(last)d）。") % {"last": last})
+    kind_text = request.GET.get("kind", "").strip()
+    if kind_text:
+        valid = kind_text.isdigit() and len(kind_text) < 10
+        kind = ActivityKind.objects.filter(pk=int(kind_text)).first() if valid else None
+        if kind is None:
+            messages.error(request, _("没有这个活动类型。"))
+    return day, kind
+
+
 @login_required
 def month_view(request):
-    """Her community's month at a glance: every activity that reached it, day by day, and the totals."""
+    """A federation's month at a glance: a calendar with the activities of each day, the totals and a breakdown
+    by type (one GROUP BY for all three), and the activities themselves a page at a time (``MONTH_PAGE_SIZE``), narrowed
+    to a day or a type. The same cost for a community and for the whole city."""
     federation = resolve_federation(request, default=request.user.federation)
     try:
         month = parse_month(request.GET["month"]) if request.GET.get("month") else dates.this_month()
     except (ValueError, KeyError):
         month = dates.this_month()
+    day, kind = _month_filters(request, month)
     start, end = month_bounds(month)
-    reached = ActivityReach.objects.filter(
-        federation__tree_id=federation.tree_id,
-        federation__lft__gte=federation.lft,
-        federation__lft__lte=federation.rght,
-        start__gte=start,
-        start__lt=end,
-    ).values("activity_id")
-    activities = list(
-        Activity.objects.filter(pk__in=reached).select_related("kind", "federation").order_by("start", "id")
+    totals = summary(federation, start, end, days=True)
+    per_day = totals["days"]
+    since, until = start, end
+    if day is not None:
+        since = start + datetime.timedelta(days=day - 1)
+        until = since + datetime.timedelta(days=1)
+    # The activity's own start bounds the scan too (a reach row's start is its activity's).
+    activities = (
+        Activity.objects.filter(pk__in=reached_ids(federation, since, until), start__gte=since, start__lt=until)
+        .select_related("kind", "federation")
+        .order_by("start", "id")
     )
+    if kind is not None:
+        activities = activities.filter(kind=kind)
+    if day is None and kind is None:
+        known = totals["count"]
+    elif kind is None:
+        known = per_day.get(day, 0)
+    elif day is None:
+        known = next((row["count"] for row in totals["by_kind"] if row["kind"] == kind.pk), 0)
+    else:
+        known = None  # both: counted over the day's rows
+    page = KnownCountPaginator(activities, MONTH_PAGE_SIZE, known_count=known).get_page(request.GET.get("page"))
     by_day = {}
-    for activity in activities:
+    for activity in page:
         by_day.setdefault(timezone.localtime(activity.start).day, []).append(activity)
-    weeks = []
-    for week in calendar.Calendar(firstweekday=0).monthdayscalendar(month.year, month.month):
-        weeks.append([{"day": day, "activities": by_day.get(day, [])} for day in week])
-    previous = dates.previous_month(month)
-    following = dates.next_month(month)
+    weeks = [
+        [{"day": number, "count": per_day.get(number, 0)} for number in week]
+        for week in calendar.Calendar(firstweekday=0).monthdayscalendar(month.year, month.month)
+    ]
+    base = {"federation": federation.pk, "month": f"{month:%Y-%m}"}
+    filters = {**base, **({"day": day} if day else {}), **({"kind": kind.pk} if kind else {})}
     context = {
         "federation": federation,
         "month": month,
+        "day": day,
+        "kind": kind,
         "weeks": weeks,
         "days": sorted(by_day.items()),
-        "totals": summary(federation, start, end),
-        "previous": previous,
-        "following": following,
+        "page": page,
+        "totals": totals,
+        "previous": dates.previous_month(month),
+        "following": dates.next_month(month),
+        "month_query": urlencode(base),
+        "filter_query": urlencode(filters),
         "weekdays": [_("一"), _("二"), _("三"), _("四"), _("五"), _("六"), _("日")],
     }
     return render(request, "activities/month.html", context)

@@ -93,6 +93,8 @@ class PersonAdmin(ArchiveAdminMixin, ScopedExportMixin, ScopedAdmin):
     autocomplete_fields = ["federation"]
     list_select_related = ["federation"]
     inlines = [PostInline]
+    show_full_result_count = False  # no second COUNT over every person in scope
+    count_limit = 10_000  # and the list's own count stops here (110,000 people at the city scale)
 
     @admin.display(description=_("手机号"))
     def masked_phone(self, person):
@@ -177,7 +179,10 @@ class PostAdmin(ScopedAdmin):
     search_fields = ["person__name", "federation__name"]
     autocomplete_fields = ["person", "federation", "election"]
     list_select_related = ["person", "federation"]
-    date_hierarchy = "term_start"
+    date_hierarchy = "term_start"  # drawn from the calendar (change_list.html), not MIN/MAX/DISTINCT over the rows
+    date_hierarchy_since = 2000
+    show_full_result_count = False
+    count_limit = 10_000  # 127,000 posts at the city scale
 
 
 @admin.register(PartyOrganization)

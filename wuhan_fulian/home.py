@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 
 from django.apps import apps
 from django.core.exceptions import ObjectDoesNotExist
+from django.db import connection
 from django.db.models import IntegerField, Q, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -116,13 +117,19 @@ def recent_changes(user, root, limit=RECENT_CHANGES):
     tracked = list(_tracked_models())
     if not tracked:
         return []
-    parts = [
-        history.objects.filter(_in_subtree(model, root))
-        .annotate(source=Value(index, output_field=IntegerField()))
-        .order_by()
-        .values_list("history_id", "history_date", "source")
-        for index, (model, history) in enumerate(tracked)
-    ]
+    # A whole tree (the city office's): each change log's own latest ``limit`` first, where the database
+    # allows it in a UNION (PostgreSQL: a backward scan of its history_date index that stops at once, instead
+    # of sorting every row of the city: 575 ms). Below the root the plain union stays: there the early stop
+    # walks most of a log to find a district's or a street's rows (measured 2.1 s and 1.6 s).
+    limited = connection.features.supports_slicing_ordering_in_compound and root.parent_id is None
+    parts = []
+    for index, (model, history) in enumerate(tracked):
+        part = (
+            history.objects.filter(_in_subtree(model, root))
+            .annotate(source=Value(index, output_field=IntegerField()))
+            .values_list("history_id", "history_date", "source")
+        )
+        parts.append(part.order_by("-history_date")[:limit] if limited else part.order_by())
     latest = list(parts[0].union(*parts[1:], all=True).order_by("-history_date")[:limit])
     wanted = defaultdict(list)
     for history_id, _date, source in latest:

@@ -6,6 +6,7 @@ rows or the tree; no page answers 500; every route with parameters is declared (
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
 
 from accounts.models import User
 from wuhan_fulian import pages
@@ -59,7 +60,9 @@ def test_page_query_counts_do_not_grow(role, tree, users):
 def test_the_page_list_covers_the_site_and_the_admin(tree, users):
     """Not vacuous: the city office's list holds the pages named in issue 16 and both kinds of admin page."""
     populate([tree.s1c1], 1, "base")
+    Token.objects.create(user=users.city)  # an admin without a change form: its changelist only
     labels = {page.label for page in pages.pages_for(User.objects.get(pk=users.city.pk))}
+    assert "admin accounts.apitoken changelist" in labels and "admin accounts.apitoken change" not in labels
     assert {"home", "activities:list", "activities:month", "evaluations:dashboard", "activities:edit"} <= labels
     assert {"admin evaluations.surveyresponse changelist", "admin evaluations.surveyresponse change"} <= labels
     assert {"admin cadres.post changelist", "admin cadres.post change"} <= labels
