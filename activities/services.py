@@ -254,7 +254,8 @@ def summary(root: Federation, start: datetime.datetime, end: datetime.datetime, 
         "women_participants": Sum("women_participants"),
         "cross_sector_count": Count("id", filter=Q(is_cross_sector=True)),
     }
-    by_kind, by_day = {}, {}
+    by_kind: dict[int, dict[str, Any]] = {}
+    by_day: dict[int, int] = {}
     rows = list(activities.values(*keys).annotate(**aggregates))
     names = {kind.pk: kind for kind in ActivityKind.objects.filter(pk__in={row["kind_id"] for row in rows}).order_by()}
     for row in rows:
