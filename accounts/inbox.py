@@ -36,9 +36,7 @@ def post(recipients, kind, title, body="", link=""):
     """One message per recipient (users or their ids, each once), delivered by the senders after commit.
     Returns the messages made."""
     ids = sorted({getattr(user, "pk", user) for user in recipients if user is not None})
-    rows = [
-        Message(recipient_id=pk, kind=kind, title=str(title)[:TITLE_MAX], body=str(body), link=link) for pk in ids
-    ]
+    rows = [Message(recipient_id=pk, kind=kind, title=str(title)[:TITLE_MAX], body=str(body), link=link) for pk in ids]
     return post_many(rows)
 
 
