@@ -1,5 +1,6 @@
 """Accounts: every user has a role and a home federation that bounds what she sees and edits."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.core.exceptions import ValidationError
@@ -240,3 +241,60 @@ class ApiToken(Token):
 
     def __str__(self):
         return _("%(name)s（%(detail)s）") % {"name": self.user, "detail": f"{self.key[:6]}…"}
+
+
+class MessageKind(models.TextChoices):
+    REMINDER = "reminder", _("提醒")
+    REVIEW = "review", _("审核结果")
+    NOTICE = "notice", _("通知")
+
+
+class Message(models.Model):
+    """One message in one person's inbox (the message centre): a monthly reminder, a review result or a
+    notice. Personal, not a tree record: only its recipient sees it (``core.scope.addressed_to``), whatever
+    her role; reading it stamps ``read_at``; each sender that delivered it leaves a ``MessageDelivery``.
+    Lower layers' records (a reminder per federation, an activity's review) stay where they are: the
+    message carries their text and a link, so any app may post one without this layer knowing it."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="messages", verbose_name=_("接收人")
+    )
+    kind = models.CharField(_("类型"), max_length=20, choices=MessageKind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("内容"), blank=True)
+    link = models.CharField(_("链接"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("发送时间"), auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("消息")
+        verbose_name_plural = _("消息")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at", "-id"], name="message_inbox"),
+            # the header's unread count: only unread rows are indexed
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="message_unread"),
+        ]
+
+    def __str__(self):
+        return self.title[:40]
+
+    @property
+    def is_read(self):
+        return self.read_at is not None
+
+
+class MessageDelivery(models.Model):
+    """A sender (SMS, e-mail, console) delivered a message, and when."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="deliveries")
+    sender = models.CharField(_("发送渠道"), max_length=60)
+    delivered_at = models.DateTimeField(_("送达时间"))
+
+    class Meta:
+        verbose_name = _("消息送达记录")
+        verbose_name_plural = _("消息送达记录")
+        constraints = [models.UniqueConstraint(fields=["message", "sender"], name="message_delivered_once")]
+
+    def __str__(self):
+        return f"{self.message_id} {self.sender}"

@@ -4,7 +4,8 @@
   an internal key: ``subject_key`` ("federation:12", "person:34") is derived from the pick.
 - A notice (通知) goes to every chair under a federation: one reminder of kind NOTICE per federation with an
   active chair account in the sender's edit subtree, shown on the chair's home page like the monthly reminders
-  and handed to the configured senders (``settings.REMINDER_BACKENDS``, activities/notify.py)."""
+  and handed to the configured senders (``settings.REMINDER_BACKENDS``, activities/notify.py); each of those
+  chairs also gets it in her inbox (accounts/inbox.py)."""
 
 import uuid
 
@@ -162,6 +163,7 @@ def send_notice(targets, text, sender, configured=None):
     ]
     with transaction.atomic():
         created = bulk_create_with_history(rows, Reminder, batch_size=500, default_user=sender)
+        notify.to_inbox(created, sender=sender)
     configured = notify.backends() if configured is None else configured
     if configured:
         for reminder in created:

@@ -52,7 +52,8 @@ def _no_rotation_check(root, month):
 
 
 def create_monthly_reminders(today=None):
-    """Store last month's reminders (once) and hand the new ones to the configured senders."""
+    """Store last month's reminders (once), post them to the inboxes of who they are for, and hand the new
+    ones to the configured senders."""
     month = previous_month(today)
     wanted = []
     for root in Federation.objects.filter(parent__isnull=True):
@@ -62,6 +63,7 @@ def create_monthly_reminders(today=None):
     fresh = [r for r in wanted if (r.recipient_federation_id, r.kind, r.subject_key) not in existing]
     with transaction.atomic():
         created = Reminder.objects.bulk_create(fresh, batch_size=1000)
+        notify.to_inbox(created)
     configured = notify.backends()
     if configured:
         for reminder in created:

@@ -5,7 +5,7 @@ staff approve (已通过) or return it with a reason (已退回); editing a retu
 Who reviews what: ``settings.REVIEW_LEVELS`` maps a reviewer's federation level to the levels of the records
 she reviews; the record must lie in her edit subtree strictly below her own federation, and a community chair
 never reviews. A record outside that is missing to her (404). Every transition is one save, so one history row
-(who, when, the state before and after).
+(who, when, the state before and after), and a message in the inbox of who logged it (accounts/inbox.py).
 
 Whether indicators count every submitted activity or only approved ones is ``settings.INDICATORS_COUNT``
 (``counted_q``), applied where activities are counted (``services.summary`` and the statistics built on it).
@@ -18,11 +18,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import Role
+from accounts import inbox
+from accounts.models import MessageKind, Role
 
 from .choices import ReviewState
 from .models import Activity
@@ -128,7 +130,25 @@ def review(user: Any, ids: Iterable[int], action: str, reason: str = "") -> list
             raise ValidationError({"ids": refused})
         for activity in activities:
             _transition(user, activity, action, reason)
+        inbox.post_many([_result_message(activity, action) for activity in activities if activity.created_by_id])
     return activities
+
+
+def _result_message(activity: Activity, action: str) -> Any:
+    """The review result for the inbox of who logged the activity: a return carries its reason and leads to
+    the form to correct it."""
+    if action == RETURN:
+        title = _("活动被退回：%(title)s") % {"title": activity}
+        body = _("退回原因：%(reason)s") % {"reason": activity.review_reason}
+    else:
+        title, body = _("活动已通过：%(title)s") % {"title": activity}, ""
+    return inbox.Message(
+        recipient_id=activity.created_by_id,
+        kind=MessageKind.REVIEW,
+        title=title[: inbox.TITLE_MAX],
+        body=body,
+        link=reverse("activities:edit", args=[activity.pk]),
+    )
 
 
 def state_after_save(activity: Activity, draft: bool = False) -> str:

@@ -110,6 +110,14 @@ class ScopedQuerySet(models.QuerySet):
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
 
 
+def addressed_to(queryset: models.QuerySet, user: AnyUser | None, path: str = "recipient") -> models.QuerySet:
+    """Personal rows (an inbox's messages): only those addressed to ``user`` herself, whatever her role or
+    tree (a superuser too); none for an anonymous visitor. Another person's row is then missing (404)."""
+    if user is None or not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(**{f"{path}_id": user.pk})
+
+
 def is_editable(user: AnyUser | None, obj: models.Model) -> bool:
     """Whether ``user`` may change ``obj`` as it is stored now, against the tree as stored now (one query)."""
     manager = type(obj)._default_manager

@@ -2,12 +2,14 @@
 
 A community chair works on her phone: her activities, her month, the survey posters and her dashboard. Staff
 (city, district and street offices, and read-only viewers) also get the tree, the venues, the team pages, the
-admin and the API documentation; the pages that change data only when the account may edit.
+admin and the API documentation; the pages that change data only when the account may edit. Everyone
+signed in sees her inbox and its unread count (one query per page, accounts/inbox.py).
 """
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from accounts import inbox
 from activities import review
 
 # (label, url name, who may see it): "all"; "staff" (the offices and viewers); "editor" (may change data);
@@ -43,7 +45,7 @@ RULES = {
 def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
+        return {"nav_items": [], "inbox_unread": 0}
     items = []
     for label, name, who in NAV_ITEMS:
         if not RULES[who](user):
@@ -53,4 +55,6 @@ def navigation(request):
         except NoReverseMatch:
             continue  # the page is not built yet
         items.append({"label": label, "url": url, "active": request.path == url})
-    return {"nav_items": items}
+    # The unread count is asked for only by a page that shows it (the header), once per request (cached on it):
+    # a callable, which the template calls when it renders the value.
+    return {"nav_items": items, "inbox_unread": lambda: inbox.unread_count(request), "inbox_url": reverse("inbox")}

@@ -32,6 +32,7 @@ NOT_PAGES = {
     "password_change_done": "a confirmation after a POST",
     "activities:search": "JSON for the activity form's pickers",
     "activities:reminder-read": "POST only",
+    "inbox-read-all": "POST only",
     "evaluations:qr-svg": "an image",
     "evaluations:qr-png": "an image",
     "evaluations:dashboard-export": "a spreadsheet download",
@@ -62,6 +63,11 @@ def _survey_token(user):
     return None if survey is None else {"token": survey.token}
 
 
+def _own_message(user):
+    pk = apps.get_model("accounts.Message").objects.filter(recipient=user).order_by("-pk").values("pk").first()
+    return None if pk is None else pk
+
+
 # How to pick the user's own example for a route with parameters (None: she has none, the page is skipped).
 SAMPLES = {
     "activities:edit": _pk("activities.Activity", "editable_by"),
@@ -72,6 +78,7 @@ SAMPLES = {
     "venues:venue": _pk("venues.Venue"),
     "venues:cluster": _pk("venues.VenueCluster"),
     "evaluations:answer": _survey_token,
+    "inbox-message": _own_message,
     "evaluations:poster": _pk("evaluations.Survey"),
     # the public directory (no sign-in): the page of a community the user can see
     "directory:place": lambda user: (

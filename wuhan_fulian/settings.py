@@ -368,6 +368,12 @@ MAX_PHOTO_PIXELS = env_int("MAX_PHOTO_PIXELS", 40_000_000)
 MAX_PHOTOS_PER_REQUEST = env_int("MAX_PHOTOS_PER_REQUEST", 9)
 # Where reminders are sent besides the home page (dotted paths of sender callables; none by default).
 REMINDER_BACKENDS = env_list("REMINDER_BACKENDS")
+# The message centre (accounts/inbox.py): every reminder, review result and notice lands in the recipient's
+# inbox, then goes out through these senders (dotted paths of ``sender(message) -> bool``; each delivery is
+# recorded): accounts.senders.console in development, accounts.senders.sms (through SMS_GATEWAY, a dotted
+# path of ``send(phone, text) -> bool``) and accounts.senders.email in production.
+MESSAGE_SENDERS = env_list("MESSAGE_SENDERS", "accounts.senders.console" if DEBUG else "")
+SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "")
 # Review of logged activities (上报 → 审核 → 退回/通过): which levels a federation's staff review, by the
 # reviewer's own level (the federation one level up). Whether indicators count every submitted activity
 # ("submitted", figures stay live) or only approved ones ("approved").

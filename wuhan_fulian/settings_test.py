@@ -23,3 +23,4 @@ if REDIS_URL:  # noqa: F405
 # tests set a short one locally (SET LOCAL).
 DB_STATEMENT_TIMEOUT_MS = env_int("DB_TEST_STATEMENT_TIMEOUT_MS", 300000)  # noqa: F405
 _limit_statements(DB_STATEMENT_TIMEOUT_MS, DB_JOB_STATEMENT_TIMEOUT_MS)  # noqa: F405
+MESSAGE_SENDERS = []  # a test that wants a sender sets its own

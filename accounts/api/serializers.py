@@ -9,7 +9,7 @@ from core.api.serializers import ScopedModelSerializer
 from core.masking import mask_phone
 
 from ..auth import token_expires
-from ..models import User
+from ..models import Message, User
 
 
 class UserSerializer(ScopedModelSerializer):
@@ -139,3 +139,18 @@ class MeSerializer(serializers.ModelSerializer):
             "view_federation",
             "can_edit",
         ]
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    is_read = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = Message
+        fields = ["id", "kind", "kind_display", "title", "body", "link", "created_at", "read_at", "is_read"]
+        read_only_fields = fields
+
+
+class ReadAllSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text=_("标为已读的条数"))
+    unread = serializers.IntegerField(help_text=_("剩余未读条数"))

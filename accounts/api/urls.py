@@ -7,6 +7,7 @@ app_name = "accounts-api"
 
 router = DefaultRouter()
 router.register("users", views.UserViewSet)
+router.register("messages", views.MessageViewSet, basename="message")
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),

@@ -1,7 +1,7 @@
 from django.contrib.auth import authenticate, update_session_auth_hash
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import serializers, status
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import action
 from rest_framework.permissions import SAFE_METHODS, AllowAny, IsAuthenticated
@@ -13,12 +13,15 @@ from core.api.serializers import HistoryRecordSerializer, history_rows
 from core.api.viewsets import ScopedModelViewSet
 from core.masking import mask_phone
 
+from .. import inbox
 from ..auth import token_expired
 from ..models import User
 from .serializers import (
     MeSerializer,
+    MessageSerializer,
     OwnTokenSerializer,
     PasswordChangeSerializer,
+    ReadAllSerializer,
     TokenRequestSerializer,
     TokenResponseSerializer,
     UserSerializer,
@@ -121,3 +124,33 @@ class UserViewSet(ScopedModelViewSet):
                     if change["field"] == "phone":
                         change["old"], change["new"] = mask_phone(change["old"]), mask_phone(change["new"])
         return Response(HistoryRecordSerializer(rows, many=True).data)
+
+
+class MessageViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Her own inbox, newest first, paged (``?unread=1``: only the unread ones); another person's message is
+    missing (404). ``POST …/{id}/read/`` marks one read, ``POST …/read-all/`` all of hers; any signed-in
+    account may, a read-only one too (reading is not editing data)."""
+
+    serializer_class = MessageSerializer
+    permission_classes = [IsAuthenticated]
+    filter_backends = []
+    queryset = inbox.Message.objects.none()
+
+    def get_queryset(self):
+        queryset = inbox.inbox_of(self.request.user)
+        if self.action == "list" and self.request.query_params.get("unread") in ("1", "true"):
+            queryset = queryset.filter(read_at__isnull=True)
+        return queryset
+
+    @extend_schema(request=None, responses=MessageSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request, pk=None):
+        message = self.get_object()
+        inbox.mark_read(message)
+        return Response(MessageSerializer(message).data)
+
+    @extend_schema(request=None, responses=ReadAllSerializer)
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request):
+        marked = inbox.mark_all_read(request.user)
+        return Response({"marked": marked, "unread": inbox.inbox_of(request.user).filter(read_at__isnull=True).count()})

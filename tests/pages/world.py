@@ -3,7 +3,10 @@ same mix on any list of places, ``grow`` adds a street with communities and more
 
 import datetime
 
-from accounts.models import ApiToken, Role, User
+from django.utils import timezone
+
+from accounts import inbox
+from accounts.models import ApiToken, MessageKind, Role, User
 from activities.models import ActivityKind, Team
 from cadres.models import (
     PartyOrganization,
@@ -32,10 +35,10 @@ def template():
 
 
 def populate(places, rows, tag):
-    """On each place: ``rows`` activities this month (with a team co-organising), survey answers and
-    consultations; an account with an API token; a survey, a Women's Home, a member unit, a team, a Party
-    organisation, a chair with a duty report and its ratings, a training course with ``rows`` sessions she
-    attended."""
+    """On each place: ``rows`` activities this month (with a team co-organising), survey answers,
+    consultations and a message in every account's inbox; an account with an API token; a survey, a
+    Women's Home, a member unit, a team, a Party organisation, a chair with a duty report and its ratings, a
+    training course with ``rows`` sessions she attended."""
     today = dates.today()
     kind = ActivityKind.objects.order_by("order").first()
     for index, place in enumerate(places):
@@ -86,6 +89,10 @@ def populate(places, rows, tag):
                 course=course, held_on=today - datetime.timedelta(days=row % 30), subject=f"第{row + 1}讲", hours=2
             )
             TrainingAttendance.objects.create(session=session, person=post.person, certificate_number=f"ZS{row}")
+            # a message in every account's inbox, every other one read (the inbox and the header's count)
+            posted = inbox.post(User.objects.all(), MessageKind.NOTICE, f"通知{name}-{row}", "请按时参加。", "/")
+            if row % 2:
+                inbox.Message.objects.filter(pk__in=[m.pk for m in posted]).update(read_at=timezone.now())
 
 
 def grow(tree, rows):
