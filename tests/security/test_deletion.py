@@ -25,6 +25,8 @@ PROTECTED_TARGETS = {
 # their federation, a member unit's join/leave dates with the unit.
 OWNED = {
     ("evaluations.monthlystat", "federation"),
+    ("evaluations.subtreemonthlystat", "federation"),
+    ("venues.communitycentre", "federation"),  # a community's centre point is part of its record
     ("evaluations.indicatorsnapshot", "federation"),
     ("activities.activitycount", "federation"),
     ("organizations.memberunitmembership", "unit"),
