@@ -206,6 +206,8 @@ class ActivityForm(forms.ModelForm):
 
     def _save(self):
         activity = super().save(commit=False)
+        if activity.pk is None and getattr(self, "client_key", None):
+            activity.client_key = self.client_key  # activities.idempotency: a replay finds this row
         radiated = self.cleaned_data.get("radiated_to") or []
         save_activity(
             self.user,

@@ -22,7 +22,7 @@ from core.dates import month_bounds, parse_month
 from core.messages import NOT_YOURS_TO_CHANGE
 from core.scope import is_editable, resolve_federation
 
-from . import counts, holding, organizers
+from . import counts, holding, idempotency, organizers
 from .choices import CoOrganizerRole, ReviewState
 from .forms import ActivityForm
 from .models import Activity, ActivityKind, ActivityPhoto, Reminder
@@ -81,18 +81,70 @@ def _form_context(form, activity=None):
 
 @login_required
 def activity_create(request):
+    """Log an activity. A POST may carry ``client_key`` (activities.idempotency): its replay answers with the
+    activity the first one created, never a second. ``Accept: application/json`` (the offline queue, see
+    static/pwa/queue.js) answers JSON: 201 created, 200 a replay, 400 the Chinese errors, 403 refused."""
     _editor(request)
-    if request.method == "POST":
-        form = ActivityForm(request.POST, request.FILES, user=request.user)
-        form.draft = _as_draft(request)
-        if form.is_valid():
-            activity = form.save()
-            messages.success(request, _saved_message(activity, _("活动“%(title)s”已登记并上报。")))
-            return redirect("activities:list")
-        form.hold_photos()
-    else:
+    if request.method != "POST":
         form = ActivityForm(user=request.user, initial=_default_times())
+        return render(request, "activities/form.html", _form_context(form))
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    form = ActivityForm(request.POST, request.FILES, user=request.user)
+    form.draft = _as_draft(request)
+    try:
+        key = idempotency.clean_key(request.POST.get("client_key"))
+    except ValidationError as exc:
+        key, bad_key = None, exc.messages
+    else:
+        bad_key = None
+        found = idempotency.existing(request.user, key)
+        if found is not None:
+            return _replayed(request, found, wants_json)
+    form.client_key = key
+    if form.is_valid() and not bad_key:
+        try:
+            activity, created = idempotency.create_once(request.user, key, form.save)
+        except PermissionDenied as exc:
+            if not wants_json:
+                raise
+            return JsonResponse({"errors": [str(exc) or str(NOT_YOURS_TO_CHANGE)]}, status=403)
+        if not created:
+            return _replayed(request, activity, wants_json)
+        if wants_json:
+            return JsonResponse(_activity_json(activity, replayed=False), status=201)
+        messages.success(request, _saved_message(activity, _("活动“%(title)s”已登记并上报。")))
+        return redirect("activities:list")
+    if bad_key:
+        form.add_error(None, bad_key)
+    if wants_json:
+        return JsonResponse({"errors": _error_lines(form)}, status=400)
+    form.hold_photos()
     return render(request, "activities/form.html", _form_context(form))
+
+
+def _activity_json(activity, *, replayed):
+    return {
+        "id": activity.pk,
+        "title": str(activity),
+        "url": reverse("activities:edit", args=[activity.pk]),
+        "replayed": replayed,
+    }
+
+
+def _replayed(request, activity, wants_json):
+    """The same submission again: the activity it created the first time, nothing new."""
+    if wants_json:
+        return JsonResponse(_activity_json(activity, replayed=True))
+    messages.info(request, _("活动“%(title)s”已经登记过，没有重复登记。") % {"title": activity})
+    return redirect("activities:list")
+
+
+def _error_lines(form):
+    """Every error of a failed submission as one Chinese line each ("字段：错误"), for the offline queue."""
+    lines = list(form.non_field_errors())
+    for field in form:
+        lines.extend(f"{field.label}：{error}" for error in field.errors)
+    return lines
 
 
 def _as_draft(request):

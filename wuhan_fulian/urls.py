@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts.api.views import TokenView
 
-from . import media, views
+from . import media, pwa, views
 from .api import system
 from .observability import metrics_view
 
@@ -37,6 +37,8 @@ api_patterns = [
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("sw.js", pwa.service_worker, name="service-worker"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("metrics", metrics_view, name="metrics"),
     path("dashboard/", RedirectView.as_view(url="/evaluations/dashboard/", query_string=True), name="dashboard"),
     path("login/", auth_views.LoginView.as_view(template_name="registration/login.html"), name="login"),

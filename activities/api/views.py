@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -14,7 +15,7 @@ from core.api.viewsets import ScopedModelViewSet
 from core.dates import month_bounds, parse_month
 from core.scope import visible_federation
 
-from .. import counts, review
+from .. import counts, idempotency, review
 from ..filters import ActivityFilterSet, SocialOrganizationFilterSet, TeamFilterSet
 from ..models import Activity, ActivityKind, CoOrganizer, SocialOrganization, Team
 from ..models.activity import TARGET_FIELDS
@@ -59,6 +60,44 @@ class ActivityViewSet(ScopedModelViewSet):
     ordering_fields = ["start", "participants", "created_at"]
     # Query parameters that do not narrow the list: with only these, its count comes from the counters.
     UNNARROWED = frozenset({"page", "page_size", "ordering", "format"})
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                idempotency.HEADER,
+                str,
+                OpenApiParameter.HEADER,
+                description="提交标识（8–64 位字母、数字、-、_）：同一登记人重复提交只创建一次，返回 200 与原活动",
+            )
+        ],
+        responses={201: ActivitySerializer, 200: ActivitySerializer, 400: OpenApiResponse()},
+    )
+    def create(self, request, *args, **kwargs):
+        """Create an activity. With an ``Idempotency-Key`` header (or ``client_key`` in the body) a replay of
+        the same submission, even a concurrent one, answers 200 with the activity the first one created."""
+        try:
+            body_key = request.data.get("client_key") if hasattr(request.data, "get") else None
+            key = idempotency.clean_key(request.headers.get(idempotency.HEADER) or body_key)
+        except DjangoValidationError as exc:
+            raise ValidationError({"client_key": exc.messages}) from None
+        found = idempotency.existing(request.user, key)
+        if found is None:
+            serializer = self.get_serializer(data=request.data)
+            serializer.is_valid(raise_exception=True)
+
+            def write():
+                with transaction.atomic():
+                    activity = serializer.save(client_key=key)
+                    self._check_saved(activity)
+                return activity
+
+            found, created = idempotency.create_once(request.user, key, write)
+            if created:
+                headers = self.get_success_headers(serializer.data)
+                return Response(serializer.data, status=status.HTTP_201_CREATED, headers=headers)
+        # A replay: the one already created (even if it has left her view since: she created it).
+        activity = self.get_queryset().filter(pk=found.pk).first() or found
+        return Response(self.get_serializer(activity).data, status=status.HTTP_200_OK)
 
     def known_count(self, queryset):
         """The count of the whole visible list from the per-federation counters (exact: kept current in

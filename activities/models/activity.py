@@ -111,6 +111,9 @@ class Activity(BaseModel):
         verbose_name=_("审核人"),
     )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True, editable=False)
+    # The idempotency key her phone generated for this submission (activities.idempotency): a replay of the
+    # same submission (a retry, a double tap, a second tab, the offline queue) finds this row instead.
+    client_key = models.CharField(_("提交标识"), max_length=64, null=True, blank=True, editable=False)
 
     history = HistoricalRecords()
 
@@ -132,6 +135,11 @@ class Activity(BaseModel):
                 condition=Q(women_participants__lte=F("participants")),
                 name="activity_women_within_participants",
                 violation_error_message=_("女性人数不能多于参与总人数。"),
+            ),
+            models.UniqueConstraint(
+                fields=["created_by", "client_key"],
+                condition=Q(client_key__isnull=False),
+                name="activity_client_key_unique",
             ),
         ]
 

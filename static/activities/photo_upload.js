@@ -52,6 +52,8 @@
     });
   }
 
+  window.WFPhotos = { shrink: shrink };  // the offline queue shrinks the photos it keeps the same way
+
   var held = form.querySelector(".act-held");
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]");
   var sending = false;
