@@ -111,7 +111,10 @@ def gaps(root, as_of=None):
             "id", "person_id", "person__name", "position", "federation_id", "federation__name", "first_start"
         )
     )
-    attendance = TrainingAttendance.objects.filter(person__in=sitting.values("person_id"))
+    # Their people by id: a subquery repeated the candidates' search (as long again). Never an empty list,
+    # which Django answers without asking: the query count must not depend on the data.
+    people = sorted({post["person_id"] for post in posts}) or [0]
+    attendance = TrainingAttendance.objects.filter(person_id__in=people)
     year_hours = dict(
         attendance.filter(session__held_on__range=(start, end))
         .order_by()
