@@ -16,6 +16,7 @@ from core.phones import PhoneField
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS, Level
 
 from ..choices import (
+    EXECUTIVE_POSITIONS,
     Appointment,
     Education,
     Gender,
@@ -199,7 +200,15 @@ class Post(BaseModel):
         verbose_name = _("任职")
         verbose_name_plural = _("任职")
         ordering = ["federation_id", "position", "-term_start", "id"]
-        indexes = [models.Index(fields=["federation", "position", "ended_on"], name="cadres_post_sitting")]
+        indexes = [
+            models.Index(fields=["federation", "position", "ended_on"], name="cadres_post_sitting"),
+            # A cadre's first executive post and "who began before day X" (cadres.training), read index-only.
+            models.Index(
+                fields=["person", "term_start"],
+                name="cadres_post_executive_start",
+                condition=models.Q(position__in=[str(position) for position in EXECUTIVE_POSITIONS]),
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["federation"],

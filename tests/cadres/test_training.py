@@ -177,6 +177,27 @@ def test_new_cadre_who_took_the_post_m_months_ago_today_is_not_yet_a_gap(tree, s
     assert training.gaps(tree.city, datetime.date(2018, 7, 1)) == []
 
 
+def test_a_window_over_by_one_day_after_the_shortest_months_is_a_gap(tree, settings):
+    """The gap query reads only cadres who began at least 28 days × months before the day asked; the
+    tightest windows (through February) are still found the day after they close."""
+    settings.NEW_CADRE_TRAINING_MONTHS = 1
+    late_january = PostFactory(
+        federation=tree.s1c1, position=Position.EXEC_MEMBER, term_start=datetime.date(2018, 1, 31)
+    ).person
+    first_of_february = PostFactory(
+        federation=tree.s2c1, position=Position.EXEC_MEMBER, term_start=datetime.date(2018, 2, 1)
+    ).person
+    assert training.new_cadre_deadline(datetime.date(2018, 1, 31)) == datetime.date(2018, 2, 28)
+    assert training_rules(training.gaps(tree.city, datetime.date(2018, 2, 28))) == set()
+    assert training_rules(training.gaps(tree.city, datetime.date(2018, 3, 1))) == {
+        ("new_cadre_training", late_january.pk)
+    }
+    assert training_rules(training.gaps(tree.city, datetime.date(2018, 3, 2))) == {
+        ("new_cadre_training", late_january.pk),
+        ("new_cadre_training", first_of_february.pk),
+    }
+
+
 def test_new_cadre_trained_too_late_is_still_a_gap_and_a_reelected_cadre_is_not_new(tree):
     taken = datetime.date(2017, 10, 1)
     member = PostFactory(federation=tree.s1c1, position=Position.EXEC_MEMBER, term_start=taken).person
