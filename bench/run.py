@@ -189,8 +189,8 @@ def run_http(scale, prepared, repeat, parts, page_repeat=5):
             say("   timing activity creation")
             results["create"] = measure_create(base, api, prepared, max(repeat, 30))
         if "pages" in parts:
-            pages = sum(len(item["pages"]) for item in prepared["roles"].values())
-            say(f"   timing {pages} pages of {len(prepared['roles'])} roles")
+            page_count = sum(len(item["pages"]) for item in prepared["roles"].values())
+            say(f"   timing {page_count} pages of {len(prepared['roles'])} roles")
             results["pages"] = measure_pages(base, prepared, page_repeat)
         if "tree" in parts:
             say("   timing the tree browser")

@@ -11,6 +11,7 @@ from organizations.choices import DISTRICT_LEVELS
 from tests.permissions.registry import AdminModel, FileCase, ImportCase, Resource
 from venues.models import (
     ClusterMembership,
+    CommunityCentre,
     ConsultationRequest,
     OnlineService,
     Upgrade,
@@ -37,6 +38,14 @@ def _district_of(federation):
 def _cluster(district):
     n = next(_numbers)
     return VenueCluster.objects.create(name=f"片区{n}", code=f"RP{n:05d}", district=district)
+
+
+def _centre(federation):
+    """A community's centre point (one per community: a second call moves it)."""
+    centre, _created = CommunityCentre.objects.update_or_create(
+        federation=federation, defaults={"longitude": "114.3500", "latitude": "30.5600"}
+    )
+    return centre
 
 
 def _membership(federation, is_demonstration=False):
@@ -168,6 +177,7 @@ ADMINS = [
     # consultations link only to the rights-consultation section (limit_choices_to): autocomplete lists those
     AdminModel(OnlineService, make=_consultation_service),
     AdminModel(ConsultationRequest, make=RESOURCES[6].make),
+    AdminModel(CommunityCentre, make=_centre),
 ]
 
 IMPORTS = [
