@@ -44,3 +44,41 @@ def _spell(match: re.Match[str]) -> str:
 def natural_key(name: str | None) -> str:
     """The sort key of ``name``: its numbers as zero-padded digits, everything else as it is."""
     return NUMBER.sub(_spell, (name or "").strip())
+
+
+SORT_KEY_LENGTH = 200  # the stored key's column (core.models.NaturallyNamed.sort_key)
+FILL_BATCH = 2000
+
+
+def stored_key(name: str | None) -> str:
+    """The key as stored on a ``sort_key`` column: cut to the column's length."""
+    return natural_key(name)[:SORT_KEY_LENGTH]
+
+
+def has_sort_key(model) -> bool:
+    """Whether ``model`` keeps its name's natural key on a ``sort_key`` column (NaturallyNamed, Federation)."""
+    return any(field.name == "sort_key" for field in model._meta.concrete_fields)
+
+
+def by_name(model) -> list[str]:
+    """The ``order_by`` of a list of ``model`` by name: natural where the model keeps a ``sort_key``."""
+    return ["sort_key", "name"] if has_sort_key(model) else ["name"]
+
+
+def sort_key_filler(app_label: str, *model_names: str):
+    """A migration's RunPython function that fills ``sort_key`` on every row of the named models, 2,000 rows
+    a batch (read by an iterator, written by ``bulk_update``)."""
+
+    def fill(apps, schema_editor):
+        for model_name in model_names:
+            model = apps.get_model(app_label, model_name)
+            batch = []
+            for row in model._base_manager.only("id", "name").order_by("id").iterator(chunk_size=FILL_BATCH):
+                row.sort_key = stored_key(row.name)
+                batch.append(row)
+                if len(batch) >= FILL_BATCH:
+                    model._base_manager.bulk_update(batch, ["sort_key"])
+                    batch = []
+            model._base_manager.bulk_update(batch, ["sort_key"])
+
+    return fill
