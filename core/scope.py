@@ -113,7 +113,7 @@ class ScopedQuerySet(models.QuerySet):
         objs = list(objs)
         if has_sort_key(self.model):
             for obj in objs:
-                obj.sort_key = stored_key(obj.name)  # type: ignore[attr-defined]  # models with a sort_key have a name
+                obj.sort_key = stored_key(obj.name)
         return super().bulk_create(objs, *args, **kwargs)
 
 
