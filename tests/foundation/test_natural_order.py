@@ -186,7 +186,11 @@ def test_the_bulk_writer_fills_the_key_unless_a_row_gives_one(tree):
         ["federation", "name", "kind", "women_count"],
         [(tree.s1c1.pk, "第十队", "DANCE", 5), (tree.s1c1.pk, "第二队", "DANCE", 5)],
     )
-    bulk.insert(Team, None, [{"federation_id": tree.s1c1.pk, "name": "第三队", "kind": "DANCE", "sort_key": "given"}])
+    writer = bulk.Writer(Team)  # dict rows give their ids
+    writer.add(
+        {"id": writer.new_id(), "federation_id": tree.s1c1.pk, "name": "第三队", "kind": "DANCE", "sort_key": "given"}
+    )
+    writer.finish()
     keys = dict(Team.objects.values_list("name", "sort_key"))
     assert keys == {"第十队": natural_key("第十队"), "第二队": natural_key("第二队"), "第三队": "given"}
     assert list(Team.objects.exclude(name="第三队").values_list("name", flat=True)) == ["第二队", "第十队"]
