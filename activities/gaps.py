@@ -62,7 +62,7 @@ def _demo_homes_without_social_org(root, as_of, labels):
     homes = (
         Venue.objects.filter(subtree_q("federation", root), cluster_memberships__is_demonstration=True)
         .filter(~Exists(introduced))
-        .order_by("federation__tree_id", "federation__lft", "name")
+        .order_by("federation__tree_id", "federation__lft", "sort_key", "name")
         .values("id", "name", "federation_id", "federation__name")
     )
     return [

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from cadres.models import PartyOrganization
+from core.naturalsort import by_name
 from organizations.choices import Level
 from organizations.models import Federation, MemberUnit
 from venues.models import Venue
@@ -66,7 +67,7 @@ def search(user, text):
         if text:
             queryset = queryset.filter(name__icontains=text)
         owner = {"federation": "parent", "social_organization": "cultivated_by"}.get(kind, "federation")
-        for obj in queryset.select_related(owner).order_by("name")[:SEARCH_LIMIT]:
+        for obj in queryset.select_related(owner).order_by(*by_name(queryset.model))[:SEARCH_LIMIT]:
             results.append(describe(kind, obj))
     return results
 
@@ -77,7 +78,7 @@ def search_venues(user, text):
         queryset = queryset.filter(Q(name__icontains=text) | Q(address__icontains=text))
     return [
         {"token": str(venue.pk), "id": venue.pk, "label": venue.name, "hint": venue.federation.name}
-        for venue in queryset.order_by("name")[: SEARCH_LIMIT * 2]
+        for venue in queryset.order_by("sort_key", "name")[: SEARCH_LIMIT * 2]
     ]
 
 

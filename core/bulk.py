@@ -20,6 +20,7 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core.naturalsort import has_sort_key, stored_key
 from core.pgcopy import csv_buffer
 
 BATCH = 5000
@@ -98,6 +99,12 @@ class Writer:
         if self.dicts:
             self.attnames = [field.attname for field in given]
             self.defaults = defaults
+        # A model keeping its name's natural key (core.models.NaturallyNamed) gets it on every row that does not
+        # give one: the writer skips save(), which would fill it.
+        self.sort_key: tuple[int, int] | None = None
+        if has_sort_key(model):
+            names_at = [field.name for field in self.fields]
+            self.sort_key = (names_at.index("sort_key"), names_at.index("name"))
         quote = connection.ops.quote_name
         table = quote(model._meta.db_table)
         columns = ", ".join(quote(field.column) for field in self.fields)
@@ -122,6 +129,10 @@ class Writer:
             values += self.tail
         for i, adapt in self.adapt:
             values[i] = adapt(values[i])
+        if self.sort_key is not None:
+            key, name = self.sort_key
+            if not values[key]:
+                values[key] = stored_key(values[name])
         self.rows.append(values)
         if self.batch and len(self.rows) >= self.batch:
             self.flush()

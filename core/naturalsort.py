@@ -9,6 +9,8 @@ and sorted by the database, so paginated lists are in natural order too. Python 
 """
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 WIDTH = 10  # up to 9,999,999,999; longer numbers keep their digits (still longer ⇒ later)
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -44,3 +46,41 @@ def _spell(match: re.Match[str]) -> str:
 def natural_key(name: str | None) -> str:
     """The sort key of ``name``: its numbers as zero-padded digits, everything else as it is."""
     return NUMBER.sub(_spell, (name or "").strip())
+
+
+SORT_KEY_LENGTH = 200  # the stored key's column (core.models.NaturallyNamed.sort_key)
+FILL_BATCH = 2000
+
+
+def stored_key(name: str | None) -> str:
+    """The key as stored on a ``sort_key`` column: cut to the column's length."""
+    return natural_key(name)[:SORT_KEY_LENGTH]
+
+
+def has_sort_key(model: Any) -> bool:
+    """Whether ``model`` keeps its name's natural key on a ``sort_key`` column (NaturallyNamed, Federation)."""
+    return any(field.name == "sort_key" for field in model._meta.concrete_fields)
+
+
+def by_name(model: Any) -> list[str]:
+    """The ``order_by`` of a list of ``model`` by name: natural where the model keeps a ``sort_key``."""
+    return ["sort_key", "name"] if has_sort_key(model) else ["name"]
+
+
+def sort_key_filler(app_label: str, *model_names: str) -> Callable[[Any, Any], None]:
+    """A migration's RunPython function that fills ``sort_key`` on every row of the named models, 2,000 rows
+    a batch (read by an iterator, written by ``bulk_update``)."""
+
+    def fill(apps: Any, schema_editor: Any) -> None:
+        for model_name in model_names:
+            model = apps.get_model(app_label, model_name)
+            batch = []
+            for row in model._base_manager.only("id", "name").order_by("id").iterator(chunk_size=FILL_BATCH):
+                row.sort_key = stored_key(row.name)
+                batch.append(row)
+                if len(batch) >= FILL_BATCH:
+                    model._base_manager.bulk_update(batch, ["sort_key"])
+                    batch = []
+            model._base_manager.bulk_update(batch, ["sort_key"])
+
+    return fill

@@ -26,10 +26,10 @@ Three rules beyond the range test (issue 14):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from django.contrib.auth import get_user_model
 from django.db import models
@@ -38,6 +38,7 @@ from django.http import Http404, HttpRequest
 
 from core.locks import tree_lock
 from core.messages import FEDERATION_NOT_VISIBLE
+from core.naturalsort import has_sort_key, stored_key
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -105,6 +106,15 @@ class ScopedQuerySet(models.QuerySet):
 
     def restrict(self, user: AnyUser | None, action: str = "view") -> ScopedQuerySet:
         return self.visible_to(user) if action == "view" else self.editable_by(user)
+
+    def bulk_create(self, objs: Iterable[models.Model], *args: Any, **kwargs: Any) -> list[models.Model]:
+        """``bulk_create`` skips ``save()``: a model keeping its name's natural key (``sort_key``,
+        core.models.NaturallyNamed) gets it here, so rows created in bulk sort like saved ones."""
+        objs = list(objs)
+        if has_sort_key(self.model):
+            for obj in objs:
+                obj.sort_key = stored_key(obj.name)
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)

@@ -51,7 +51,9 @@ class ClusterFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         clusters = (
-            VenueCluster.objects.visible_to(request.user).select_related("district").order_by("district__lft", "name")
+            VenueCluster.objects.visible_to(request.user)
+            .select_related("district")
+            .order_by("district__lft", "sort_key", "name")
         )
         return [(str(c.pk), f"{c.district.name} · {c.name}") for c in clusters]
 
@@ -63,7 +65,7 @@ class ClusterMembershipInline(ScopedInline):
     model = ClusterMembership
     autocomplete_fields = ["venue"]
     fields = ["venue", "is_demonstration", "designated_on"]
-    ordering = ["-is_demonstration", "venue__name"]
+    ordering = ["-is_demonstration", "venue__sort_key", "venue__name"]
 
 
 class CoordinateSystemForm(forms.ModelForm):

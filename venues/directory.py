@@ -140,7 +140,9 @@ def place(request: HttpRequest, pk: int) -> HttpResponse:
 
 def community(federation: Federation) -> dict:
     """What a community's page shows, in three queries."""
-    homes = list(Venue.objects.filter(federation=federation, archived_at__isnull=True).order_by("name", "pk"))
+    homes = list(
+        Venue.objects.filter(federation=federation, archived_at__isnull=True).order_by("sort_key", "name", "pk")
+    )
     homes.sort(key=lambda v: v.kind != VenueKind.WOMENS_HOME)  # the Women's Homes first (a stable sort)
     demonstrations = list(
         ClusterMembership.objects.filter(

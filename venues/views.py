@@ -46,7 +46,7 @@ class ClusterList(ScopedListView):
                 to_attr="demonstration",
             )
         )
-        .order_by("district__lft", "name")
+        .order_by("district__lft", "sort_key", "name")
     )
 
 

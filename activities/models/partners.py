@@ -4,13 +4,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import BaseModel
+from core.models import BaseModel, NaturallyNamed
 from core.phones import PhoneField
 
 from ..choices import RegistrationStatus, SocialOrgField, TeamKind
 
 
-class SocialOrganization(BaseModel):
+class SocialOrganization(NaturallyNamed, BaseModel):
     """A women's social organisation (女性社会组织), e.g. 晓茶会 (tea) or 巧妇靓家 (handicraft). A regional
     federation cultivates (培育) it; a city demonstration Women's Home may bring it in (引进). The reform
     asks every regional federation to cultivate at least one and every demonstration home to bring in
@@ -52,12 +52,12 @@ class SocialOrganization(BaseModel):
         help_text=_("该组织在“1+N”妇女组织名录中的记录（如有）"),
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["sort_key"])
 
     class Meta:
         verbose_name = _("女性社会组织")
         verbose_name_plural = _("女性社会组织")
-        ordering = ["name"]
+        ordering = ["sort_key", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["cultivated_by", "name"],
@@ -70,7 +70,7 @@ class SocialOrganization(BaseModel):
         return self.name
 
 
-class Team(BaseModel):
+class Team(NaturallyNamed, BaseModel):
     """A culture, sports or brand team (文体团队、品牌队伍) of women in a community, e.g. one of the
     100-plus teams of 百步亭社区. A team may co-organise activities; its leader may be appointed a
     part-time vice chair when it has at least 20 women."""
@@ -103,12 +103,12 @@ class Team(BaseModel):
         help_text=_("该团队在“1+N”妇女组织名录中的记录（如有）"),
     )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["sort_key"])
 
     class Meta:
         verbose_name = _("团队")
         verbose_name_plural = _("团队")
-        ordering = ["federation", "name"]
+        ordering = ["federation", "sort_key", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["federation", "name"],

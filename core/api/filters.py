@@ -23,6 +23,7 @@ from rest_framework import filters
 from rest_framework.exceptions import ValidationError
 
 from core.lookups import SearchTooComplex, allowed_paths, may_use_masked, search_terms, touches_masked
+from core.naturalsort import has_sort_key
 from core.scope import narrow_filterset, subtree_q, tree_model
 
 
@@ -55,6 +56,19 @@ class OrderingFilter(filters.OrderingFilter):
         return [
             (name, label) for name, label in fields if may_use_masked(user) or not touches_masked(queryset.model, name)
         ]
+
+    def get_ordering(self, request: Any, queryset: QuerySet, view: Any) -> Any:
+        """``?ordering=name`` of a model keeping its name's natural key (``sort_key``, core/naturalsort.py) sorts
+        by that key, then the name: 第二 before 第十, 2 before 10."""
+        ordering = super().get_ordering(request, queryset, view)
+        if not ordering or not has_sort_key(queryset.model):
+            return ordering
+        natural: list[str] = []
+        for term in ordering:
+            if term.lstrip("-") == "name":
+                natural.append(term.replace("name", "sort_key"))
+            natural.append(term)
+        return natural
 
 
 class DjangoFilterBackend(django_filters.DjangoFilterBackend):

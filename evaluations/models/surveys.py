@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 from simple_history.models import HistoricalRecords
 
-from core.models import BaseModel
+from core.models import BaseModel, NaturallyNamed
 
 from ..choices import QuestionKind, Satisfaction, SurveyTarget
 
@@ -23,7 +23,7 @@ def new_token():
     return secrets.token_urlsafe(12)
 
 
-class SurveyTemplate(BaseModel):
+class SurveyTemplate(NaturallyNamed, BaseModel):
     """A questionnaire the city office designs once (e.g. "妇女群众满意度测评") and every federation reuses:
     the satisfaction question on the 满意/基本满意/不满意 scale, "can you name your federation chair or an
     executive member?", free text and any others."""
@@ -34,12 +34,12 @@ class SurveyTemplate(BaseModel):
     description = models.TextField(_("说明"), blank=True)
     is_active = models.BooleanField(_("可用"), default=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["sort_key"])
 
     class Meta:
         verbose_name = _("问卷模板")
         verbose_name_plural = _("问卷模板")
-        ordering = ["name"]
+        ordering = ["sort_key", "name"]
 
     def __str__(self):
         return self.name

@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import BaseModel
+from core.models import BaseModel, NaturallyNamed
 from core.scope import federation_in
 
 from ..choices import COMMUNITY_LEVELS, STREET_LEVELS, JointBuildMode, MemberUnitType
@@ -18,7 +18,7 @@ CORE_LEVELS = {
 LEAD_COMPANY_TYPES = (MemberUnitType.ENTERPRISE, MemberUnitType.NEW_ECONOMIC_ORG)
 
 
-class JointBuildingCluster(BaseModel):
+class JointBuildingCluster(NaturallyNamed, BaseModel):
     """A joint-building cluster (联建片区): a core federation radiating to member federations nearby.
     TERRITORIAL (地域联建): a street takes in its communities; CLUSTER (片区联建): a core community (or
     street) radiates to its neighbours, e.g. 硚口 发展社区 + 井南/双墩/金阳; ENTERPRISE_COMMUNITY (企社联建):
@@ -50,12 +50,12 @@ class JointBuildingCluster(BaseModel):
     started_on = models.DateField(_("建立日期"), null=True, blank=True)
     description = models.TextField(_("说明"), blank=True)
 
-    history = HistoricalRecords(m2m_fields=[members])
+    history = HistoricalRecords(m2m_fields=[members], excluded_fields=["sort_key"])
 
     class Meta:
         verbose_name = _("联建片区")
         verbose_name_plural = _("联建片区")
-        ordering = ["core_id", "name", "id"]
+        ordering = ["core_id", "sort_key", "name", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["core", "name"],

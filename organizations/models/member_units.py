@@ -6,7 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import BaseModel
+from core.models import BaseModel, NaturallyNamed
 from core.phones import PhoneField
 from core.scope import visible_name
 
@@ -21,7 +21,7 @@ def _check_level(federation, errors):
         }
 
 
-class MemberUnit(BaseModel):
+class MemberUnit(NaturallyNamed, BaseModel):
     """A member unit (区域化成员单位): a government organ, enterprise, public institution, "two new"
     organisation, industrial park, market or office building that has joined a street's (or a
     community's) regional federation. ``federation``/``joined_on``/``left_on`` describe its current (or
@@ -50,12 +50,12 @@ class MemberUnit(BaseModel):
     is_party_building_member = models.BooleanField(_("区域化党建成员单位"), default=False)
     women_count = models.PositiveIntegerField(_("女职工人数"), default=0)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["sort_key"])
 
     class Meta:
         verbose_name = _("区域化成员单位")
         verbose_name_plural = _("区域化成员单位")
-        ordering = ["federation_id", "name", "id"]
+        ordering = ["federation_id", "sort_key", "name", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["credit_code"],
@@ -69,6 +69,7 @@ class MemberUnit(BaseModel):
                 violation_error_message=_("退出日期不能早于加入日期。"),
             ),
         ]
+        indexes = [models.Index(fields=["federation", "sort_key"], name="member_unit_natural_order")]
 
     def __str__(self):
         return self.name

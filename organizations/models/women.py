@@ -6,13 +6,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import BaseModel
+from core.models import BaseModel, NaturallyNamed
 from core.scope import federation_in
 
 from ..choices import Level, WomenOrganizationStatus, WomenOrganizationType
 
 
-class WomenOrganization(BaseModel):
+class WomenOrganization(NaturallyNamed, BaseModel):
     """A women's organisation (妇女组织) attached to a regional federation: an enterprise's own 妇联, a
     chamber of commerce's 妇委会, a park's 妇工委, a women's social organisation, a culture or sports team,
     a 巾帼文明岗, a 巾帼农业示范基地, a women's group, a group of freelance women or a building alliance.
@@ -42,12 +42,12 @@ class WomenOrganization(BaseModel):
     )
     dissolved_on = models.DateField(_("撤销日期"), null=True, blank=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["sort_key"])
 
     class Meta:
         verbose_name = _("妇女组织")
         verbose_name_plural = _("妇女组织")
-        ordering = ["federation_id", "name", "id"]
+        ordering = ["federation_id", "sort_key", "name", "id"]
         constraints = [
             models.UniqueConstraint(
                 fields=["federation", "name"],

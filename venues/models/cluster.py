@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import BaseModel
+from core.models import BaseModel, NaturallyNamed
 from core.scope import federation_in, subtree_q
 from organizations.choices import COMMUNITY_LEVELS, DISTRICT_LEVELS
 
@@ -14,7 +14,7 @@ from ..choices import VenueKind
 from ..managers import ClusterMembershipManager, VenueClusterManager
 
 
-class VenueCluster(BaseModel):
+class VenueCluster(NaturallyNamed, BaseModel):
     """A cluster (片区) of about five neighbouring community/village Women's Homes within one district. One
     of them is the city-level demonstration home (市级示范妇女之家), upgraded and open to every woman of the
     cluster: the "small core" serving the "big periphery"."""
@@ -33,12 +33,12 @@ class VenueCluster(BaseModel):
     description = models.TextField(_("说明"), blank=True)
 
     objects = VenueClusterManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["sort_key"])
 
     class Meta:
         verbose_name = _("妇女之家片区")
         verbose_name_plural = _("妇女之家片区")
-        ordering = ["district__lft", "name"]
+        ordering = ["district__lft", "sort_key", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["district", "name"],
@@ -98,7 +98,7 @@ class ClusterMembership(BaseModel):
     class Meta:
         verbose_name = _("妇女之家片区成员")
         verbose_name_plural = _("妇女之家片区成员")
-        ordering = ["cluster", "-is_demonstration", "venue__name"]
+        ordering = ["cluster", "-is_demonstration", "venue__sort_key", "venue__name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["venue"],

@@ -6,14 +6,14 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import BaseModel
+from core.models import BaseModel, NaturallyNamed
 
 from ..choices import ConsultationCategory, ConsultationChannel, OnlineSection
 from ..managers import OnlineServiceManager
 from ..validators import not_in_future
 
 
-class OnlineService(BaseModel):
+class OnlineService(NaturallyNamed, BaseModel):
     """A service of the online Women's Home (网上妇女之家) on the 武汉妇女网 site or the 武汉女性 WeChat account,
     in one of its four sections (rights consultation, social-organisation service centre, family-tradition
     hall, parents' school), with the federation responsible for it. Everyone sees the services of the
@@ -32,12 +32,12 @@ class OnlineService(BaseModel):
     is_active = models.BooleanField(_("在线"), default=True)
 
     objects = OnlineServiceManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["sort_key"])
 
     class Meta:
         verbose_name = _("网上妇女之家服务")
         verbose_name_plural = _("网上妇女之家服务")
-        ordering = ["section", "name"]
+        ordering = ["section", "sort_key", "name"]
         constraints = [
             models.UniqueConstraint(
                 fields=["section", "name"],

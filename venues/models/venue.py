@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.models import BaseModel
+from core.models import BaseModel, NaturallyNamed
 from core.phones import PhoneField
 from core.scope import federation_in
 from organizations.choices import DISTRICT_LEVELS
@@ -19,7 +19,7 @@ from ..managers import VenueManager
 MAX_STARS = 5
 
 
-class Venue(BaseModel):
+class Venue(NaturallyNamed, BaseModel):
     """A venue (阵地) run by one federation: a community Women's Home (妇女之家), a women's corner in a park or
     enterprise, a square home, a micro home, a themed home (晓茶会), an enterprise lounge (斗鱼 "小姐姐之家"),
     a building home (长城汇 "她联盟") or the city's women's social-organisation service centre. The space is
@@ -106,13 +106,16 @@ class Venue(BaseModel):
     )
 
     objects = VenueManager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["sort_key"])
 
     class Meta:
         verbose_name = _("阵地")
         verbose_name_plural = _("阵地")
-        ordering = ["federation__tree_id", "federation__lft", "name"]
-        indexes = [models.Index(fields=["latitude", "longitude"], name="venues_venue_lat_lng")]
+        ordering = ["federation__tree_id", "federation__lft", "sort_key", "name"]
+        indexes = [
+            models.Index(fields=["latitude", "longitude"], name="venues_venue_lat_lng"),
+            models.Index(fields=["federation", "sort_key"], name="venue_natural_order"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(area_m2__gte=0) | Q(area_m2__isnull=True),
