@@ -11,7 +11,7 @@ from core.naturalsort import sort_key_filler
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('activities', '0008_activity_review'),
+        ('activities', '0009_activity_client_key'),
     ]
 
     operations = [
