@@ -7,7 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,7 +26,7 @@ from core.scope import is_editable, resolve_federation
 from . import counts, holding, idempotency, organizers
 from .choices import CoOrganizerRole, ReviewState
 from .forms import ActivityForm
-from .models import Activity, ActivityKind, ActivityPhoto, Reminder
+from .models import Activity, ActivityKind, ActivityPhoto, CoOrganizer, Reminder
 from .photos import check_photos
 from .services import reached_ids, summary, withdraw_activity, withdraw_refusal
 
@@ -36,10 +37,15 @@ def _editor(request):
 
 
 def _with_thumbnails(queryset):
+    # The co-organisers counted by a subquery per listed row, not by a JOIN + GROUP BY over every activity in
+    # her scope before the LIMIT (4.7 s for the city office's million activities at the city scale).
+    co_organizers = (
+        CoOrganizer.objects.filter(activity=OuterRef("pk")).order_by().values("activity").annotate(n=Count("id"))
+    )
     return (
         queryset.select_related("kind", "federation", "venue")
         .prefetch_related(Prefetch("photos", queryset=ActivityPhoto.objects.order_by("order", "id")))
-        .annotate(co_organizer_count=Count("co_organizers", distinct=True))
+        .annotate(co_organizer_count=Coalesce(Subquery(co_organizers.values("n"), output_field=IntegerField()), 0))
     )
 
 
