@@ -1,7 +1,6 @@
 """Community centres: the point a community's (village's) reach is measured from."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -9,7 +8,7 @@ from simple_history.models import HistoricalRecords
 from core.models import BaseModel
 from organizations.choices import COMMUNITY_LEVELS
 
-from .venue import location_errors
+from .venue import latitude_field, location_errors, longitude_field
 
 
 class CommunityCentre(BaseModel):
@@ -25,25 +24,8 @@ class CommunityCentre(BaseModel):
         verbose_name=_("社区（村）妇联"),
         limit_choices_to={"level__in": COMMUNITY_LEVELS},
     )
-    longitude = models.DecimalField(
-        _("经度"),
-        max_digits=9,
-        decimal_places=6,
-        validators=[
-            MinValueValidator(-180, message=_("经度应在 -180 到 180 之间。")),
-            MaxValueValidator(180, message=_("经度应在 -180 到 180 之间。")),
-        ],
-        help_text=_("WGS84/CGCS2000 坐标（天地图）"),
-    )
-    latitude = models.DecimalField(
-        _("纬度"),
-        max_digits=8,
-        decimal_places=6,
-        validators=[
-            MinValueValidator(-90, message=_("纬度应在 -90 到 90 之间。")),
-            MaxValueValidator(90, message=_("纬度应在 -90 到 90 之间。")),
-        ],
-    )
+    longitude = longitude_field(help_text=_("WGS84/CGCS2000 坐标（天地图）"))
+    latitude = latitude_field()
 
     history = HistoricalRecords()
 

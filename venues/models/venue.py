@@ -19,6 +19,20 @@ from ..managers import VenueManager
 MAX_STARS = 5
 
 
+def longitude_field(**options) -> models.DecimalField:
+    """A WGS84/CGCS2000 longitude, six decimals (≈0.1 m), -180 to 180 (a venue's, a community centre's)."""
+    message = _("经度应在 -180 到 180 之间。")
+    validators = [MinValueValidator(-180, message=message), MaxValueValidator(180, message=message)]
+    return models.DecimalField(_("经度"), max_digits=9, decimal_places=6, validators=validators, **options)
+
+
+def latitude_field(**options) -> models.DecimalField:
+    """A WGS84/CGCS2000 latitude, six decimals, -90 to 90."""
+    message = _("纬度应在 -90 到 90 之间。")
+    validators = [MinValueValidator(-90, message=message), MaxValueValidator(90, message=message)]
+    return models.DecimalField(_("纬度"), max_digits=8, decimal_places=6, validators=validators, **options)
+
+
 class Venue(NaturallyNamed, BaseModel):
     """A venue (阵地) run by one federation: a community Women's Home (妇女之家), a women's corner in a park or
     enterprise, a square home, a micro home, a themed home (晓茶会), an enterprise lounge (斗鱼 "小姐姐之家"),
@@ -49,29 +63,12 @@ class Venue(NaturallyNamed, BaseModel):
     address = models.CharField(_("地址"), max_length=200, blank=True)
     # WGS84/CGCS2000 (天地图's datum), six decimals (≈0.1 m). GCJ-02 from consumer maps is converted on input
     # (venues/geo.py); both or neither, inside the district of the federation that runs the venue.
-    longitude = models.DecimalField(
-        _("经度"),
-        max_digits=9,
-        decimal_places=6,
+    longitude = longitude_field(
         null=True,
         blank=True,
-        validators=[
-            MinValueValidator(-180, message=_("经度应在 -180 到 180 之间。")),
-            MaxValueValidator(180, message=_("经度应在 -180 到 180 之间。")),
-        ],
         help_text=_("WGS84/CGCS2000 坐标（天地图）；高德、腾讯等地图的 GCJ-02 坐标请选择坐标系后自动换算"),
     )
-    latitude = models.DecimalField(
-        _("纬度"),
-        max_digits=8,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[
-            MinValueValidator(-90, message=_("纬度应在 -90 到 90 之间。")),
-            MaxValueValidator(90, message=_("纬度应在 -90 到 90 之间。")),
-        ],
-    )
+    latitude = latitude_field(null=True, blank=True)
     area_m2 = models.DecimalField(
         _("面积（平方米）"),
         max_digits=10,
