@@ -21,7 +21,10 @@ PROJECT_APPS = {"core", "accounts", "organizations", "cadres", "venues", "activi
 VARYING_COLUMNS = {"created_at", "updated_at", "history_date", "password", "date_joined", "last_login", "token"}
 # Derived tables rebuilt in the order a GROUP BY returns (the database's choice): compared in the order of their
 # natural key, without the surrogate id.
-NATURAL_ORDER = {"evaluations_monthlystat": ("federation_id", "month")}
+NATURAL_ORDER = {
+    "evaluations_monthlystat": ("federation_id", "month"),
+    "evaluations_subtreemonthlystat": ("federation_id", "month"),
+}
 
 
 def project_models():
