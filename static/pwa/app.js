@@ -4,10 +4,13 @@
 (function () {
   "use strict";
   var signedIn = !!document.querySelector("form.logout");
+  // The app's pages (her activities, the form) are for accounts that log activities; a read-only account gets no
+  // worker (its install would fetch pages she may not open).
+  var logsActivities = document.body.hasAttribute("data-logs-activities");
   var csrfInput = document.querySelector("form.logout input[name=csrfmiddlewaretoken]");
 
   if ("serviceWorker" in navigator) {
-    if (signedIn) {
+    if (signedIn && logsActivities) {
       navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () {
         return navigator.serviceWorker.ready;
       }).then(function (registration) {
