@@ -17,7 +17,7 @@ from django.db.models import OuterRef, Q, Subquery, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core import dates
+from core import dates, freshness
 from core.gaps import Gap
 from core.scope import subtree_q
 
@@ -256,11 +256,17 @@ def trained_share(root, as_of=None, children=None):
     """Sitting chairs and vice chairs under each child of ``root`` (and ``root`` itself): how many, and how
     many have the year's hours. Two queries (one when ``children`` is given)."""
     as_of = as_of or dates.today()
-    start, end = year_window(as_of)
     required = hours_required()
     if children is None:  # else the caller's rows of root's children (id, name, lft, rght)
         children = list(root.get_children().filter(archived_at__isnull=True).values("id", "name", "lft", "rght"))
     children = [{key: child[key] for key in ("id", "name", "lft", "rght")} for child in children]
+    key = (root.pk, as_of, required, [tuple(child.values()) for child in children])
+    # Kept until the next write (core/freshness.py): the posts and the hours are states, not flows.
+    return freshness.cached("trained_share", key, lambda: _trained_share(root, as_of, children, required))
+
+
+def _trained_share(root, as_of, children, required):
+    start, end = year_window(as_of)
     # The year's hours joined and summed per post (a subquery per post re-read the sessions for each row:
     # ~0.5 s at the city root).
     attended = "person__training_attendances"

@@ -20,6 +20,7 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from core import freshness
 from core.naturalsort import has_sort_key, stored_key
 from core.pgcopy import csv_buffer
 
@@ -148,6 +149,7 @@ class Writer:
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.cursor.copy_expert(self.copy_sql, csv_buffer(self.rows))
+                freshness.wrote(connection, self.model._meta.db_table)  # COPY passes no execute wrapper
             else:
                 cursor.executemany(self.sql, self.rows)
         self.written += len(self.rows)

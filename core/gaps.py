@@ -17,6 +17,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, TypeAlias
 
 from django.db import models
+from django.utils import translation
+
+from core import freshness
 
 # ``provider(root, as_of)``: the gaps of ``root``'s subtree (a federation) on ``as_of``.
 Provider: TypeAlias = "Callable[[models.Model, datetime.date], Iterable[Gap]]"
@@ -48,9 +51,16 @@ def providers() -> dict[str, Provider]:
 
 
 def collect(root: models.Model, as_of: datetime.date, pillars: Iterable[str] | None = None) -> list[Gap]:
-    gaps: list[Gap] = []
-    for pillar, provider in _providers.items():
-        if pillars and pillar not in pillars:
-            continue
-        gaps.extend(provider(root, as_of))
-    return gaps
+    """The gaps of ``root``'s subtree on ``as_of``, kept until the next write (core/freshness.py: the gap
+    rules read states, never the flows), in the active language (the labels are translated)."""
+    wanted = tuple(sorted(pillars)) if pillars else None
+
+    def compute() -> list[Gap]:
+        gaps: list[Gap] = []
+        for pillar, provider in _providers.items():
+            if wanted and pillar not in wanted:
+                continue
+            gaps.extend(provider(root, as_of))
+        return gaps
+
+    return freshness.cached("gaps", (root.pk, as_of, wanted, translation.get_language()), compute)

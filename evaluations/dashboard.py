@@ -4,12 +4,15 @@ The page, its JSON endpoint and the Excel export all read this one function, so 
 
 import bisect
 from collections import Counter
+from dataclasses import dataclass
 
 from django.db.models import F, Q
+from django.utils import translation
 
 from cadres import training
+from core import freshness
 from core import gaps as gap_registry
-from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS
+from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS, Level
 
 from . import services, sources
 from .choices import Indicator
@@ -87,7 +90,7 @@ def _row(federation, period, flows):
         "level": federation.level,
         "level_label": federation.get_level_display(),
     }
-    row.update({name: getattr(federation, f"x_{name}", 0) or 0 for name in ROW_FIELDS})
+    row.update(federation.states)
     row["activities"], row["activity_women"] = flows["activities"], flows["activity_women"]
     row["streets_share"] = services.ratio(row["streets_done"], row["streets"])
     row["communities_share"] = services.ratio(row["communities_done"], row["communities"])
@@ -136,7 +139,15 @@ def monthly_series(root, period, settings, flows):
 
 
 def gap_counts(root, as_of, rows):
-    """Gaps of the whole subtree: the total, by rule, and per child (one query to place them)."""
+    """Gaps of the whole subtree: the total, by rule, and per child; kept until the next write, like the
+    gaps themselves (core/freshness.py)."""
+    ranges = [(row["id"], row["lft"], row["rght"]) for row in rows]
+    key = (root.pk, as_of, translation.get_language(), ranges)
+    return freshness.cached("gap_counts", key, lambda: _gap_counts(root, as_of, rows))
+
+
+def _gap_counts(root, as_of, rows):
+    """(One query to place the gaps, beside the gap rules' own.)"""
     found = gap_registry.collect(root, as_of)
     by_rule = Counter()
     labels = {}
@@ -182,16 +193,54 @@ def add_trained_share(root, as_of, total, rows):
     total["trained_share"] = services.ratio(total["trained"], total["trained_cadres"])
 
 
+@dataclass
+class Node:
+    """A row of the dashboard's table (the root or a child) with its states, as cached."""
+
+    pk: int
+    name: str
+    level: str
+    lft: int
+    rght: int
+    states: dict  # ROW_FIELDS' states, without the prefix
+    root_states: dict  # services.state_of (read on the root's row only)
+
+    def get_level_display(self):
+        return str(Level(self.level).label)
+
+
+def read_nodes(root, period, settings):
+    """The root and its children with their states, in one query; kept until the next write
+    (core/freshness.py: states only, the flows are read live from the kept totals)."""
+
+    def compute():
+        rows = (
+            sources.federation()
+            .objects.filter(Q(pk=root.pk) | Q(parent_id=root.pk))
+            .annotate(**row_annotations(period, settings), **services.root_state_annotations(root, period, settings))
+            .order_by("mptt_level", "sort_key", "id")  # the root first, then its children in natural order
+        )
+        return [
+            Node(
+                pk=row.pk,
+                name=row.name,
+                level=row.level,
+                lft=row.lft,
+                rght=row.rght,
+                states={name: getattr(row, f"x_{name}", 0) or 0 for name in ROW_FIELDS},
+                root_states=services.state_of(row),
+            )
+            for row in rows
+        ]
+
+    return freshness.cached("dashboard_rows", (root.pk, period, services.answer_within(settings)), compute)
+
+
 def build(root, period, with_gaps=True):
     settings = services.load_settings()
     flows = services.subtree_flows(root, period)
-    federation = sources.federation()
-    nodes = list(
-        federation.objects.filter(Q(pk=root.pk) | Q(parent_id=root.pk))
-        .annotate(**row_annotations(period, settings), **services.root_state_annotations(root, period, settings))
-        .order_by("mptt_level", "sort_key", "id")  # the root first, then its children in natural order
-    )
-    report = services.compute(root, period, settings=settings, flows=flows, state=services.state_of(nodes[0]))
+    nodes = read_nodes(root, period, settings)
+    report = services.compute(root, period, settings=settings, flows=flows, state=nodes[0].root_states)
     placed = place_flows(nodes, root, flows, settings)
     ancestors = list(root.get_ancestors(include_self=True).values("id", "name", "level"))
     rows = []

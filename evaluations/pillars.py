@@ -10,11 +10,13 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.db.models import Count, F, Q, Sum
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from cadres.choices import Appointment, ElectionKind, Position
 from cadres.models import Election, Post
 from cadres.services import sitting_q
+from core import freshness
 from core.scope import subtree_q
 from organizations.choices import WomenOrganizationStatus
 from organizations.models import JointBuildingCluster, MemberUnit, WomenOrganization
@@ -110,7 +112,13 @@ def _sources(as_of):
 
 def build(root, as_of):
     """``{"total": {key: n}, "children": [{"id", "name", "level_label", key: n …}], "pillars": [...]}`` for
-    ``root`` and its (not archived) children in natural name order: 7 queries."""
+    ``root`` and its (not archived) children in natural name order: 7 queries, kept until the next write
+    (core/freshness.py: all states)."""
+    key = (root.pk, as_of, translation.get_language())
+    return freshness.cached("pillars", key, lambda: _build(root, as_of))
+
+
+def _build(root, as_of):
     children = list(
         sources.federation()
         .objects.filter(parent_id=root.pk, archived_at__isnull=True)

@@ -18,7 +18,7 @@ from django.db.models import DateField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 
-from core import dates
+from core import dates, freshness
 from core.scope import default_root, visible_federation
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS
 
@@ -213,16 +213,20 @@ STATE_KEYS = [
 
 
 def state_counts(root: models.Model, period: Period, within_days: int) -> dict[str, int]:
-    """All the states of ``root``'s subtree in one query."""
-    annotations = state_annotations(period, within_days, root)
-    row = (
-        sources.federation()
-        .objects.filter(pk=root.pk)
-        .annotate(**{f"x_{name}": value for name, value in annotations.items()})
-        .values(*[f"x_{name}" for name in annotations])
-        .get()
-    )
-    return {name: row.get(f"x_{name}", 0) or 0 for name in STATE_KEYS}
+    """All the states of ``root``'s subtree in one query, kept until the next write (core/freshness.py)."""
+
+    def compute() -> dict[str, int]:
+        annotations = state_annotations(period, within_days, root)
+        row = (
+            sources.federation()
+            .objects.filter(pk=root.pk)
+            .annotate(**{f"x_{name}": value for name, value in annotations.items()})
+            .values(*[f"x_{name}" for name in annotations])
+            .get()
+        )
+        return {name: row.get(f"x_{name}", 0) or 0 for name in STATE_KEYS}
+
+    return freshness.cached("states", (root.pk, period, within_days), compute)
 
 
 def answer_within(settings: Settings) -> int:

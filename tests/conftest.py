@@ -101,3 +101,12 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_figures():
+    """Figures cached by an earlier test (core/freshness.py) are not this test's: its database may repeat the
+    data generation with other rows."""
+    from core import freshness
+
+    freshness.forget()

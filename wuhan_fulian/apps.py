@@ -7,6 +7,9 @@ class WuhanFulianConfig(AppConfig):
     verbose_name = _("平台")
 
     def ready(self):
+        from core import freshness
+
         from .observability import register_collector
 
         register_collector()
+        freshness.install()
