@@ -6,7 +6,9 @@
   delivered): ``accounts.senders.console`` in development, ``accounts.senders.sms`` and
   ``accounts.senders.email`` in production, or your own. Each delivery is recorded (``MessageDelivery``:
   sender and time); a failing sender is logged and does not stop the others.
-- Reading: opening a message stamps ``read_at``; ``mark_all_read`` stamps every unread one of hers.
+- Reading: opening a message stamps ``read_at``; ``mark_all_read`` stamps every unread one of hers. This is the
+  one read state: the home page's reminders are her unread reminder and notice messages (``unread_of``), so
+  reading one in either place reads it in both.
 - The header's unread count: ``unread_count(request)``, one indexed COUNT, cached on the request.
 """
 
@@ -14,6 +16,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Window
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -83,6 +86,14 @@ def unread_count(request):
         user = getattr(request, "user", None)
         request._inbox_unread = inbox_of(user).filter(read_at__isnull=True).count() if user else 0
     return request._inbox_unread
+
+
+def unread_of(user, kinds, limit=5):
+    """Her unread messages of ``kinds`` (newest first, at most ``limit``) and how many more there are: one
+    query whatever their number (the total is a window over the rows before the limit)."""
+    queryset = inbox_of(user).filter(read_at__isnull=True, kind__in=kinds)
+    rows = list(queryset.annotate(unread_total=Window(Count("pk")))[:limit])
+    return rows, (rows[0].unread_total - len(rows) if rows else 0)
 
 
 def mark_read(message):

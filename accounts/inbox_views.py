@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -45,6 +46,20 @@ def message_detail(request, pk):
     inbox.mark_read(message)
     safe_link = message.link if url_has_allowed_host_and_scheme(message.link, allowed_hosts=None) else ""
     return render(request, "accounts/message.html", {"message": message, "link": safe_link})
+
+
+@login_required
+@require_POST
+def message_read(request, pk):
+    """ "知道了" on a message shown elsewhere (the home page's reminders): read, and back to that page."""
+    message = inbox.inbox_of(request.user).filter(pk=pk).first()
+    if message is None:
+        raise Http404(_("消息不存在。"))
+    inbox.mark_read(message)
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("inbox")
+    return redirect(target)
 
 
 @login_required

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -17,7 +18,7 @@ from core.scope import subtree_q
 from organizations.choices import DISTRICT_LEVELS, STREET_LEVELS
 from organizations.models import Federation
 
-from . import counts, notices, review
+from . import counts, notices, notify, review
 from .models import Activity, ActivityKind, ActivityPhoto, CoOrganizer, Reminder, SocialOrganization, Team
 from .services import CoOrganizerRow, check_links, save_activity
 
@@ -265,7 +266,7 @@ class ActivityAdmin(ScopedAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(ScopedAdmin):
-    list_display = ["text", "kind", "recipient_federation", "month", "read_at", "created_at"]
+    list_display = ["text", "kind", "recipient_federation", "month", "created_at"]
     list_filter = [subtree_filter("recipient_federation"), "kind", "month"]
     search_fields = ["text"]
     list_select_related = ["recipient_federation"]
@@ -290,6 +291,14 @@ class ReminderAdmin(ScopedAdmin):
         # the subject pickers are not model fields: the form scopes them itself, so it needs the request
         form = super().get_form(request, obj, change=change, **kwargs)
         return type(form.__name__, (form,), {"request": request, "admin_site": self.admin_site})
+
+    def save_model(self, request, obj, form, change):
+        """A reminder added here reaches the inboxes of those it is for, as the monthly job's do: the home page
+        shows her inbox's unread reminders. A later edit of the text leaves the messages already posted."""
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if not change:
+                notify.to_inbox([obj], sender=request.user)
 
     def get_urls(self):
         notice = self.admin_site.admin_view(self.notice_view)

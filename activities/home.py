@@ -2,16 +2,20 @@
 
 from django.utils.translation import gettext as _
 
+from accounts import inbox
+from accounts.models import MessageKind
+
 from . import review
 from .choices import ReviewState
-from .reminders import unread_for
 
 
 def reminders_section(request):
+    """Her unread reminders and notices, read from her inbox: the message's read state is the only one, so
+    "知道了" here reads it in the inbox and opening it there takes it off this page."""
     user = request.user
     if not user.is_authenticated or not user.can_edit or user.federation_id is None:
         return None
-    rows, more = unread_for(user)
+    rows, more = inbox.unread_of(user, [MessageKind.REMINDER, MessageKind.NOTICE])
     return {
         "title": _("活动登记与提醒"),
         "template": "activities/home_section.html",

@@ -69,17 +69,3 @@ def create_monthly_reminders(today=None):
         for reminder in created:
             notify.notify(reminder, configured)
     return {"month": f"{month:%Y-%m}", "created": len(created), "already": len(wanted) - len(fresh)}
-
-
-def unread_for(user, limit=5):
-    """The unread reminders addressed to the user's own federation or to her (at most ``limit``), and how
-    many more there are."""
-    if not user.is_authenticated or user.federation_id is None:
-        return [], 0
-    queryset = Reminder.objects.visible_to(user).filter(read_at__isnull=True)
-    queryset = queryset.filter(recipient_federation_id=user.federation_id, recipient_user__isnull=True) | (
-        queryset.filter(recipient_user=user)
-    )
-    rows = list(queryset.order_by("-created_at", "-id")[: limit + 1])
-    more = queryset.count() - limit if len(rows) > limit else 0
-    return rows[:limit], more

@@ -13,5 +13,4 @@ urlpatterns = [
     path("review/", review_views.review_list, name="review"),
     path("photos/hold/", views.hold_photos, name="hold-photos"),
     path("search/", views.search, name="search"),
-    path("reminders/<int:pk>/read/", views.reminder_read, name="reminder-read"),
 ]

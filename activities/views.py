@@ -13,7 +13,7 @@ from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -26,7 +26,7 @@ from core.scope import is_editable, resolve_federation
 from . import counts, holding, idempotency, organizers
 from .choices import CoOrganizerRole, ReviewState
 from .forms import ActivityForm
-from .models import Activity, ActivityKind, ActivityPhoto, CoOrganizer, Reminder
+from .models import Activity, ActivityKind, ActivityPhoto, CoOrganizer
 from .photos import check_photos
 from .services import reached_ids, summary, withdraw_activity, withdraw_refusal
 
@@ -322,18 +322,3 @@ def search(request):
     else:
         results = organizers.search(request.user, text)
     return JsonResponse({"results": results})
-
-
-@login_required
-@require_POST
-def reminder_read(request, pk):
-    reminder = get_object_or_404(Reminder.objects.visible_to(request.user), pk=pk)
-    if not is_editable(request.user, reminder) and reminder.recipient_user_id != request.user.pk:
-        raise PermissionDenied(NOT_YOURS_TO_CHANGE)
-    if reminder.read_at is None:
-        reminder.read_at = timezone.now()
-        reminder.save(update_fields=["read_at", "updated_at"])
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("home")
-    return redirect(target)

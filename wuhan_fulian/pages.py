@@ -31,7 +31,7 @@ NOT_PAGES = {
     "media": "uploaded files",
     "password_change_done": "a confirmation after a POST",
     "activities:search": "JSON for the activity form's pickers",
-    "activities:reminder-read": "POST only",
+    "inbox-read": "POST only",
     "inbox-read-all": "POST only",
     "evaluations:qr-svg": "an image",
     "evaluations:qr-png": "an image",

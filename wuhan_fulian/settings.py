@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wuhan_fulian.context_processors.navigation",
+                "wuhan_fulian.pwa.page_texts",
             ],
         },
     },

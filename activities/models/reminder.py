@@ -13,7 +13,8 @@ from ..choices import ReminderKind
 class Reminder(BaseModel):
     """A reminder for a federation (and optionally one user in it): the community logged no activity last
     month, or a cadre filed no "四个一" rotation check. Created by the monthly reminder job, once per
-    subject and month; the chair sees the unread ones on her home page and marks them read."""
+    subject and month, and posted to the inbox of each person it is for (``notify.to_inbox``): whether she
+    has read it is her message's read state, shown on her home page and in her inbox alike."""
 
     scope_path = "recipient_federation"
 
@@ -32,7 +33,6 @@ class Reminder(BaseModel):
     month = models.DateField(_("所属月份"), help_text=_("提醒针对的月份（该月1日）"))
     subject_key = models.CharField(_("提醒对象"), max_length=60, help_text=_("由所选提醒对象生成，无需填写"))
     text = models.TextField(_("内容"))
-    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
     delivered_via = models.CharField(_("已发送渠道"), max_length=100, blank=True)
 
     history = HistoricalRecords()
@@ -51,7 +51,3 @@ class Reminder(BaseModel):
 
     def __str__(self):
         return self.text[:40]
-
-    @property
-    def is_read(self):
-        return self.read_at is not None

@@ -48,7 +48,7 @@
     if (!results.length) {
       var empty = document.createElement("li");
       empty.className = "act-empty";
-      empty.textContent = "没有找到，请换个关键词";
+      empty.textContent = window.WFText("not_found");
       list.appendChild(empty);
     }
   }
@@ -140,7 +140,7 @@
   if (photos) {
     photos.addEventListener("change", function () {
       if (photos.files.length > 9) {
-        alert("每个活动最多 9 张照片，请重新选择。");
+        alert(window.WFText("too_many_photos"));
         photos.value = "";
       }
     });

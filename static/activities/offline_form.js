@@ -7,7 +7,8 @@
   var form = document.querySelector(".act-form[data-queue]");
   var panel = document.querySelector(".act-queue");
   var keyField = form && form.querySelector("input[name=client_key]");
-  if (!form || !panel || !keyField || !window.WFQueue || !window.indexedDB) { return; }
+  if (!form || !panel || !keyField || !window.WFQueue || !window.indexedDB || !window.WFText) { return; }
+  var text = window.WFText;
   var list = panel.querySelector("ul");
   var status = panel.querySelector(".act-queue-status");
   var csrf = form.querySelector("input[name=csrfmiddlewaretoken]");
@@ -21,31 +22,31 @@
         li.className = "act-queued " + item.state;
         li.setAttribute("data-key", item.key);
         var state = document.createElement("strong");
-        state.textContent = item.state === "refused" ? "未能上传" : "待上传";
+        state.textContent = text(item.state === "refused" ? "refused" : "pending");
         var title = document.createElement("span");
         title.textContent = " " + item.title + " · " + item.start.replace("T", " ");
         li.appendChild(state);
         li.appendChild(title);
         if (item.photos) {
           var photos = document.createElement("small");
-          photos.textContent = " · " + item.photos + " 张照片";
+          photos.textContent = " · " + text("photos", { n: item.photos });
           li.appendChild(photos);
         }
-        if (item.message) {
+        if (item.message || item.problem) {
           var message = document.createElement("p");
           message.className = "act-queue-message";
-          message.textContent = item.message;
+          message.textContent = item.message || text("problem_" + item.problem);
           li.appendChild(message);
         }
         if (item.state === "refused") {
           var retry = document.createElement("button");
           retry.type = "button";
           retry.className = "act-queue-retry";
-          retry.textContent = "重新上传";
+          retry.textContent = text("retry");
           var drop = document.createElement("button");
           drop.type = "button";
           drop.className = "act-queue-drop";
-          drop.textContent = "删除";
+          drop.textContent = text("drop");
           li.appendChild(retry);
           li.appendChild(drop);
         }
@@ -60,7 +61,7 @@
     if (!li) { return; }
     var key = li.getAttribute("data-key");
     if (event.target.classList.contains("act-queue-drop")) {
-      if (window.confirm("删除后这条活动不会上传，确定删除吗？")) {
+      if (window.confirm(text("confirm_drop"))) {
         window.WFQueue.remove(key).then(render);
       }
     } else if (event.target.classList.contains("act-queue-retry")) {
@@ -69,6 +70,7 @@
         if (!item) { return undefined; }
         item.state = "pending";
         item.message = "";
+        item.problem = "";
         return window.WFQueue.put(item).then(function () { return window.WFQueue.flush(csrf ? csrf.value : ""); });
       }).then(render);
     }
@@ -89,7 +91,7 @@
     var input = form.querySelector("input[name=photos]");
     var files = input ? Array.prototype.slice.call(input.files) : [];
     var shrink = window.WFPhotos ? window.WFPhotos.shrink : function (file) { return Promise.resolve(file); };
-    status.textContent = files.length ? "正在压缩照片…" : "";
+    status.textContent = files.length ? text("shrinking") : "";
     return Promise.all(files.map(shrink)).then(function (shrunk) {
       shrunk.forEach(function (file) { fields.push(["photos", { blob: file, name: file.name }]); });
       return window.WFQueue.put({
@@ -103,6 +105,7 @@
         created: Date.now(),
         state: "pending",
         message: "",
+        problem: "",
       });
     });
   }
@@ -122,7 +125,7 @@
     event.stopImmediatePropagation();
     keep().then(function () {
       clearForm();
-      status.textContent = "已保存在手机上，联网后自动上传。";
+      status.textContent = text("kept");
       if (navigator.serviceWorker && navigator.serviceWorker.ready) {
         navigator.serviceWorker.ready.then(function (registration) {
           return registration.sync ? registration.sync.register(window.WFQueue.TAG) : undefined;
@@ -132,13 +135,13 @@
     }).then(function () {
       panel.scrollIntoView({ block: "start" });
     }).catch(function () {
-      status.textContent = "手机存储不可用，未能保存，请联网后再提交。";
+      status.textContent = text("storage_failed");
     });
   }, true);
 
   window.addEventListener("wf-queue-changed", function (event) {
     var sent = event.detail && event.detail.sent;
-    if (sent) { status.textContent = "已上传 " + sent + " 条活动。"; }
+    if (sent) { status.textContent = text("sent", { n: sent }); }
     render();
   });
   render();

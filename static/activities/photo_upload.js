@@ -6,7 +6,8 @@
   var MAX_SIDE = 2000;
   var QUALITY = 0.85;
   var form = document.querySelector(".act-form");
-  if (!form || !window.FormData || !window.XMLHttpRequest) { return; }
+  if (!form || !window.FormData || !window.XMLHttpRequest || !window.WFText) { return; }
+  var text = window.WFText;
   var input = form.querySelector("input[name=photos]");
   if (!input) { return; }
   var progress = document.createElement("div");
@@ -62,7 +63,7 @@
     event.preventDefault();
     sending = true;
     var files = Array.prototype.slice.call(input.files);
-    show("正在压缩照片…", 0);
+    show(text("shrinking"), 0);
     Promise.all(files.map(shrink)).then(function (shrunk) {
       var data = new FormData();
       shrunk.forEach(function (file) { data.append("photos", file, file.name); });
@@ -72,7 +73,7 @@
       xhr.upload.addEventListener("progress", function (e) {
         if (e.lengthComputable) {
           var percent = Math.round((e.loaded / e.total) * 100);
-          show("正在上传 " + percent + "%", percent);
+          show(text("uploading", { percent: percent }), percent);
         }
       });
       xhr.addEventListener("load", function () {
@@ -80,7 +81,7 @@
         try { body = JSON.parse(xhr.responseText); } catch (ignore) { body = {}; }
         if (xhr.status !== 200 || !body.held) {
           sending = false;
-          show((body.errors || ["照片上传失败，请重试。"]).join(" "), null);
+          show((body.errors || [text("upload_failed")]).join(" "), null);
           return;
         }
         // Held on the server: the form now carries their tokens instead of the files (activities.holding).
@@ -91,20 +92,20 @@
           hidden.name = "held_photo";
           hidden.value = row.token;
           var name = document.createElement("span");
-          name.textContent = "已保留：" + row.name;
+          name.textContent = text("held", { name: row.name });
           li.appendChild(hidden);
           li.appendChild(name);
           held.appendChild(li);
         });
         input.value = "";
-        show("上传完成，正在保存…", 100);
+        show(text("uploaded_saving"), 100);
         form.submit();
       });
       xhr.addEventListener("error", function () {
         sending = false;
-        show("上传失败，请检查网络后重试。", null);
+        show(text("network_failed"), null);
       });
-      show("正在上传 0%", 0);
+      show(text("uploading", { percent: 0 }), 0);
       xhr.send(data);
     });
   });

@@ -27,7 +27,7 @@
       navigator.serviceWorker.controller.postMessage({ type: "wf-forget" });
     }
   }
-  if (!signedIn || !window.WFQueue || !window.indexedDB) { return; }
+  if (!signedIn || !window.WFQueue || !window.WFText || !window.indexedDB) { return; }
 
   function flush() {
     if (navigator.onLine === false) { return; }
@@ -48,7 +48,7 @@
       }
       if (banner) {
         banner.hidden = !waiting;
-        banner.textContent = waiting + " 条活动待上传，联网后自动上传。";
+        banner.textContent = window.WFText("waiting", { n: waiting });
       }
     }).catch(function () {});
   }

@@ -80,16 +80,18 @@
       if (response.status === 200 || response.status === 201) {
         return remove(item.key).then(function () { return "sent"; });
       }
+      // The server words its own refusals in her language; the rest is kept as a reason's name, which the page
+      // words (static/pwa/texts.js): the worker that may be sending has no page to read the words from.
       if (response.status === 400) {
         return response.json().catch(function () { return {}; }).then(function (answer) {
           item.state = "refused";
-          item.message = (answer.errors || ["提交的内容有误，请检查后重新登记。"]).join("；");
+          item.message = (answer.errors || []).join(" ");
+          item.problem = item.message ? "" : "invalid";
           return put(item).then(function () { return "refused"; });
         });
       }
-      item.message = response.status === 403 || response.redirected
-        ? "登录已过期或没有权限：请重新登录后再打开“登记活动”页上传。"
-        : "服务器暂时无法保存，稍后自动重试。";
+      item.message = "";
+      item.problem = response.status === 403 || response.redirected ? "login" : "server";
       return put(item).then(function () { return "stop"; });
     }, function () { return "stop"; });
   }

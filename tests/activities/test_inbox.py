@@ -138,7 +138,8 @@ def test_the_header_count_is_one_query_per_page(users, path):
     with CaptureQueriesContext(connection) as queries:
         response = signed_in(users.chair).get(path)
     assert response.status_code == 200
-    counts = [sql for sql in inbox_queries(queries) if "COUNT(" in sql.upper()]
+    # the home page's reminders are a list of her unread messages (their total a window over the rows), not a count
+    counts = [sql for sql in inbox_queries(queries) if sql.upper().startswith("SELECT COUNT(")]
     assert len(counts) == 1, counts
 
 

@@ -2,9 +2,13 @@
 stored once, handed to pluggable senders, and shown on the chair's home page."""
 
 import datetime
+import re
 
 from django.urls import reverse
 
+from accounts import inbox
+from accounts.models import Message, MessageKind, Role
+from activities import notify
 from activities.choices import ReminderKind
 from activities.models import Reminder
 from activities.reminders import create_monthly_reminders
@@ -109,24 +113,97 @@ def test_the_chair_sees_her_unread_reminders_and_the_button_on_her_home_page(tre
     create_monthly_reminders(JUNE_2)
     client.force_login(users.chair)
     own = Reminder.objects.get(recipient_federation=tree.s1c1)
+    message = Message.objects.get(recipient=users.chair, body=own.text)
     # when
     page = client.get(reverse("home")).content.decode()
     # then: hers, not the other communities'
     assert own.text in page
     assert "中南社区妇联没有登记活动" not in page
     assert reverse("activities:create") in page and "登记活动" in page
-    # when she marks it read, it is gone
-    response = client.post(reverse("activities:reminder-read", args=[own.pk]), {"next": "https://evil.example/"})
-    assert response.status_code == 302 and response.url == reverse("home")
-    own.refresh_from_db()
-    assert own.read_at is not None
+    # when she marks it read, it is gone (and never off to another site)
+    response = client.post(reverse("inbox-read", args=[message.pk]), {"next": "https://evil.example/"})
+    assert response.status_code == 302 and response.url == reverse("inbox")
+    message.refresh_from_db()
+    assert message.read_at is not None
     assert own.text not in client.get(reverse("home")).content.decode()
 
 
-def test_she_cannot_mark_another_community_s_reminder(tree, users, client):
+def test_reading_a_reminder_in_either_place_reads_it_in_both(tree, users, client):
+    """One read state, the inbox message's: "知道了" on the home page reads it in the inbox, and opening it in
+    the inbox takes it off the home page."""
+    # given: two reminders for her community this month
     create_monthly_reminders(JUNE_2)
-    other = Reminder.objects.get(recipient_federation=tree.s3c1)
+    Reminder.objects.create(
+        recipient_federation=tree.s1c1, kind=ReminderKind.NO_ROTATION_CHECK, month=datetime.date(2024, 5, 1),
+        subject_key="e2e", text="东亭社区妇联主席未填报四个一。",
+    )  # fmt: skip
+    notify.to_inbox(Reminder.objects.filter(subject_key="e2e"))
     client.force_login(users.chair)
-    assert client.post(reverse("activities:reminder-read", args=[other.pk])).status_code == 404
+    first, second = Message.objects.filter(recipient=users.chair).order_by("pk")
+    assert first.body in _home(client) and second.body in _home(client)
+    # when: "知道了" on the home page for the first
+    client.post(reverse("inbox-read", args=[first.pk]), {"next": "/"})
+    # then: read in the inbox too
+    assert _inbox_state(client, first) == "read" and _inbox_state(client, second) == "unread"
+    # when: she opens the second in the inbox
+    assert client.get(reverse("inbox-message", args=[second.pk])).status_code == 200
+    # then: gone from the home page as well, and nothing is left unread
+    page = _home(client)
+    assert first.body not in page and second.body not in page and "暂无未读提醒" in page
+    assert Message.objects.filter(recipient=users.chair, read_at__isnull=True).count() == 0
+
+
+def test_another_person_reading_leaves_hers_unread(tree, users, make_user, client):
+    # given: two accounts of the same community, each with her own message of the reminder
+    colleague = make_user(Role.COMMUNITY_CHAIR, tree.s1c1, username="dongting-2")
+    create_monthly_reminders(JUNE_2)
+    text = Reminder.objects.get(recipient_federation=tree.s1c1).text
+    client.force_login(colleague)
+    # when: her colleague reads it
+    client.post(reverse("inbox-read", args=[Message.objects.get(recipient=colleague).pk]), {"next": "/"})
+    # then: still unread for the chair, on her home page
+    client.force_login(users.chair)
+    assert text in _home(client)
+
+
+def test_she_cannot_mark_another_person_s_reminder(tree, users, client):
+    (other,) = inbox.post([users.street], MessageKind.REMINDER, "上月未报“四个一”轮值考核", "水果湖街妇联主席未填报。")
+    client.force_login(users.chair)
+    assert client.post(reverse("inbox-read", args=[other.pk])).status_code == 404
+    assert client.get(reverse("inbox-read", args=[other.pk])).status_code == 405
     other.refresh_from_db()
     assert other.read_at is None
+
+
+def test_a_reminder_added_in_the_admin_reaches_her_inbox_and_home(tree, users, client):
+    client.force_login(users.street)
+    response = client.post(
+        "/admin/activities/reminder/add/",
+        {"recipient_federation": tree.s1c1.pk, "kind": ReminderKind.NO_ACTIVITY, "month": "2024-05-01",
+         "text": "请补登五月的活动。"},
+    )  # fmt: skip
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    assert Message.objects.filter(recipient=users.chair, body="请补登五月的活动。").count() == 1
+    client.force_login(users.chair)
+    assert "请补登五月的活动。" in _home(client)
+
+
+def _home(client):
+    return client.get(reverse("home")).content.decode()
+
+
+def _inbox_state(client, message):
+    page = client.get(reverse("inbox")).content.decode()
+    url = reverse("inbox-message", args=[message.pk])
+    item = re.search(r'<li class="(read|unread)">\s*<a href="' + re.escape(url) + '"', page)
+    return item.group(1)
+
+
+def test_the_home_page_shows_five_and_counts_the_rest(tree, users, client):
+    inbox.post_many(
+        [Message(recipient=users.chair, kind=MessageKind.NOTICE, title="通知", body=f"第{n}次通知。") for n in range(7)]
+    )
+    client.force_login(users.chair)
+    page = _home(client)
+    assert "第6次通知。" in page and "第2次通知。" in page and "第1次通知。" not in page
+    assert "还有 2 条未读提醒" in page

@@ -42,21 +42,24 @@ AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 # What decides the demo database: a change to any of these rebuilds the cached copy.
 DEMO_INPUTS = ["*/migrations/*.py", "demo/**/*.py", "core/bulk.py", "*/choices.py"]
 
-# Last month's reminder to the demo chair's community, as the monthly job words it (her community did log
-# activities last month in the demo data, so the job itself would leave her none).
+# Last month's reminder to the demo chair's community, as the monthly job words it and posts it to the inboxes
+# (her community did log activities last month in the demo data, so the job itself would leave her none).
 REMINDER = """
 from accounts.models import User
 from activities.choices import ReminderKind
 from activities.models import Reminder
+from activities.notify import to_inbox
 from activities.reminders import _month_text
 from core.dates import previous_month
 chair = User.objects.get(username="chair")
 month = previous_month()
-Reminder.objects.get_or_create(
+reminder, created = Reminder.objects.get_or_create(
     recipient_federation=chair.federation, kind=ReminderKind.NO_ROTATION_CHECK, month=month,
     subject_key="e2e:rotation",
     defaults={"text": f"{_month_text(month)}，{chair.federation.name}主席未填报“四个一”轮值考核。"},
 )
+if created:
+    to_inbox([reminder])
 """
 
 

@@ -7,7 +7,10 @@ import io
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 from PIL import Image
+
+from wuhan_fulian import pwa
 
 from .conftest import _manage
 
@@ -88,3 +91,32 @@ def test_two_activities_logged_offline_arrive_once(visit, demo_site, photo):
     assert "已上传" in status
     assert after == [["离线登记的读书会", "1", "0", "1"], ["离线登记的插花课", "1", "1", "1"]], after
     assert again == after
+
+
+def test_the_queue_speaks_the_page_language(visit, demo_site):
+    """In English the queue's states and status lines are the English catalogue's (static/pwa/texts.js reads them
+    from the page), not the Chinese the scripts once carried."""
+    with translation.override("en"):
+        words = pwa.texts()
+    chair = visit("chair", phone=True)
+    page = chair.page
+    day = datetime.datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    chair.goto("/activities/new/", shot=False)
+    page.click("form.language-switch button[value=en]")
+    page.wait_for_selector("html[lang=en]")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+
+    page.context.set_offline(True)
+    _fill(page, "Offline reading club", day, "18:00")
+    page.click("button.primary[type=submit]")
+    page.wait_for_selector(".act-queued")
+    state = page.inner_text(".act-queued strong")
+    kept = page.inner_text(".act-queue-status")
+    page.context.set_offline(False)
+    page.wait_for_function("() => document.querySelectorAll('.act-queued').length === 0", timeout=30_000)
+    sent = page.inner_text(".act-queue-status")
+
+    assert state == words["pending"] and kept == words["kept"]
+    assert sent == words["sent"]["one"].replace("%(n)s", "1")

@@ -3,8 +3,10 @@
 Skipped unless asked for: ``UPDATE_SCREENSHOTS=1 .venv/bin/python -m pytest tests/e2e/test_docs_screenshots.py``
 rewrites ``docs/screenshots/*.png`` (256 colours, each well under 300 KB)."""
 
+import datetime
 import io
 import os
+from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
@@ -27,7 +29,7 @@ def save(page, name, clip_height=None, **options):
     image.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(DOCS / f"{name}.png", optimize=True)
 
 
-def test_take_the_readme_screenshots(visit):
+def test_take_the_readme_screenshots(visit, tmp_path):
     city = visit("city")
     city.goto("/")
     save(city.page, "home-city", clip_height=1400)
@@ -75,4 +77,38 @@ def test_take_the_readme_screenshots(visit):
     save(street.page, "review", clip_height=1000)
     district.goto("/cadres/training/")
     save(district.page, "training", clip_height=1000)
+
+    # On a phone (issue 19): the app offline with two activities waiting (待上传), her home offline, the review
+    # list on the street's phone, the inbox
+    street_phone = visit("shuiguohu", phone=True)
+    street_phone.goto("/activities/review/")
+    save(street_phone.page, "phone-review")
+    chair.goto("/inbox/")
+    save(chair.page, "phone-inbox")
+    photo = tmp_path / "活动照片.jpg"
+    Image.new("RGB", (1200, 900), (192, 57, 43)).save(photo, "JPEG")
+    page = chair.page
+    chair.goto("/activities/new/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.reload()
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.goto(chair.site.url + "/")  # her home, in the worker's cache for the offline open
+    page.goto(chair.site.url + "/activities/new/")
+    page.context.set_offline(True)
+    day = datetime.datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    for number, (title, start) in enumerate([("巾帼读书会", "19:00"), ("亲子手工课", "20:00")], start=1):
+        page.select_option("select[name=kind]", label="亲子活动")
+        page.fill("input[name=title]", title)
+        page.fill("input[name=start]", f"{day}T{start}")
+        page.fill("input[name=end]", f"{day}T21:30")
+        page.fill("input[name=participants]", "20")
+        page.fill("input[name=women_participants]", "18")
+        page.set_input_files("input[name=photos]", str(photo))
+        page.click("button.primary[type=submit]")
+        page.wait_for_function(f"() => document.querySelectorAll('.act-queued').length === {number}")
+    page.evaluate("window.scrollTo(0, 0)")
+    save(page, "phone-offline-queue")
+    page.goto(chair.site.url + "/")
+    page.wait_for_selector(".pwa-pending")
+    save(page, "phone-offline-home")
     assert all(path.stat().st_size < 300_000 for path in DOCS.glob("*.png"))

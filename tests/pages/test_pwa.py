@@ -1,9 +1,16 @@
 """The chair's installable app (issue 19): the manifest and the service worker at the site root, no inline
 script (CSP), and the new-activity form carrying the queue's hooks."""
 
+import json
+import re
+from pathlib import Path
+
+from django.contrib.staticfiles import finders
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import Role
+from wuhan_fulian import pwa
 
 
 def test_the_worker_is_served_at_the_root_with_the_queue_in_front(client):
@@ -36,3 +43,35 @@ def test_pages_link_the_manifest_and_the_form_carries_the_queue(db, client, make
     assert 'name="client_key"' in page and "data-queue" in page and "offline_form.js" in page
     assert "pwa/app.js" in page and "pwa/queue.js" in page
     assert " onclick=" not in page and "<script>" not in page
+
+
+def _page_texts(page):
+    """The phone scripts' texts the page carries (JSON data read by static/pwa/texts.js)."""
+    found = re.search(r'<script id="wf-texts" type="application/json">(.*?)</script>', page, re.S)
+    assert found, "the page carries no texts for its scripts"
+    return json.loads(found.group(1))
+
+
+def test_the_queue_texts_follow_the_page_language(db, client, make_user, tree):
+    # given: a chair on the form that keeps activities offline
+    client.force_login(make_user(Role.COMMUNITY_CHAIR, tree.s1c1, username="dongting"))
+    # when: she opens it in Chinese (the default), then in English
+    chinese = _page_texts(client.get(reverse("activities:create")).content.decode())
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = _page_texts(client.get(reverse("activities:create")).content.decode())
+    # then: each page carries every text in its own language, counted ones worded for one and for more
+    assert chinese["pending"] == "待上传"
+    assert chinese["sent"] == {"one": "已上传 %(n)s 条活动。", "other": "已上传 %(n)s 条活动。"}
+    assert chinese["problem_login"] == "登录已过期或没有权限：请重新登录后再打开“登记活动”页上传。"
+    with translation.override("en"):
+        assert english == pwa.texts()
+    assert english.keys() == chinese.keys() == {*pwa.TEXTS, *pwa.COUNTED}
+
+
+def test_the_scripts_word_nothing_themselves(db):
+    """Every text the phone scripts show comes from the page: none is written in Chinese in the scripts."""
+    han = re.compile(r"[\u4e00-\u9fff]")
+    for name in ["pwa/texts.js", "pwa/queue.js", "pwa/app.js", "activities/offline_form.js",
+                 "activities/photo_upload.js", "activities/activity_form.js"]:  # fmt: skip
+        code = re.sub(r"/\*.*?\*/|//[^\n]*", "", Path(finders.find(name)).read_text(encoding="utf-8"), flags=re.S)
+        assert not han.search(code), name
