@@ -5,6 +5,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, Prefetch
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
+from django.utils.html import json_script
 from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
@@ -94,7 +95,8 @@ class VenueMap(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["map_data"] = {**maps.map_data(self.request.user), "venues_url": reverse("venues:list")}
+        context["map_data"] = data = {**maps.map_data(self.request.user), "venues_url": reverse("venues:list")}
+        context["map_script"] = json_script(data, "venue-map-data", encoder=maps.UnicodeJSONEncoder)
         return context
 
 
@@ -104,4 +106,4 @@ def map_data(request: HttpRequest) -> JsonResponse:
     """The map's data as JSON for a panel on another page (the dashboard): ``?federation=`` narrows it to that
     federation (one the user sees; 404 otherwise, as everywhere)."""
     root = visible_federation(request.user, request.GET.get("federation"))
-    return JsonResponse(maps.map_data(request.user, root))
+    return JsonResponse(maps.map_data(request.user, root), encoder=maps.UnicodeJSONEncoder)

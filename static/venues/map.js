@@ -26,7 +26,7 @@
           data: data.districts.map(function (row) { return { name: row.name, value: row.value }; }) },
         { type: "lines", coordinateSystem: "geo", polyline: true, name: box.dataset.cluster, silent: true,
           data: data.clusters.map(function (c) {
-            return { name: c.name, coords: c.outline.concat([c.outline[0]]),
+            return { coords: c.outline.concat([c.outline[0]]),
                      lineStyle: { color: colour(c.id), width: 1.5, type: "dashed", opacity: 0.9 } };
           }) },
         { type: "scatter", coordinateSystem: "geo", name: box.dataset.home, symbolSize: 5,

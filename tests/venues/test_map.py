@@ -73,9 +73,7 @@ def test_homes_carry_their_cluster_and_each_cluster_is_outlined(located, cluster
         "中南社区妇女之家": cluster.pk,
         "永宁社区妇女之家": None,
     }
-    assert data["clusters"] == [
-        {"id": cluster.pk, "name": "东亭片区", "outline": [[114.33, 30.55], [114.352, 30.553], [114.35, 30.56]]}
-    ]
+    assert data["clusters"] == [{"id": cluster.pk, "outline": [[114.33, 30.55], [114.352, 30.553], [114.35, 30.56]]}]
 
 
 def test_the_convex_hull_leaves_inner_points_out():
@@ -116,3 +114,12 @@ def test_the_panel_data_takes_a_fixed_number_of_queries(located, cluster, users,
         Venue.objects.filter(pk=venue.pk).update(longitude=f"{114.34 + i / 1000}", latitude="30.55")
         ClusterMembership.objects.create(cluster=cluster, venue=venue)
     assert count() == small
+
+
+def test_the_page_carries_names_as_utf8_and_escapes_markup(located, users, client):
+    Venue.objects.filter(pk=located.dongting.pk).update(name="东亭</script><b>之家")
+    client.force_login(users.city)
+    body = client.get(URL).content.decode()
+    data = body[body.index('id="venue-map-data"') :]
+    assert "永宁社区妇女之家" in data  # not \\u6c38…: half the bytes
+    assert "</script><b>" not in body and "东亭\\u003C/script\\u003E\\u003Cb\\u003E之家" in data
