@@ -54,8 +54,11 @@ def test_the_dashboard_map_panel_draws_offline_and_a_district_drills_the_dashboa
     # then: drawn from the map's data URL, nothing asked of another host
     assert elsewhere == []
     wuchang = city.api("/api/v1/organizations/federations/?level=DISTRICT&search=武昌区")["results"][0]
-    # when: a click on 武昌区 (its homes' points set aside, so that the click lands on the district)
+    # when: a click on 武昌区 (its homes' points set aside, so that the click lands on the district), once the
+    # dashboard's other charts have drawn and the scroll has settled (nothing moves the panel under the mouse)
+    page.locator('#chart-coverage svg path[fill="#c0392b"]').first.wait_for()
     page.locator("#venue-map").scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
     point = page.evaluate(
         """() => {
           const chart = echarts.getInstanceByDom(document.getElementById("venue-map"));
