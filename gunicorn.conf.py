@@ -26,3 +26,7 @@ def post_worker_init(worker):
     gc.collect()
     gc.freeze()
     worker.log.info("gc: %d objects frozen after loading the application", gc.get_freeze_count())
+
+
+# The access log leaves out the visitor's position on the public directory's "near me" (wuhan_fulian.accesslog).
+logger_class = "wuhan_fulian.accesslog.PrivateQueryLogger"

@@ -23,6 +23,8 @@ DATABASES = {
     "province": os.environ.get("BENCH_PROVINCE_DATABASE_URL", f"{SERVER}/wuhan_fulian_bench_province"),
 }
 PORTS = range(8100, 8200)
+# The "role" of the public directory's pages: a woman with no account, timed without a session.
+ANONYMOUS = "anonymous"
 
 
 SEARCH_TERMS = ["水果湖", "4201", "社区"]

@@ -6,6 +6,7 @@ first, so the data stay as loaded."""
 import argparse
 import datetime
 import json
+from urllib.parse import quote
 
 import django
 
@@ -25,7 +26,10 @@ from activities.models import Activity, ActivityKind, Team  # noqa: E402
 from cadres.models import PartyOrganization  # noqa: E402
 from organizations.choices import COMMUNITY_LEVELS, DISTRICT_LEVELS, STREET_LEVELS, Level  # noqa: E402
 from organizations.models import Federation  # noqa: E402
+from venues.models import Venue  # noqa: E402
 from wuhan_fulian.pages import pages_for  # noqa: E402
+
+from .common import ANONYMOUS  # noqa: E402
 
 API_APPS = ["organizations", "cadres", "venues", "activities", "evaluations", "accounts"]
 WUHAN = "420100"
@@ -90,7 +94,36 @@ def role_users(city_account, city_session, city, district, street, community):
             "session": session,
             "pages": [[page.label, page.url, page.kind] for page in pages_for(account)],
         }
+    found[ANONYMOUS] = {"username": None, "session": None, "pages": public_pages(district, street, community)}
     return found
+
+
+def public_pages(district, street, community):
+    """The public directory as a woman with no account opens it (no session): the index, a search, a district,
+    a street, a community, and "near me" at a located Women's Home of the street (the position rounded as the
+    page's script rounds it)."""
+    home = (
+        Venue.objects.filter(
+            federation__tree_id=street.tree_id,
+            federation__lft__gt=street.lft,
+            federation__rght__lt=street.rght,
+            latitude__isnull=False,
+        )
+        .order_by("pk")
+        .values("longitude", "latitude")
+        .first()
+    )
+    pages = [
+        ["directory:index", reverse("directory:index"), "public"],
+        ["directory:index search", reverse("directory:index") + "?q=" + quote(street.name[:3]), "public"],
+        ["directory:place district", reverse("directory:place", args=[district.pk]), "public"],
+        ["directory:place street", reverse("directory:place", args=[street.pk]), "public"],
+        ["directory:place community", reverse("directory:place", args=[community.pk]), "public"],
+    ]
+    if home is not None:
+        near = f"?lng={home['longitude']:.3f}&lat={home['latitude']:.3f}"
+        pages.append(["directory:near", reverse("directory:near") + near, "public"])
+    return pages
 
 
 def federation(name, under=None, level=None):

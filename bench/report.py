@@ -1,6 +1,6 @@
 """The bench's tables (plain text that is also Markdown) and the targets of issue 8, item 3."""
 
-from .common import table
+from .common import ANONYMOUS, table
 
 TARGETS = {
     "ratio": 0.25,  # endpoint p95 ÷ floor p95, dashboard and indicators, city scale (issue 16; was 1.5 × p50)
@@ -12,6 +12,7 @@ TARGETS = {
     "memory_mb": 300,
     "page_p95_ms": 150,  # every page, every role (issue 16)
     "page_kb": 200,
+    "public_p95_ms": 100,  # the public directory's pages, no session (issue 20)
 }
 
 ROLE_NAMES = {
@@ -20,6 +21,7 @@ ROLE_NAMES = {
     "street_staff": "street staff",
     "community_chair": "community chair",
     "viewer": "viewer",
+    ANONYMOUS: "anonymous",
 }
 
 
@@ -264,6 +266,7 @@ def targets_table(loads, queries, http, big):
     peak = max(result["memory"]["worker_hwm_mb"] for result in http.values())
     rows.append(["web process < 300 MB", f"{peak} MB", mark(peak < TARGETS["memory_mb"])])
     rows.append(pages_summary(http))
+    rows.append(public_summary(http))
     city = loads["city"]
     rows.append(
         [
@@ -330,6 +333,21 @@ def pages_summary(http):
     ]
 
 
+def public_summary(http):
+    """The public directory's pages (the anonymous role): p95 under 100 ms (issue 20)."""
+    timings = [
+        (timing["p95"], label)
+        for label, timing in http["city"]["pages"].get(ANONYMOUS, {}).items()
+        if timing["status"] == 200
+    ]
+    slowest = max(timings) if timings else (0, "—")
+    return [
+        "public directory p95 < 100 ms (anonymous, no session)",
+        f"{len(timings)} pages; slowest p95 {slowest[0]} ms ({slowest[1]})",
+        mark(bool(timings) and slowest[0] < TARGETS["public_p95_ms"]),
+    ]
+
+
 def report(loads, queries, http, big, repeat, page_repeat=5, only=None):
     if only == "summaries":
         return "\n".join(
@@ -344,7 +362,7 @@ def report(loads, queries, http, big, repeat, page_repeat=5, only=None):
                 f"## Pages per role (city scale; ms over {page_repeat} calls; gunicorn, one worker)",
                 pages_table(http, queries),
                 "",
-                table(["target", "measured", ""], [pages_summary(http)], aligns=["<", "<", "<"]),
+                table(["target", "measured", ""], [pages_summary(http), public_summary(http)], aligns=["<", "<", "<"]),
             ]
         )
     settings = ", ".join(f"{k}={v}" for k, v in loads["city"].get("settings", {}).items())

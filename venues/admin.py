@@ -1,6 +1,8 @@
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
+from django.templatetags.static import static
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ScopedAdmin, ScopedImportExportAdmin, ScopedInline
@@ -68,9 +70,32 @@ class ClusterMembershipInline(ScopedInline):
     ordering = ["-is_demonstration", "venue__sort_key", "venue__name"]
 
 
+class MapPickerWidget(forms.Widget):
+    """A map of Wuhan's districts (the vendored outline and ECharts, nothing from another host): a click fills
+    the form's longitude and latitude (WGS84, the outline's datum) and sets the datum to WGS84; typed
+    coordinates still work, and the model checks either the same way. It posts nothing of its own."""
+
+    class Media:
+        js = ("vendor/echarts/echarts.min.js", "venues/admin_picker.js")
+        css = {"all": ("venues/admin_picker.css",)}
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html(
+            '<div class="venue-picker" data-geojson="{}" data-hint="{}" role="application" aria-label="{}"></div>',
+            static("vendor/wuhan-districts/wuhan-districts.geojson"),
+            _("点击地图设置经纬度（可滚轮缩放、拖动）"),
+            _("在地图上点选位置"),
+        )
+
+    def value_from_datadict(self, data, files, name):
+        return None
+
+
 class CoordinateSystemForm(forms.ModelForm):
     """A form with the datum of the typed coordinates: GCJ-02 (高德, 腾讯, 微信) is converted to WGS84 before
-    the model's checks (range, inside the district) see it."""
+    the model's checks (range, inside the district) see it; or a click on the map fills them."""
+
+    map_point = forms.CharField(label=_("地图选点"), required=False, widget=MapPickerWidget)
 
     coordinate_system = forms.ChoiceField(
         label=_("坐标系"),
@@ -107,7 +132,7 @@ class CommunityCentreAdmin(ScopedAdmin):
     search_fields = ["federation__name"]
     autocomplete_fields = ["federation"]
     list_select_related = ["federation"]
-    fields = ["federation", ("longitude", "latitude", "coordinate_system")]
+    fields = ["federation", ("longitude", "latitude", "coordinate_system"), "map_point"]
 
 
 @admin.register(Venue)
@@ -133,6 +158,7 @@ class VenueAdmin(ArchiveAdminMixin, ScopedImportExportAdmin):
                     "provider_name",
                     "address",
                     ("longitude", "latitude", "coordinate_system"),
+                    "map_point",
                     "area_m2",
                     "opening_hours",
                     "phone",

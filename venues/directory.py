@@ -7,7 +7,12 @@ Safety: there is no list of people (only one community's sitting chair and vice 
 every page is rate limited per client address (DRF's throttle, ``DIRECTORY_RATE``); each answer carries an
 ETag of the data it shows and ``Cache-Control: public, max-age=0, must-revalidate``: a browser or proxy may
 keep it but asks again each time, so a withdrawn consent disappears at once (the answer is then a new page,
-not the 304). A fixed number of queries per page whatever the tree's size."""
+not the 304). A fixed number of queries per page whatever the tree's size.
+
+"Near me" (``near``): the browser's position, asked for only when she presses the button, travels in the query
+of that one request (no cookie, no session) and is used, not kept: the page answers ``Referrer-Policy:
+no-referrer`` so the next page's request does not carry it, and gunicorn's access log drops its query
+(``wuhan_fulian.accesslog``)."""
 
 from __future__ import annotations
 
@@ -30,6 +35,7 @@ from core import dates
 from organizations.choices import COMMUNITY_LEVELS, DISTRICT_LEVELS, Level
 from organizations.models import Federation
 
+from . import geo, nearby
 from .choices import VenueKind
 from .models import ClusterMembership, Venue
 
@@ -38,6 +44,8 @@ SEARCH_MAX_LENGTH = 30
 SEARCH_LIMIT = 20
 LEADING = [Position.CHAIR, Position.VICE_CHAIR_FULLTIME, Position.VICE_CHAIR_PARTTIME]
 BROWSABLE = (*DISTRICT_LEVELS, Level.STREET, Level.TOWNSHIP, *COMMUNITY_LEVELS)
+# "Near me" shows homes and places, no people: the browser may keep it a few minutes (no consent to follow).
+NEAR_MAX_AGE = 300
 
 
 class DirectoryThrottle(SimpleRateThrottle):
@@ -66,8 +74,9 @@ def _throttled(request: HttpRequest) -> HttpResponse | None:
     return response
 
 
-def _cached(request: HttpRequest, fingerprint: object, build) -> HttpResponse:
-    """The page, or a 304 when the client's copy shows the same data (``fingerprint``: what the page shows)."""
+def _cached(request: HttpRequest, fingerprint: object, build, shared: bool = True) -> HttpResponse:
+    """The page, or a 304 when the client's copy shows the same data (``fingerprint``: what the page shows).
+    ``shared``: a proxy may keep it too (not for a page whose address holds the visitor's position)."""
     digest = hashlib.sha256(repr((get_language(), fingerprint)).encode()).hexdigest()[:32]
     etag = f'"{digest}"'
     if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
@@ -75,7 +84,10 @@ def _cached(request: HttpRequest, fingerprint: object, build) -> HttpResponse:
     else:
         response = build()
     response["ETag"] = etag
-    patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    if shared:
+        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+    else:
+        patch_cache_control(response, private=True, max_age=NEAR_MAX_AGE)
     return response
 
 
@@ -136,6 +148,50 @@ def place(request: HttpRequest, pk: int) -> HttpResponse:
         [(p.pk, p.person_id, p.person.name, p.position, p.person.photo.name) for p in context["cadres"]],
     )
     return _cached(request, fingerprint, lambda: render(request, "venues/directory/community.html", context))
+
+
+def distance_label(metres: float) -> str:
+    """A walking distance as people say it: tens of metres below a kilometre, then tenths of a kilometre."""
+    if metres < 1000:
+        return _("约 %(n)d 米") % {"n": max(10, round(metres, -1))}
+    return _("约 %(km).1f 公里") % {"km": metres / 1000}
+
+
+@require_GET
+def near(request: HttpRequest) -> HttpResponse:
+    """The Women's Homes and communities nearest to the position in the query (``lng``, ``lat``; ``crs``:
+    ``wgs84``, a browser's, or ``gcj02``); without a position, the page that asks the browser for one."""
+    if (limited := _throttled(request)) is not None:
+        return limited
+    raw = [request.GET.get(name) for name in ("lng", "lat")]
+    context: dict = {"asked": any(raw), "error": "", "homes": [], "centres": []}
+    if any(raw):
+        try:
+            point = nearby.parse_point(raw[0] or "", raw[1] or "", request.GET.get("crs") or geo.WGS84)
+        except nearby.BadPoint:
+            context["error"] = _("位置参数无效，请重新定位，或按区查找。")
+        else:
+            context["homes"] = [(home, distance_label(home.distance)) for home in nearby.nearest_homes(point)]
+            context["centres"] = [(c, distance_label(c.distance)) for c in nearby.nearest_centres(point)]
+            context["radius_km"] = round(nearby.RADIUS_M / 1000)
+    fingerprint = (
+        context["asked"],
+        context["error"],
+        [
+            (h.pk, h.name, h.address, h.opening_hours, h.federation_id, h.federation.name, d)
+            for h, d in context["homes"]
+        ],
+        [(c.federation_id, c.federation.name, d) for c, d in context["centres"]],
+    )
+    status = 400 if context["error"] else 200
+    response = _cached(
+        request,
+        fingerprint,
+        lambda: render(request, "venues/directory/near.html", context, status=status),
+        shared=not any(raw),
+    )
+    response["Referrer-Policy"] = "no-referrer"
+    return response
 
 
 def community(federation: Federation) -> dict:

@@ -7,7 +7,7 @@ from core.api.filters import ScopedFilterSet, SubtreeFilter, visible_federations
 from core.archiving import ArchivedFilter
 
 from .choices import ConsultationCategory, OnlineSection, SharingMode, VenueKind
-from .models import ClusterMembership, ConsultationRequest, OnlineService, Upgrade, Venue, VenueCluster
+from .models import ClusterMembership, CommunityCentre, ConsultationRequest, OnlineService, Upgrade, Venue, VenueCluster
 
 
 def visible_clusters(request):
@@ -35,6 +35,12 @@ class VenueFilterSet(ScopedFilterSet):
     class Meta:
         model = Venue
         fields = ["kind", "sharing_mode", "federation", "ancestor", "cluster", "is_demonstration", "code", "archived"]
+
+
+class CommunityCentreFilterSet(ScopedFilterSet):
+    class Meta:
+        model = CommunityCentre
+        fields = ["federation", "ancestor"]
 
 
 class ClusterAncestorFilter(django_filters.ModelChoiceFilter):

@@ -1,6 +1,8 @@
 """Excel import/export of venues, clusters and cluster membership: all-or-nothing, each row checked by the
 models' own rules and the importer's scope (``core.imports``), headers in Chinese."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
 import tablib
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -80,6 +82,15 @@ class NumberWidget(DecimalWidget):
             raise ValueError(_("“%(value)s”不是数字。") % {"value": value}) from exc
 
 
+class CoordinateWidget(NumberWidget):
+    """A WGS84 longitude or latitude, rounded to the six decimals the database keeps (≈0.1 m), as the API
+    rounds: a spreadsheet's 114.3500004 is not an error. Range and district are the model's checks."""
+
+    def clean(self, value, row=None, **kwargs):
+        number = super().clean(value, row, **kwargs)
+        return None if number is None else number.quantize(Decimal("0.000001"), ROUND_HALF_UP)
+
+
 class WholeNumberWidget(IntegerWidget):
     def clean(self, value, row=None, **kwargs):
         try:
@@ -100,6 +111,8 @@ class VenueResource(ScopedModelResource):
     sharing_mode = _field("sharing_mode", gettext_noop("使用方式"), ChoiceWidget(SharingMode))
     provider_name = _field("provider_name", gettext_noop("场地提供方"))
     address = _field("address", gettext_noop("地址"))
+    longitude = _field("longitude", gettext_noop("经度（WGS84）"), CoordinateWidget())
+    latitude = _field("latitude", gettext_noop("纬度（WGS84）"), CoordinateWidget())
     area_m2 = _field("area_m2", "面积（平方米）", NumberWidget())
     opening_hours = _field("opening_hours", gettext_noop("开放时间"))
     phone = _field("phone", gettext_noop("联系电话"))
@@ -122,6 +135,8 @@ class VenueResource(ScopedModelResource):
         "federation": "（运营妇联的编码）",
         "sharing_mode": str(SharingMode.choices[0][1]),
         "address": "武昌区东亭路 1 号",
+        "longitude": "114.350000",
+        "latitude": "30.550000",
         "area_m2": "60",
         "opened_on": "2021-03-08",
         "has_place": "是",
@@ -139,6 +154,8 @@ class VenueResource(ScopedModelResource):
             "sharing_mode",
             "provider_name",
             "address",
+            "longitude",
+            "latitude",
             "area_m2",
             "opening_hours",
             "phone",

@@ -1,16 +1,19 @@
 """Pages for people who are not admins: clusters with their homes, and each venue."""
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
+from django.utils.html import json_script
+from django.views.decorators.http import require_GET
 from django.views.generic import TemplateView
 
+from core.scope import visible_federation
 from core.views import ScopedDetailView, ScopedListView
-from organizations.choices import COMMUNITY_LEVELS, DISTRICT_LEVELS
-from organizations.models import Federation
 
-from . import services
-from .choices import LIUYOU_FIELDS, SANTONGYI_FIELDS, VenueKind
+from . import maps, services
+from .choices import LIUYOU_FIELDS, SANTONGYI_FIELDS
 from .filters import VenueFilterSet
 from .models import ClusterMembership, Venue, VenueCluster
 
@@ -84,59 +87,23 @@ class VenueDetail(ScopedDetailView):
 
 
 class VenueMap(LoginRequiredMixin, TemplateView):
-    """Wuhan's districts coloured by coverage (communities and villages running a Women's Home) and the homes
-    as points, demonstration homes marked; all of it the user's part of the tree, drawn by the vendored
-    ECharts on the vendored district outline (no request leaves the site). Two queries."""
+    """Wuhan's districts coloured by coverage (communities and villages running a Women's Home), the homes as
+    points coloured by cluster with each cluster outlined, demonstration homes marked; all of it the user's part
+    of the tree, drawn by the vendored ECharts on the vendored district outline (no request leaves the site)."""
 
     template_name = "venues/map.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user = self.request.user
-        in_district = Federation.objects.filter(
-            tree_id=OuterRef("tree_id"),
-            lft__gt=OuterRef("lft"),
-            rght__lt=OuterRef("rght"),
-            level__in=COMMUNITY_LEVELS,
-            archived_at__isnull=True,
-        )
-        with_home = in_district.filter(
-            Exists(Venue.objects.filter(federation=OuterRef("pk"), kind=VenueKind.WOMENS_HOME, archived_at=None))
-        )
-        count = Func(F("pk"), function="COUNT")
-        districts = (
-            Federation.objects.visible_to(user)
-            .filter(level__in=DISTRICT_LEVELS, archived_at__isnull=True)
-            .annotate(
-                communities=Subquery(in_district.order_by().annotate(n=count).values("n")[:1]),
-                covered=Subquery(with_home.order_by().annotate(n=count).values("n")[:1]),
-            )
-            .order_by("lft")
-        )
-        rows = []
-        for district in districts:
-            share = round(100 * district.covered / district.communities, 1) if district.communities else None
-            rows.append(
-                {
-                    "id": district.pk,
-                    "name": district.name.removesuffix("妇联"),
-                    "value": share,
-                    "communities": district.communities or 0,
-                    "covered": district.covered or 0,
-                }
-            )
-        homes = (
-            Venue.objects.visible_to(user)
-            .filter(kind=VenueKind.WOMENS_HOME, archived_at__isnull=True, latitude__isnull=False)
-            .annotate(
-                demonstration=Exists(ClusterMembership.objects.filter(venue=OuterRef("pk"), is_demonstration=True))
-            )
-            .order_by("pk")
-            .values_list("pk", "name", "longitude", "latitude", "demonstration")
-        )
-        context["map_data"] = {
-            "districts": rows,
-            "homes": [[float(lng), float(lat), name, pk, demo] for pk, name, lng, lat, demo in homes],
-            "venues_url": reverse("venues:list"),
-        }
+        context["map_data"] = data = {**maps.map_data(self.request.user), "venues_url": reverse("venues:list")}
+        context["map_script"] = json_script(data, "venue-map-data", encoder=maps.UnicodeJSONEncoder)
         return context
+
+
+@login_required
+@require_GET
+def map_data(request: HttpRequest) -> JsonResponse:
+    """The map's data as JSON for a panel on another page (the dashboard): ``?federation=`` narrows it to that
+    federation (one the user sees; 404 otherwise, as everywhere)."""
+    root = visible_federation(request.user, request.GET.get("federation"))
+    return JsonResponse(maps.map_data(request.user, root), encoder=maps.UnicodeJSONEncoder)

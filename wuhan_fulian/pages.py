@@ -40,6 +40,7 @@ NOT_PAGES = {
     "organizations:tree-children": "JSON for the tree browser (timed in the bench's tree table)",
     "organizations:tree-search": "JSON for the tree browser (timed in the bench's tree table)",
     "cadres:import-job": "the progress of one's own import, opened after uploading a file",
+    "venues:map-data": "JSON for the map panel on the dashboard (the map page itself is timed)",
     "directory:photo": "an image (a consenting cadre's photo on the public directory)",
 }
 SKIPPED_PREFIXES = ("api/", "admin/", "i18n/")

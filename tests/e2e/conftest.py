@@ -268,12 +268,13 @@ class Visit:
 
 @pytest.fixture
 def visit(request, browser, demo_site, _sessions):
-    """``visit(username=None, phone=False)``: a fresh browser context (zh-CN, Asia/Shanghai), signed in as the
-    demo account ``username`` (through the login form, once per session) or anonymous."""
+    """``visit(username=None, phone=False, **context_options)``: a fresh browser context (zh-CN, Asia/Shanghai),
+    signed in as the demo account ``username`` (through the login form, once per session) or anonymous;
+    ``context_options`` go to Playwright's ``new_context`` (e.g. ``geolocation=``, ``permissions=``)."""
     contexts = []
     visits = []
 
-    def open_visit(username=None, phone=False):
+    def open_visit(username=None, phone=False, **context_options):
         options = dict(PHONE if phone else DESKTOP)
         options.update(locale="zh-CN", timezone_id="Asia/Shanghai", accept_downloads=True)
         if username and username not in _sessions:
@@ -288,7 +289,7 @@ def visit(request, browser, demo_site, _sessions):
             context.close()
         if username:
             options["storage_state"] = _sessions[username]
-        context = browser.new_context(**options)
+        context = browser.new_context(**options, **context_options)
         context.set_default_timeout(15_000)
         contexts.append(context)
         name = f"{request.node.name.removeprefix('test_')}-{username or 'anonymous'}{'-phone' if phone else ''}"

@@ -35,6 +35,7 @@ PAGES = [
     ("survey list", "shuiguohu", False, "/evaluations/surveys/"),
     ("tree", "wuchang", False, "/organizations/tree/"),
     ("survey", None, True, "survey"),
+    ("directory near me", None, True, "/directory/near/?lng=114.352&lat=30.553"),
 ]
 
 

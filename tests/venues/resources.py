@@ -137,6 +137,13 @@ RESOURCES = [
             "summary": "咨询",
         },
     ),
+    Resource(
+        url="/api/v1/venues/community-centres/",
+        make=_centre,
+        update={"longitude": "114.351000", "latitude": "30.561000"},
+        # a community with no centre yet (one per community); 114.33, 30.55 lies in its district, 武昌
+        create=lambda tree: {"federation": tree.s2c1.pk, "longitude": "114.330000", "latitude": "30.550000"},
+    ),
 ]
 
 

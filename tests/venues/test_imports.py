@@ -116,3 +116,48 @@ def test_export_round_trips(cluster, homes, users):
     assert "妇女之家" in venues and "运营妇联编码" in venues.splitlines()[0]
     _result, errors = import_rows("memberships", book, users.district, dry_run=True, file_format="csv")
     assert errors == []
+
+
+PLACE_HEADERS = ["编码", "名称", "类型", "运营妇联编码", "使用方式", "地址", "经度（WGS84）", "纬度（WGS84）"]
+
+
+def test_venues_import_and_export_their_address_and_place(tree, users):
+    # given: a home in 武昌 with its place (more decimals than kept), and one without a place
+    data = xlsx(
+        PLACE_HEADERS,
+        [
+            ["X1", "东亭社区妇女之家", "妇女之家", "S1C1", "为我所有", "东亭路 8 号", "114.3500004", "30.55"],
+            ["X2", "翠柳村妇女之家", "妇女之家", "S1V1", "为我所有", "", "", ""],
+        ],
+    )
+    # when
+    _result, errors = import_rows("venues", data, users.district, dry_run=False)
+    # then
+    assert errors == []
+    first = Venue.objects.get(code="X1")
+    assert (first.address, str(first.longitude), str(first.latitude)) == ("东亭路 8 号", "114.350000", "30.550000")
+    assert Venue.objects.get(code="X2").longitude is None
+    exported = tablib.Dataset().load(export_rows("venues", Venue.objects.filter(code="X1"), file_format="csv"))
+    row = dict(zip(exported.headers, exported[0], strict=True))
+    assert (row["地址"], row["经度（WGS84）"], row["纬度（WGS84）"]) == ("东亭路 8 号", "114.350000", "30.550000")
+
+
+def test_a_place_outside_the_district_or_half_given_refuses_the_whole_import_in_chinese(tree, users):
+    data = xlsx(
+        PLACE_HEADERS,
+        [
+            ["X1", "好的妇女之家", "妇女之家", "S1C1", "为我所有", "", "114.35", "30.55"],
+            ["X2", "在硚口", "妇女之家", "S1C1", "为我所有", "", "114.220", "30.580"],  # 硚口, not 武昌
+            ["X3", "只有经度", "妇女之家", "S1C1", "为我所有", "", "114.35", ""],
+            ["X4", "纬度出界", "妇女之家", "S1C1", "为我所有", "", "114.35", "95"],
+            ["X5", "不是数字", "妇女之家", "S1C1", "为我所有", "", "东经114", "30.55"],
+        ],
+    )
+    # when
+    _result, errors = import_rows("venues", data, users.district, dry_run=False)
+    # then
+    assert [number for number, _messages in errors] == [3, 4, 5, 6]
+    text = " ".join(" ".join(messages) for _number, messages in errors)
+    for expected in ["不在武昌区妇联范围内", "经度和纬度须同时填写", "纬度应在 -90 到 90 之间", "“东经114”不是数字"]:
+        assert expected in text
+    assert not Venue.objects.filter(code__startswith="X").exists()

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.forms.models import model_to_dict
+from django.urls import reverse
 
 from venues import geo
 from venues.admin import VenueAdminForm
@@ -146,3 +147,23 @@ def test_admin_form_converts_gcj02_and_refuses_a_point_outside_the_district(home
     # then
     assert not form.is_valid()
     assert "不在武昌区妇联范围内" in form.errors["longitude"][0]
+
+
+def test_the_admin_forms_offer_the_map_picker_beside_the_typed_coordinates(homes, users, client):
+    client.force_login(users.district)
+    for url in (
+        reverse("admin:venues_venue_change", args=[homes.dongting.pk]),
+        reverse("admin:venues_communitycentre_add"),
+    ):
+        body = client.get(url).content.decode()
+        assert 'class="venue-picker"' in body, url
+        assert "/static/venues/admin_picker.js" in body and "/static/vendor/echarts/echarts.min.js" in body
+        assert "wuhan-districts.geojson" in body and 'name="longitude"' in body
+
+
+def test_the_picker_posts_nothing_of_its_own(homes):
+    # a click only fills the two fields; whatever else a browser sends under the picker's name is ignored
+    form = admin_form(homes.dongting, longitude="114.350000", latitude="30.550000", map_point="x" * 500)
+    assert form.is_valid(), form.errors
+    venue = form.save()
+    assert (str(venue.longitude), str(venue.latitude)) == ("114.350000", "30.550000")

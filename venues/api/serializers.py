@@ -6,7 +6,16 @@ from rest_framework import serializers
 from core.api.serializers import ScopedModelSerializer
 
 from .. import geo
-from ..models import ClusterMembership, ConsultationRequest, OnlineService, Upgrade, UpgradePhoto, Venue, VenueCluster
+from ..models import (
+    ClusterMembership,
+    CommunityCentre,
+    ConsultationRequest,
+    OnlineService,
+    Upgrade,
+    UpgradePhoto,
+    Venue,
+    VenueCluster,
+)
 from ..services import consultation_due_days
 
 CHECKLIST = [
@@ -22,16 +31,11 @@ CHECKLIST = [
 ]
 
 
-class VenueSerializer(ScopedModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    sharing_mode_display = serializers.CharField(source="get_sharing_mode_display", read_only=True)
-    federation_name = serializers.CharField(source="federation.name", read_only=True)
-    provider_unit_name = serializers.CharField(source="provider_unit.name", read_only=True, default=None)
-    liuyou_met = serializers.IntegerField(read_only=True, help_text=_("“六有”达标项数（0–6）"))
-    santongyi_met = serializers.IntegerField(read_only=True, help_text=_("“三统一”达标项数（0–3）"))
-    cluster = serializers.SerializerMethodField(help_text=_("所属片区"))
-    cluster_name = serializers.SerializerMethodField()
-    is_demonstration = serializers.SerializerMethodField(help_text=_("是否为市级示范妇女之家"))
+class PlaceSerializer(ScopedModelSerializer):
+    """A record with a place (a venue, a community centre): WGS84 longitude and latitude, rounded to the six
+    decimals kept, and the datum they were given in; GCJ-02 is converted before the model checks the point
+    (range, both or neither, inside the district)."""
+
     longitude = serializers.DecimalField(
         max_digits=9,
         decimal_places=6,
@@ -49,6 +53,25 @@ class VenueSerializer(ScopedModelSerializer):
         write_only=True,
         help_text=_("所传经纬度的坐标系：wgs84（天地图、GPS，默认）或 gcj02（高德、腾讯、微信），保存时换算为 WGS84"),
     )
+
+    def validate(self, attrs):
+        system = attrs.pop("coordinate_system", geo.WGS84)
+        lng, lat = attrs.get("longitude"), attrs.get("latitude")
+        if system == geo.GCJ02 and lng is not None and lat is not None:
+            attrs["longitude"], attrs["latitude"] = geo.as_decimals(*geo.gcj02_to_wgs84(float(lng), float(lat)))
+        return super().validate(attrs)
+
+
+class VenueSerializer(PlaceSerializer):
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    sharing_mode_display = serializers.CharField(source="get_sharing_mode_display", read_only=True)
+    federation_name = serializers.CharField(source="federation.name", read_only=True)
+    provider_unit_name = serializers.CharField(source="provider_unit.name", read_only=True, default=None)
+    liuyou_met = serializers.IntegerField(read_only=True, help_text=_("“六有”达标项数（0–6）"))
+    santongyi_met = serializers.IntegerField(read_only=True, help_text=_("“三统一”达标项数（0–3）"))
+    cluster = serializers.SerializerMethodField(help_text=_("所属片区"))
+    cluster_name = serializers.SerializerMethodField()
+    is_demonstration = serializers.SerializerMethodField(help_text=_("是否为市级示范妇女之家"))
 
     class Meta:
         model = Venue
@@ -87,13 +110,6 @@ class VenueSerializer(ScopedModelSerializer):
         ]
         read_only_fields = ["archived_at", "created_at", "updated_at"]
 
-    def validate(self, attrs):
-        system = attrs.pop("coordinate_system", geo.WGS84)
-        lng, lat = attrs.get("longitude"), attrs.get("latitude")
-        if system == geo.GCJ02 and lng is not None and lat is not None:
-            attrs["longitude"], attrs["latitude"] = geo.as_decimals(*geo.gcj02_to_wgs84(float(lng), float(lat)))
-        return super().validate(attrs)
-
     def _membership(self, obj):
         if hasattr(obj, "cluster_ref"):
             return None
@@ -118,6 +134,33 @@ class VenueSerializer(ScopedModelSerializer):
             return bool(obj.is_demonstration)
         membership = self._membership(obj)
         return bool(membership and membership.is_demonstration)
+
+
+class CommunityCentreSerializer(PlaceSerializer):
+    """A community's (village's) centre, where its reach is measured from: one per community."""
+
+    federation_name = serializers.CharField(source="federation.name", read_only=True)
+    longitude = serializers.DecimalField(
+        max_digits=9,
+        decimal_places=6,
+        rounding=ROUND_HALF_UP,
+        help_text=_("经度（WGS84/CGCS2000；GCJ-02 坐标请同时传 coordinate_system=gcj02）"),
+    )
+    latitude = serializers.DecimalField(max_digits=8, decimal_places=6, rounding=ROUND_HALF_UP, help_text=_("纬度"))
+
+    class Meta:
+        model = CommunityCentre
+        fields = [
+            "id",
+            "federation",
+            "federation_name",
+            "longitude",
+            "latitude",
+            "coordinate_system",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
 
 
 class ClusterMemberSerializer(serializers.ModelSerializer):

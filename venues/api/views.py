@@ -17,16 +17,27 @@ from core.scope import visible_federation
 
 from ..filters import (
     ClusterMembershipFilterSet,
+    CommunityCentreFilterSet,
     ConsultationFilterSet,
     OnlineServiceFilterSet,
     UpgradeFilterSet,
     VenueClusterFilterSet,
     VenueFilterSet,
 )
-from ..models import ClusterMembership, ConsultationRequest, OnlineService, Upgrade, UpgradePhoto, Venue, VenueCluster
+from ..models import (
+    ClusterMembership,
+    CommunityCentre,
+    ConsultationRequest,
+    OnlineService,
+    Upgrade,
+    UpgradePhoto,
+    Venue,
+    VenueCluster,
+)
 from ..services import consultation_precision, designate_demonstration
 from .serializers import (
     ClusterMembershipSerializer,
+    CommunityCentreSerializer,
     ConsultationRequestSerializer,
     OnlineServiceSerializer,
     PrecisionSerializer,
@@ -51,6 +62,17 @@ class VenueViewSet(ArchiveViewSetMixin, ScopedModelViewSet):
     filterset_class = VenueFilterSet
     search_fields = ["name", "code", "address", "provider_name"]
     ordering_fields = ["name", "code", "star_rating", "area_m2", "created_at"]
+
+
+class CommunityCentreViewSet(ScopedModelViewSet):
+    """Community centres (where the reach gap is measured from), in the user's part of the tree, written as
+    venues are: WGS84 or GCJ-02, checked inside the community's district."""
+
+    queryset = CommunityCentre.objects.select_related("federation")
+    serializer_class = CommunityCentreSerializer
+    filterset_class = CommunityCentreFilterSet
+    search_fields = ["federation__name"]
+    ordering_fields = ["federation__lft", "created_at"]
 
 
 class DesignateSerializer(serializers.Serializer):
