@@ -322,10 +322,22 @@ class ScopedAdmin(ScopedChoicesMixin, DeclaredLookupsMixin, SimpleHistoryAdmin):
     def has_module_permission(self, request):
         return self._user(request) is not None
 
+    def _scope_check(self, request, check, obj):
+        """``check(user, obj)`` once per request and record: a change form asks for every fieldset, inline
+        and button (25 identical queries for an activity with its two inlines). Within a request the answer
+        cannot change but by a save, which checks again itself (``save_model``)."""
+        if obj.pk is None:
+            return check(request.user, obj)
+        memo = request.__dict__.setdefault("_scope_checks", {})
+        key = (check.__name__, obj._meta.label, obj.pk)
+        if key not in memo:
+            memo[key] = check(request.user, obj)
+        return memo[key]
+
     def has_view_permission(self, request, obj=None):
         if self._user(request) is None:
             return False
-        return obj is None or is_visible(request.user, obj)
+        return obj is None or self._scope_check(request, is_visible, obj)
 
     def has_add_permission(self, request):
         user = self._user(request)
@@ -339,7 +351,7 @@ class ScopedAdmin(ScopedChoicesMixin, DeclaredLookupsMixin, SimpleHistoryAdmin):
         user = self._user(request)
         if user is None or not user.can_edit:
             return False
-        return obj is None or is_editable(user, obj)
+        return obj is None or self._scope_check(request, is_editable, obj)
 
     def has_delete_permission(self, request, obj=None):
         return self.has_change_permission(request, obj)
