@@ -1,7 +1,8 @@
 """The mobile web form a community chair uses to log and correct an activity.
 
 Every choice is narrowed to her scope the same way the API narrows it: the federation she logs for
-from ``editable_by``, venues, radiated communities and co-organisers from ``visible_to``. A bad value is
+from ``editable_by``, venues, radiated communities and co-organisers from ``visible_to``; a list that grows
+with the city is searched rather than rendered whole (venues, co-organisers, ``core.pickers``). A bad value is
 a Chinese error on the field, nothing is saved, and what she typed is shown again."""
 
 from django import forms
@@ -9,8 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from organizations.choices import COMMUNITY_LEVELS, Level
-from organizations.models import Federation
+from core.pickers import SearchCheckboxes, SearchSelect
 from venues.models import Venue
 
 from . import holding, organizers
@@ -72,7 +72,9 @@ class ActivityForm(forms.ModelForm):
             "end": LocalDateTimeInput(),
             "venue": forms.HiddenInput(),
             "description": forms.Textarea(attrs={"rows": 3}),
-            "radiated_to": forms.CheckboxSelectMultiple,
+            # the city office logs for any of 23,000 federations: long lists are searched (core.pickers)
+            "federation": SearchSelect(search_type="federation"),
+            "radiated_to": SearchCheckboxes(search_type="community"),
             "participants": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
             "women_participants": forms.NumberInput(attrs={"inputmode": "numeric", "min": 0}),
         }
@@ -81,9 +83,7 @@ class ActivityForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         fields = self.fields
-        fields["federation"].queryset = (
-            Federation.objects.editable_by(user).filter(archived_at__isnull=True).exclude(level=Level.GRID_GROUP)
-        )
+        fields["federation"].queryset = organizers.owner_choices(user)
         fields["federation"].error_messages["invalid_choice"] = _(
             "您只能以本社区（村）妇联或您管辖范围内的妇联名义登记活动。"
         )
@@ -96,12 +96,7 @@ class ActivityForm(forms.ModelForm):
             fields[name].input_formats = [DATETIME_INPUT, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
         fields["venue"].queryset = Venue.objects.visible_to(user)
         fields["venue"].error_messages["invalid_choice"] = _("所选阵地不在您的管辖范围内。")
-        # Radiating means reaching other communities: her own is the owner already.
-        fields["radiated_to"].queryset = (
-            Federation.objects.visible_to(user)
-            .filter(level__in=COMMUNITY_LEVELS, archived_at__isnull=True)
-            .exclude(pk=user.federation_id)
-        )
+        fields["radiated_to"].queryset = organizers.radiated_choices(user)
         fields["radiated_to"].error_messages["invalid_choice"] = _("辐射社区“%(value)s”不在您的管辖范围内。")
         if self.instance.pk:
             fields["remove_photos"].queryset = self.instance.photos.all()

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from cadres.models import PartyOrganization
 from core.naturalsort import by_name
-from organizations.choices import Level
+from organizations.choices import COMMUNITY_LEVELS, Level
 from organizations.models import Federation, MemberUnit
 from venues.models import Venue
 
@@ -79,6 +79,40 @@ def search_venues(user, text):
     return [
         {"token": str(venue.pk), "id": venue.pk, "label": venue.name, "hint": venue.federation.name}
         for venue in queryset.order_by("sort_key", "name")[: SEARCH_LIMIT * 2]
+    ]
+
+
+def owner_choices(user):
+    """The federations ``user`` may log an activity for (the form's "以哪个妇联的名义登记")."""
+    return Federation.objects.editable_by(user).filter(archived_at__isnull=True).exclude(level=Level.GRID_GROUP)
+
+
+def radiated_choices(user):
+    """The communities an activity of ``user`` may radiate to: other communities she sees (her own is the
+    owner already)."""
+    return (
+        Federation.objects.visible_to(user)
+        .filter(level__in=COMMUNITY_LEVELS, archived_at__isnull=True)
+        .exclude(pk=user.federation_id)
+    )
+
+
+# The form's long federation lists (core.pickers), searched by name within the same querysets as the form.
+FEDERATION_SEARCHES = {"federation": owner_choices, "community": radiated_choices}
+
+
+def search_federations(user, kind, text):
+    queryset = FEDERATION_SEARCHES[kind](user).select_related("parent")
+    if text:
+        queryset = queryset.filter(name__icontains=text)
+    return [
+        {
+            "token": str(federation.pk),
+            "id": federation.pk,
+            "label": federation.name,
+            "hint": str(federation.parent or ""),
+        }
+        for federation in queryset.order_by(*by_name(Federation))[: SEARCH_LIMIT * 2]
     ]
 
 

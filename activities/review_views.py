@@ -1,11 +1,13 @@
 """The review list of the federation one level up: filters (state, month, community), select many and approve
 or return them with a reason, on a phone or a desktop. Fixed queries per page at any size."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import DateTimeField, ExpressionWrapper, F
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,6 +21,11 @@ from . import review
 from .choices import ReviewState
 
 PAGE_SIZE = 30
+# Newest first, by an expression rather than the ``start`` column: with the column PostgreSQL walks the
+# city's activities backwards by start until a page of the reviewer's turns up (38-60 ms for a street, and
+# more where few are waiting); with the expression it reads her federations' rows by the federation index
+# and sorts them (a street's 6,000 activities: 4 ms).
+NEWEST_FIRST = (ExpressionWrapper(F("start") + datetime.timedelta(0), output_field=DateTimeField()).desc(), "-id")
 
 
 def _filters(request, root):
@@ -107,7 +114,7 @@ def review_list(request):
             federation__lft__gte=community.lft,
             federation__rght__lte=community.rght,
         )
-    page = _page(activities.order_by("-start", "-id"), request.GET.get("page", ""))
+    page = _page(activities.order_by(*NEWEST_FIRST), request.GET.get("page", ""))
     query = {
         "state": chosen["state"],
         **({"month": f"{chosen['month']:%Y-%m}"} if chosen["month"] else {}),

@@ -315,10 +315,14 @@ def hold_photos(request):
 @login_required
 @require_GET
 def search(request):
-    """Scoped JSON search for the form: ``type=organizer`` (default) or ``type=venue``, ``q=`` a name part."""
+    """Scoped JSON search for the form: ``type=organizer`` (default), ``venue``, ``federation`` (whom she logs
+    for) or ``community`` (radiated to); ``q=`` a name part."""
     text = request.GET.get("q", "").strip()[:50]
-    if request.GET.get("type") == "venue":
+    kind = request.GET.get("type")
+    if kind == "venue":
         results = organizers.search_venues(request.user, text)
+    elif kind in organizers.FEDERATION_SEARCHES:
+        results = organizers.search_federations(request.user, kind, text)
     else:
         results = organizers.search(request.user, text)
     return JsonResponse({"results": results})

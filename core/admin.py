@@ -25,7 +25,7 @@ from core.admin_imports import ScopedImportExportMixin
 from core.concurrency import VERSION_FIELD, has_versions, history_manager, versioned_form, with_version_fieldset
 from core.lookups import SearchTooComplex, allowed_paths, may_use_masked, search_terms, touches_masked
 from core.messages import RECORD_NOT_VISIBLE
-from core.scope import is_editable, is_editable_after_write, is_visible
+from core.scope import is_editable, is_editable_after_write, is_visible, subtree_ids
 
 # The query parameters each kind of list filter reads for a field path (Django's FieldListFilter classes:
 # choices/boolean ``__exact``/``__isnull``, all-values the bare path, dates ``__gte``/``__lt``, empty
@@ -34,6 +34,8 @@ FIELD_FILTER_SUFFIXES = ("", "__exact", "__isnull", "__isempty", "__gte", "__lt"
 
 
 ChoiceScope = Literal["edit", "link"]
+# A view subtree up to this many federations (a district has 1,600, the city 23,000) is counted by its ids.
+SMALL_SUBTREE = 2_000
 
 
 def scoped_choices(db_field: Field, user, scope: ChoiceScope = "edit") -> QuerySet | None:
@@ -79,14 +81,15 @@ class BoundedCountPaginator(Paginator):
     the limit the list says "more than" (``capped``) and offers the first ``limit`` rows' pages; a filter or
     a date narrows it further. The cost is bounded whatever the table holds."""
 
-    def __init__(self, object_list, per_page, limit, **kwargs):
+    def __init__(self, object_list, per_page, limit, counted=None, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.limit = limit
+        self.counted = object_list if counted is None else counted  # the same rows, a cheaper plan
         self.capped = False
 
     @cached_property
     def count(self):
-        counted = self.object_list.order_by()[: self.limit + 1].count()
+        counted = self.counted.order_by()[: self.limit + 1].count()
         self.capped = counted > self.limit
         return min(counted, self.limit)
 
@@ -297,8 +300,23 @@ class ScopedAdmin(ScopedChoicesMixin, DeclaredLookupsMixin, SimpleHistoryAdmin):
         if self.count_limit is None:
             return super().get_paginator(request, queryset, per_page, orphans, allow_empty_first_page)
         return BoundedCountPaginator(
-            queryset, per_page, self.count_limit, orphans=orphans, allow_empty_first_page=allow_empty_first_page
+            queryset,
+            per_page,
+            self.count_limit,
+            counted=self._counted_rows(request, queryset),
+            orphans=orphans,
+            allow_empty_first_page=allow_empty_first_page,
         )
+
+    def _counted_rows(self, request, queryset):
+        """The rows to count, also filtered by the ids of her view subtree when it is small (a district's or a
+        street's staff): the count is then planned on the foreign key's index (a street's 4,000 survey
+        responses counted in 6 ms, not 300 ms walking all 660,000 of the city's). The same rows: the scope's
+        own range stays."""
+        path = getattr(self.model, "scope_path", None)
+        root = getattr(request.user, "view_root", None)
+        ids = subtree_ids(root, SMALL_SUBTREE) if path and root is not None else None
+        return queryset if ids is None else queryset.filter(**{f"{path}__in": ids})
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)
@@ -322,10 +340,22 @@ class ScopedAdmin(ScopedChoicesMixin, DeclaredLookupsMixin, SimpleHistoryAdmin):
     def has_module_permission(self, request):
         return self._user(request) is not None
 
+    def _scope_check(self, request, check, obj):
+        """``check(user, obj)`` once per request and record: a change form asks for every fieldset, inline
+        and button (25 identical queries for an activity with its two inlines). Within a request the answer
+        cannot change but by a save, which checks again itself (``save_model``)."""
+        if obj.pk is None:
+            return check(request.user, obj)
+        memo = request.__dict__.setdefault("_scope_checks", {})
+        key = (check.__name__, obj._meta.label, obj.pk)
+        if key not in memo:
+            memo[key] = check(request.user, obj)
+        return memo[key]
+
     def has_view_permission(self, request, obj=None):
         if self._user(request) is None:
             return False
-        return obj is None or is_visible(request.user, obj)
+        return obj is None or self._scope_check(request, is_visible, obj)
 
     def has_add_permission(self, request):
         user = self._user(request)
@@ -339,7 +369,7 @@ class ScopedAdmin(ScopedChoicesMixin, DeclaredLookupsMixin, SimpleHistoryAdmin):
         user = self._user(request)
         if user is None or not user.can_edit:
             return False
-        return obj is None or is_editable(user, obj)
+        return obj is None or self._scope_check(request, is_editable, obj)
 
     def has_delete_permission(self, request, obj=None):
         return self.has_change_permission(request, obj)

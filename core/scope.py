@@ -58,6 +58,17 @@ def subtree_q(path: str, root: models.Model) -> Q:
     return Q(**{f"{prefix}tree_id": root.tree_id, f"{prefix}lft__gte": root.lft, f"{prefix}rght__lte": root.rght})
 
 
+def subtree_ids(root: models.Model, limit: int) -> list[int] | None:
+    """The ids of ``root``'s subtree (root included) when it holds at most ``limit`` nodes, else None (one
+    query). A filter by this list is planned from the rows' own statistics on the foreign key: PostgreSQL
+    takes the range of ``subtree_q`` for thousands of federations where a street has 180, and then walks a
+    whole table."""
+    ids = list(
+        type(root)._default_manager.filter(subtree_q("", root)).order_by().values_list("pk", flat=True)[: limit + 1]
+    )
+    return ids if len(ids) <= limit else None
+
+
 def current_subtree_q(path: str, root: models.Model) -> Q:
     """``subtree_q`` against ``root``'s lft/rght as stored now (a correlated EXISTS in the same statement),
     not the numbers loaded earlier: right even after this transaction has renumbered the tree."""

@@ -56,8 +56,9 @@
   function wireSearch(picker, onPick) {
     var input = picker.querySelector("input[type=search]");
     var list = picker.querySelector(".act-results");
+    var type = picker.getAttribute("data-type") || picker.getAttribute("data-search-type");
     var run = debounce(function () {
-      fetchResults(picker.getAttribute("data-type"), input.value.trim(), function (results) {
+      fetchResults(type, input.value.trim(), function (results) {
         renderResults(list, results, function (item) { onPick(item); input.value = ""; });
       });
     }, 250);
@@ -107,6 +108,36 @@
       }
     });
   }
+
+  // Long federation lists (core.pickers): only the chosen ones are rendered; a pick replaces the select's
+  // option, or adds a ticked box to the checkboxes.
+  form.querySelectorAll(".search-choices").forEach(function (picker) {
+    var name = picker.getAttribute("data-name");
+    var select = picker.querySelector("select");
+    var boxes = picker.querySelector("div[id]");
+    wireSearch(picker, function (item) {
+      if (select) {
+        select.textContent = "";
+        select.appendChild(new Option(item.label, item.id, true, true));
+        select.dispatchEvent(new Event("change", { bubbles: true }));
+        return;
+      }
+      var id = String(item.id);
+      var existing = Array.prototype.filter.call(boxes.querySelectorAll("input"), function (box) { return box.value === id; })[0];
+      if (existing) { existing.checked = true; return; }
+      var row = document.createElement("div");
+      var label = document.createElement("label");
+      var box = document.createElement("input");
+      box.type = "checkbox";
+      box.name = name;
+      box.value = id;
+      box.checked = true;
+      label.appendChild(box);
+      label.appendChild(document.createTextNode(" " + item.label));
+      row.appendChild(label);
+      boxes.appendChild(row);
+    });
+  });
 
   var start = form.querySelector("input[name=start]");
   var end = form.querySelector("input[name=end]");

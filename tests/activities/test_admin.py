@@ -3,6 +3,8 @@ activity with its co-organiser rows refreshes the derived fields."""
 
 import datetime
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from activities.models import Activity, ActivityReach
@@ -103,3 +105,26 @@ def test_the_unfiltered_changelist_counts_from_the_counters(tree, users, kinds, 
     assert shown(o="2") == (3, 0)
     assert shown(kind__id__exact=kinds["OUTING"].pk) == (3, 1)  # filtered: the rows are counted
     assert shown(q="无此标题") == (0, 1)
+
+
+def test_the_change_form_checks_her_scope_once_and_reads_the_version_by_the_record(
+    tree, users, kinds, partners, client, make_activity
+):
+    """A change form asks for view and change rights for every fieldset, inline and button: each scope check
+    is one query per request (it was 25), and the record's version is read by its id (core.concurrency)."""
+    # given
+    activity = make_activity(tree.s1c1, "RED_SONG", co_organizers=[(partners.team, "CO_HOST")])
+    activity.participants += 1
+    activity.save()
+    client.force_login(users.street)
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"{URL}{activity.pk}/change/")
+    # then
+    assert response.status_code == 200
+    scope_checks = [
+        q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT 1 AS "a" FROM "activities_activity"')
+    ]
+    assert len(scope_checks) == 2  # visible, editable
+    latest = activity.history.order_by("-history_id").first().history_id
+    assert f'name="_version" value="{latest}"' in response.content.decode()

@@ -258,3 +258,21 @@ def test_admin_actions_approve_and_return_with_a_reason(users, logged, client):
     assert set(Activity.objects.filter(pk__in=ids).values_list("review_state", flat=True)) == {"returned"}
     client.post(url, {"action": "approve_selected", "_selected_action": ids})
     assert set(Activity.objects.filter(pk__in=ids).values_list("review_state", flat=True)) == {"approved"}
+
+
+def test_the_review_list_is_newest_first_across_pages(tree, users, kinds, client, monkeypatch):
+    """The list sorts by an expression of ``start`` (review_views.NEWEST_FIRST, for PostgreSQL's plan): newest
+    first, ties by the latest logged, the pages following on."""
+    # given
+    monkeypatch.setattr("activities.review_views.PAGE_SIZE", 2)
+    kind = next(iter(kinds.values()))
+    logged = [log_activity(tree.s1c1, kind, at(2024, 5, day)) for day in (3, 9, 1)]
+    tie = log_activity(tree.s1v1, kind, at(2024, 5, 9))
+    client.force_login(users.street)
+
+    # when
+    def page(number):
+        return [a.pk for a in client.get(reverse("activities:review"), {"page": number}).context["page"]]
+
+    # then
+    assert page(1) + page(2) == [tie.pk, logged[1].pk, logged[0].pk, logged[2].pk]
