@@ -18,15 +18,17 @@ never do: no rate needs raising.
 import argparse
 import datetime
 import json
+import os
 import random
 import threading
 import time
 from collections import defaultdict
+from pathlib import Path
 
 import requests
 
 from . import data
-from .common import DATABASES, OUT, gunicorn, memory_kb, percentile, say, table, workers_of
+from .common import DATABASES, OUT, connect, database_name, gunicorn, memory_kb, percentile, say, table, workers_of
 from .run import prepare
 
 LISTS = [
@@ -129,19 +131,123 @@ def summarise(results, seconds):
     return rows
 
 
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(names):
+    """CPU seconds (user + system) used so far by every process whose command name is in ``names``."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        if any(name.startswith(prefix) for prefix in names):
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / TICKS
+
+
+class Sampler(threading.Thread):
+    """Once a second during the load: the lock waits seen in pg_stat_activity, and with a replica the
+    standby's lag (bytes not yet replayed, and replay_lag) from pg_stat_replication. Before and after: CPU
+    seconds of gunicorn, PostgreSQL and this process (the clients), and each server's committed transactions
+    on the bench database (the replica's share of them)."""
+
+    def __init__(self, url, replica_url=None):
+        super().__init__(daemon=True)
+        self.url, self.replica_url = url, replica_url
+        self.stop = threading.Event()
+        self.lock_waits, self.samples, self.lag_bytes, self.lag_ms = 0, 0, [], []
+
+    def transactions(self, url):
+        connection = connect(url)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT xact_commit FROM pg_stat_database WHERE datname = %s", [database_name(url)])
+                return cursor.fetchone()[0]
+        finally:
+            connection.close()
+
+    def counters(self):
+        return {
+            "gunicorn": cpu_seconds(["gunicorn"]),
+            "postgres": cpu_seconds(["postgres"]),
+            "clients": cpu_seconds(["python"]),  # this process (and any other python: the machine is ours)
+            "primary_xacts": self.transactions(self.url),
+            "replica_xacts": self.transactions(self.replica_url) if self.replica_url else 0,
+        }
+
+    def run(self):
+        connection = connect(self.url)
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            while not self.stop.wait(1):
+                cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")
+                self.lock_waits += cursor.fetchone()[0]
+                self.samples += 1
+                if self.replica_url:
+                    cursor.execute(
+                        "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn), "
+                        "extract(epoch FROM coalesce(replay_lag, interval '0')) * 1000 FROM pg_stat_replication"
+                    )
+                    row = cursor.fetchone()
+                    if row:
+                        self.lag_bytes.append(float(row[0] or 0))
+                        self.lag_ms.append(float(row[1] or 0))
+        connection.close()
+
+    def report(self, before, after, elapsed):
+        used = {name: round(after[name] - before[name], 1) for name in ("gunicorn", "postgres", "clients")}
+        result = {
+            "cpu_seconds": used,
+            "cpu_share_of_machine": {
+                name: round(value / (elapsed * (os.cpu_count() or 1)), 2) for name, value in used.items()
+            },
+            "lock_waits_per_sample": round(self.lock_waits / max(self.samples, 1), 2),
+        }
+        if self.replica_url:
+            primary = after["primary_xacts"] - before["primary_xacts"]
+            replica = after["replica_xacts"] - before["replica_xacts"]
+            result["replica"] = {
+                "lag_bytes_p50": percentile(self.lag_bytes, 0.5) if self.lag_bytes else None,
+                "lag_bytes_max": max(self.lag_bytes, default=None),
+                "replay_lag_ms_p50": percentile(self.lag_ms, 0.5) if self.lag_ms else None,
+                "replay_lag_ms_max": max(self.lag_ms, default=None),
+                "transactions_primary": primary,
+                "transactions_replica": replica,
+                "replica_share": round(replica / (primary + replica), 3) if primary + replica else None,
+            }
+        return result
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers (the Procfile's default)")
+    parser.add_argument(
+        "--replica",
+        default=os.environ.get("BENCH_REPLICA_URL"),
+        help="a streaming standby of the bench database (e.g. made by PRIMARY_CLUSTER=main PRIMARY_PORT=5432 "
+        ".ci/replica.sh up): gunicorn reads dashboards from it; its lag and share of reads are reported",
+    )
     options = parser.parse_args(argv)
     load = data.ensure("city")
     say(f"== load: {options.clients} clients (accounts and tokens of their own)")
     prepared, _path = prepare("city", load_users=options.clients)
     say(f"== load: gunicorn ({options.workers} workers), {options.clients} clients for {options.seconds} s")
     results, lock = [], threading.Lock()
-    with gunicorn(DATABASES["city"], workers=options.workers, log=OUT / "gunicorn-load.log") as (base, master):
+    extra = {"DATABASE_REPLICA_URL": options.replica} if options.replica else {}
+    sampler = Sampler(DATABASES["city"], options.replica)
+    with gunicorn(DATABASES["city"], workers=options.workers, extra_env=extra, log=OUT / "gunicorn-load.log") as (
+        base,
+        master,
+    ):
         workers = workers_of(master.pid)
+        before = sampler.counters()
+        sampler.start()
         deadline = time.monotonic() + options.seconds
         started = time.monotonic()
         clients = [
@@ -153,6 +259,9 @@ def main(argv=None):
         for client in clients:
             client.join(timeout=options.seconds + 180)
         elapsed = time.monotonic() - started
+        sampler.stop.set()
+        sampler.join()
+        limits = sampler.report(before, sampler.counters(), elapsed)
         memory = {pid: round((memory_kb(pid) or 0) / 1024, 1) for pid in workers}
     rows = summarise(results, elapsed)
     order = [
@@ -188,6 +297,19 @@ def main(argv=None):
     say()
     say(header)
     say(text)
+    share = limits["cpu_share_of_machine"]
+    say(
+        f"what limits it: CPU of the {os.cpu_count()} cores used by gunicorn {share['gunicorn']:.0%}, PostgreSQL "
+        f"{share['postgres']:.0%}, the clients {share['clients']:.0%}; sessions waiting on a lock: "
+        f"{limits['lock_waits_per_sample']} on average"
+    )
+    if "replica" in limits:
+        replica = limits["replica"]
+        say(
+            f"replica: lag p50 {replica['lag_bytes_p50']} bytes / {replica['replay_lag_ms_p50']} ms, max "
+            f"{replica['lag_bytes_max']} bytes / {replica['replay_lag_ms_max']} ms; share of the bench database's "
+            f"transactions served by the standby: {replica['replica_share']}"
+        )
     errors = rows.get("all", {}).get("errors", 0)
     say(f"errors: {errors}" + (f" ({', '.join(rows['all']['error_statuses'])})" if errors else " (target: zero)"))
     stamp = datetime.datetime.now(datetime.UTC).astimezone().strftime("%Y%m%d-%H%M%S")
@@ -203,6 +325,7 @@ def main(argv=None):
         "seconds": round(elapsed, 1),
         "rows": rows,
         "worker_hwm_mb": memory,
+        "limits": limits,
         "table": header + "\n" + text,
     }
     for name in (f"load-{stamp}.json", "load-latest.json"):
