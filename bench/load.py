@@ -20,6 +20,7 @@ import datetime
 import json
 import os
 import random
+import resource
 import threading
 import time
 from collections import defaultdict
@@ -134,8 +135,17 @@ def summarise(results, seconds):
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
+def machine_busy():
+    """(busy, total) CPU seconds of the whole machine so far (/proc/stat)."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle, iowait
+    return (sum(fields) - idle) / TICKS, sum(fields) / TICKS
+
+
 def cpu_seconds(names):
-    """CPU seconds (user + system) used so far by every process whose command name is in ``names``."""
+    """CPU seconds (user + system) used so far by every process whose command name starts with one of
+    ``names``, with the children it has reaped (PostgreSQL's backends live one connection long: the
+    postmaster's reaped children hold most of the database's time)."""
     total = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -145,7 +155,7 @@ def cpu_seconds(names):
         name = text[text.index("(") + 1 : text.rindex(")")]
         fields = text[text.rindex(")") + 2 :].split()
         if any(name.startswith(prefix) for prefix in names):
-            total += int(fields[11]) + int(fields[12])  # utime, stime
+            total += sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
     return total / TICKS
 
 
@@ -171,10 +181,13 @@ class Sampler(threading.Thread):
             connection.close()
 
     def counters(self):
+        busy, total = machine_busy()
         return {
+            "machine_busy": busy,
+            "machine_total": total,
             "gunicorn": cpu_seconds(["gunicorn"]),
             "postgres": cpu_seconds(["postgres"]),
-            "clients": cpu_seconds(["python"]),  # this process (and any other python: the machine is ours)
+            "clients": sum(resource.getrusage(resource.RUSAGE_SELF)[:2]),  # this process: the 50 client threads
             "primary_xacts": self.transactions(self.url),
             "replica_xacts": self.transactions(self.replica_url) if self.replica_url else 0,
         }
@@ -200,7 +213,9 @@ class Sampler(threading.Thread):
 
     def report(self, before, after, elapsed):
         used = {name: round(after[name] - before[name], 1) for name in ("gunicorn", "postgres", "clients")}
+        busy = after["machine_busy"] - before["machine_busy"]
         result = {
+            "machine_busy_share": round(busy / max(after["machine_total"] - before["machine_total"], 1e-9), 2),
             "cpu_seconds": used,
             "cpu_share_of_machine": {
                 name: round(value / (elapsed * (os.cpu_count() or 1)), 2) for name, value in used.items()
@@ -299,7 +314,8 @@ def main(argv=None):
     say(text)
     share = limits["cpu_share_of_machine"]
     say(
-        f"what limits it: CPU of the {os.cpu_count()} cores used by gunicorn {share['gunicorn']:.0%}, PostgreSQL "
+        f"what limits it: the machine's CPU {limits['machine_busy_share']:.0%} busy; of its {os.cpu_count()} cores "
+        f"gunicorn {share['gunicorn']:.0%}, PostgreSQL "
         f"{share['postgres']:.0%}, the clients {share['clients']:.0%}; sessions waiting on a lock: "
         f"{limits['lock_waits_per_sample']} on average"
     )
