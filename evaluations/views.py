@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from core.db import read_from_replica
+from venues import directory
 
 from . import dashboard, export, pillars, qr, services, throttle
 from .api.serializers import DashboardSerializer, response_count
@@ -126,6 +127,7 @@ def survey_thanks(request, token):
             "title": _("提交成功"),
             "text": _("感谢您的参与！您的意见将帮助妇联把工作做得更好。"),
             "done": True,
+            "directory_url": directory.path_of(survey.federation),
         },
     )
 
@@ -151,8 +153,11 @@ def survey_qr(request, token, fmt):
 def survey_poster(request, pk):
     """A printable A4 poster with the QR code, to put up in a Women's Home."""
     survey = get_object_or_404(Survey.objects.visible_to(request.user).select_related("federation"), pk=pk)
+    directory_url = request.build_absolute_uri(directory.path_of(survey.federation))
     return render(
-        request, "evaluations/survey_poster.html", {"survey": survey, "public_url": _public_url(request, survey)}
+        request,
+        "evaluations/survey_poster.html",
+        {"survey": survey, "public_url": _public_url(request, survey), "directory_url": directory_url},
     )
 
 

@@ -18,11 +18,13 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -120,6 +122,14 @@ def index(request: HttpRequest) -> HttpResponse:
         fingerprint,
         lambda: render(request, "venues/directory/index.html", context, status=400 if error else 200),
     )
+
+
+def path_of(federation: Any) -> str:
+    """The directory page of ``federation`` (a district, street, community or village), else its start page:
+    the survey's thank-you page and its poster point women to their own federation's page."""
+    if federation.level in BROWSABLE:
+        return reverse("directory:place", args=[federation.pk])
+    return reverse("directory:index")
 
 
 @require_GET

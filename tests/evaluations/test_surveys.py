@@ -264,3 +264,22 @@ def test_the_poster_is_for_staff_in_scope(survey, users):
     assert survey.token in response.content.decode()
     assert other.get(poster).status_code == 404
     assert Client().get(poster).status_code == 302  # to the login page
+
+
+def test_the_thank_you_page_and_the_poster_lead_to_the_federations_public_directory_page(
+    tree, survey, users, make_survey
+):
+    # given: the survey of 东亭社区 (a community: its own directory page)
+    own_page = reverse("directory:place", args=[survey.federation_id])
+    thanks = Client().get(reverse("evaluations:thanks", args=[survey.token])).content.decode()
+    staff = Client()
+    staff.force_login(users.district)
+    poster = staff.get(reverse("evaluations:poster", args=[survey.pk])).content.decode()
+    # then
+    assert f'href="{own_page}"' in thanks
+    assert f"http://testserver{own_page}" in poster
+    assert Client().get(own_page).status_code == 200
+    # a grid group has no directory page of its own: the directory's start page
+    grid = make_survey(tree.s1c1g1)
+    thanks = Client().get(reverse("evaluations:thanks", args=[grid.token])).content.decode()
+    assert f'href="{reverse("directory:index")}"' in thanks
