@@ -319,7 +319,7 @@ class ScopedAdmin(ScopedChoicesMixin, DeclaredLookupsMixin, SimpleHistoryAdmin):
         path = getattr(self.model, "scope_path", None)
         root = getattr(request.user, "view_root", None)
         ids = subtree_ids(root, SMALL_SUBTREE) if path and root is not None else None
-        return queryset if ids is None else queryset.filter(**{f"{path}__in": ids})
+        return queryset if ids is None else queryset.filter(**{f"{path}__any": ids})  # one array parameter
 
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user)

@@ -13,7 +13,7 @@ the page searches.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
@@ -100,3 +100,26 @@ def check_search(text: str | None) -> str | None:
     """Raise ``SearchTooComplex`` when ``text`` is over the limits; return it unchanged otherwise."""
     search_terms(text)
     return text
+
+
+class AnyOf(models.Lookup):
+    """``field__any=[1, 2, …]``: ``field = ANY(%s)`` with the list as one array parameter on PostgreSQL
+    (``IN`` elsewhere). For long id lists: Django prepares and binds every element of an ``__in`` list
+    separately, which for a district's 1,600 federation ids in each of 30 change logs took 0.4 s of Python
+    and a long plan; one array is one parameter."""
+
+    lookup_name = "any"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        values = [int(value) for value in self.rhs]
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(%s)", [*lhs_params, values]
+        if not values:
+            return "1 = 0", []
+        return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*lhs_params, *values]
+
+
+models.Field.register_lookup(AnyOf)
+models.ForeignKey.register_lookup(AnyOf)

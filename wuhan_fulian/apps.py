@@ -7,7 +7,7 @@ class WuhanFulianConfig(AppConfig):
     verbose_name = _("平台")
 
     def ready(self):
-        from core import freshness
+        from core import freshness, lookups  # noqa: F401  (lookups registers ``__any``)
 
         from .observability import register_collector
 
