@@ -6,6 +6,7 @@ admin and the API documentation; the pages that change data only when the accoun
 signed in sees her inbox and its unread count (one query per page, accounts/inbox.py).
 """
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -58,3 +59,8 @@ def navigation(request):
     # The unread count is asked for only by a page that shows it (the header), once per request (cached on it):
     # a callable, which the template calls when it renders the value.
     return {"nav_items": items, "inbox_unread": lambda: inbox.unread_count(request), "inbox_url": reverse("inbox")}
+
+
+def map_tiles(request):
+    """The base map's tile URL for the maps (empty: no base map, no request to another host)."""
+    return {"map_tile_url": settings.MAP_TILE_URL}

@@ -7,8 +7,10 @@ cache), so that ``make run`` works on a machine with nothing but Python. Product
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from .api.tags import TAGS as API_DOC_TAGS
@@ -107,6 +109,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "wuhan_fulian.context_processors.navigation",
+                "wuhan_fulian.context_processors.map_tiles",
                 "wuhan_fulian.pwa.page_texts",
             ],
         },
@@ -124,6 +127,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite: wait for a writer instead of failing with "database is locked".
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# The covering index of the monthly totals (INCLUDE activities) is PostgreSQL's; SQLite builds it on its key
+# columns alone, which is what the embedded default needs.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 # A read replica for dashboards and indicators (writes never go there): see core/db.py.
 if os.environ.get("DATABASE_REPLICA_URL"):
     DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
@@ -355,6 +361,19 @@ REFORM_YEAR = env_int("REFORM_YEAR", 2017)
 # The reach gap (venues/reach.py): a community farther than this from every Women's Home of its cluster
 # (about a 15-minute walk; a setting, not a rule of the seed).
 VENUE_REACH_KM = float(os.environ.get("VENUE_REACH_KM", "1.5"))
+# A base map under the maps, off by default (the maps then need no other host): an XYZ tile URL in Web
+# Mercator with {z}, {x} and {y}, e.g. the city's own 天地图 service. Its host is added to the pages' img-src.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "")
+
+
+def tile_origins(url):
+    """The tile server's origin for the pages' img-src (none for tiles served by this site)."""
+    parts = urlsplit(url)
+    return [f"{parts.scheme}://{parts.netloc}"] if parts.scheme in ("http", "https") and parts.netloc else []
+
+
+if MAP_TILE_URL and not all(part in MAP_TILE_URL for part in ("{z}", "{x}", "{y}")):
+    raise ImproperlyConfigured("MAP_TILE_URL needs {z}, {x} and {y}")
 # Pages of the public directory (venues/directory.py) per client address.
 DIRECTORY_RATE = os.environ.get("DIRECTORY_RATE", "120/minute")
 TERM_LENGTH_YEARS = env_int("TERM_LENGTH_YEARS", 5)
@@ -405,7 +424,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:"],
+        "img-src": ["'self'", "data:", "blob:", *tile_origins(MAP_TILE_URL)],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

@@ -35,6 +35,7 @@
           symbolSize: 14, data: data.homes.filter(function (h) { return h[4]; }).map(point) }
       ]
     });
+    if (box.dataset.tiles) { baseMap(chart, box.dataset.tiles); }
     chart.on("click", function (event) {
       if (event.seriesType === "map" && idByName[event.name]) {
         window.location.href = box.dataset.drill + idByName[event.name];
@@ -44,6 +45,43 @@
     });
     box.dataset.ready = "true";
     window.addEventListener("resize", function () { chart.resize(); });
+  }
+
+  // The optional base map (MAP_TILE_URL, off by default): Web Mercator XYZ tiles under the districts, placed
+  // by their corners in the geo component's pixels, again after every pan and zoom.
+  function tileX(lng, z) { return (lng + 180) / 360 * Math.pow(2, z); }
+  function tileY(lat, z) {
+    var r = lat * Math.PI / 180;
+    return (1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2 * Math.pow(2, z);
+  }
+  function tileLng(x, z) { return x / Math.pow(2, z) * 360 - 180; }
+  function tileLat(y, z) { return Math.atan(Math.sinh(Math.PI * (1 - 2 * y / Math.pow(2, z)))) * 180 / Math.PI; }
+
+  function baseMap(chart, template) {
+    function place() {
+      var width = chart.getWidth(), height = chart.getHeight();
+      var nw = chart.convertFromPixel("geo", [0, 0]), se = chart.convertFromPixel("geo", [width, height]);
+      if (!nw || !se) { return; }
+      var span = Math.max(se[0] - nw[0], 1e-6);
+      var z = Math.max(3, Math.min(18, Math.round(Math.log(width * 360 / (256 * span)) / Math.LN2)));
+      var x0 = Math.floor(tileX(nw[0], z)), x1 = Math.floor(tileX(se[0], z));
+      var y0 = Math.floor(tileY(nw[1], z)), y1 = Math.floor(tileY(se[1], z));
+      var images = [];
+      for (var x = x0; x <= x1 && images.length < 100; x++) {
+        for (var y = y0; y <= y1 && images.length < 100; y++) {
+          var a = chart.convertToPixel("geo", [tileLng(x, z), tileLat(y, z)]);
+          var b = chart.convertToPixel("geo", [tileLng(x + 1, z), tileLat(y + 1, z)]);
+          var url = template.replace("{z}", z).replace("{x}", x).replace("{y}", y);
+          images.push({ type: "image", silent: true, z: -100, x: a[0], y: a[1],
+                        style: { image: url, width: b[0] - a[0], height: b[1] - a[1] } });
+        }
+      }
+      chart.setOption({ graphic: images }, { replaceMerge: ["graphic"] });
+    }
+    chart.setOption({ geo: { itemStyle: { opacity: 0.6 } }, series: [{ itemStyle: { opacity: 0.6 } }] });
+    place();
+    chart.on("georoam", place);
+    window.addEventListener("resize", place);
   }
 
   function start() {

@@ -123,3 +123,19 @@ def test_the_page_carries_names_as_utf8_and_escapes_markup(located, users, clien
     data = body[body.index('id="venue-map-data"') :]
     assert "永宁社区妇女之家" in data  # not \\u6c38…: half the bytes
     assert "</script><b>" not in body and "东亭\\u003C/script\\u003E\\u003Cb\\u003E之家" in data
+
+
+def test_no_base_map_by_default_and_the_tile_url_reaches_the_map_when_set(located, users, client, settings):
+    from wuhan_fulian.settings import tile_origins
+
+    client.force_login(users.district)
+    # by default: no tiles, and the pages allow images from this site only
+    assert "data-tiles=" not in client.get(URL).content.decode()
+    assert settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] == ["'self'", "data:", "blob:"]
+    # when: the city's 天地图 service is set
+    settings.MAP_TILE_URL = "https://t0.tianditu.gov.cn/DataServer?T=vec_w&x={x}&y={y}&l={z}"
+    body = client.get(URL).content.decode()
+    # then: the map page carries it (the script draws the tiles) and its host is what img-src adds
+    assert 'data-tiles="https://t0.tianditu.gov.cn/DataServer?T=vec_w&amp;x={x}&amp;y={y}&amp;l={z}"' in body
+    assert tile_origins(settings.MAP_TILE_URL) == ["https://t0.tianditu.gov.cn"]
+    assert tile_origins("/tiles/{z}/{x}/{y}.png") == []
