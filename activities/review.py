@@ -87,7 +87,7 @@ def reviewable_by(user: Any) -> QuerySet:
     # PostgreSQL estimates a list of owners from the activities' statistics, where it guessed 4,000 of them
     # from the range on the tree and planned a scan of the city's activities.
     owners = Federation.objects.filter(
-        tree_id=root.tree_id, lft__gt=root.lft, rght__lt=root.rght, level__in=settings.REVIEW_LEVELS[root.level]
+        tree_id=root.tree_id, lft__gt=root.lft, lft__lt=root.rght, level__in=settings.REVIEW_LEVELS[root.level]
     )
     return queryset.filter(federation_id__in=list(owners.values_list("pk", flat=True)))
 

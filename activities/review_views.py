@@ -112,7 +112,7 @@ def review_list(request):
         activities = activities.filter(
             federation__tree_id=community.tree_id,
             federation__lft__gte=community.lft,
-            federation__rght__lte=community.rght,
+            federation__lft__lte=community.rght,
         )
     page = _page(activities.order_by(*NEWEST_FIRST), request.GET.get("page", ""))
     query = {

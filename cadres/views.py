@@ -89,7 +89,7 @@ def training_overview(request):
     rows = training.trained_share(root, dates.today())
     courses = (
         TrainingCourse.objects.visible_to(request.user)
-        .filter(federation__tree_id=root.tree_id, federation__lft__gte=root.lft, federation__rght__lte=root.rght)
+        .filter(federation__tree_id=root.tree_id, federation__lft__gte=root.lft, federation__lft__lte=root.rght)
         .select_related("federation", "organiser_party")
         .order_by("-starts_on", "id")[:50]
     )

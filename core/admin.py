@@ -6,7 +6,7 @@ from typing import Literal
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin import widgets
+from django.contrib.admin import helpers, widgets
 from django.contrib.admin.utils import flatten_fieldsets, get_fields_from_path, unquote
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
@@ -16,6 +16,7 @@ from django.db.models import Field, QuerySet
 from django.http import Http404, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats
+from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -292,6 +293,18 @@ class ScopedAdmin(ScopedChoicesMixin, DeclaredLookupsMixin, SimpleHistoryAdmin):
     # 50 rows a page, as the API's pages: rendering a row of the admin's table is the changelist's main cost
     # at the city scale (the post changelist: 8 ms of SQL, ~80 ms of templates for Django's 100 rows).
     list_per_page = 50
+
+    def action_checkbox(self, obj):
+        """Django's row checkbox, written by ``format_html`` (the same markup): rendering the ``CheckboxInput``
+        widget through the form renderer's template cost 0.6 ms a row, 29 ms of a 50-row changelist."""
+        label = format_html(_("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            helpers.ACTION_CHECKBOX_NAME,
+            str(obj.pk),
+            label,
+        )
+
     # The first year of the calendar drill-down (``calendar_dates``) where a template shows it; None:
     # ``REFORM_YEAR``.
     date_hierarchy_since = None

@@ -182,20 +182,28 @@ def forget() -> None:
     _epoch[0] += 1
 
 
+def cache_key(name: str, key: Hashable) -> str | None:
+    """The cache key of ``name``'s value for ``key`` under the current generation, or None where nothing may
+    be cached (this transaction has uncommitted state writes, or the generation row is missing)."""
+    if _pending(connections[DEFAULT_DB_ALIAS]):
+        return None
+    current = generation()
+    if current is None:
+        return None
+    digest = hashlib.sha1(repr(key).encode(), usedforsecurity=False).hexdigest()
+    return f"fresh:{_epoch[0]}:{name}:{current}:{digest}"
+
+
 def cached(name: str, key: Hashable, compute: Callable[[], T], timeout: int = TIMEOUT) -> T:
     """``compute()``'s result, kept until the next write to a state table: ``name`` says what it is, ``key``
     its arguments (reprs of ids, dates, settings). Computed without the cache while this transaction has
     uncommitted state writes."""
-    if _pending(connections[DEFAULT_DB_ALIAS]):
+    cache_key_ = cache_key(name, key)
+    if cache_key_ is None:
         return compute()
-    current = generation()
-    if current is None:
-        return compute()
-    digest = hashlib.sha1(repr(key).encode(), usedforsecurity=False).hexdigest()
-    cache_key = f"fresh:{_epoch[0]}:{name}:{current}:{digest}"
-    found = cache.get(cache_key)
+    found = cache.get(cache_key_)
     if found is not None:
         return found
     value = compute()
-    cache.set(cache_key, value, timeout)
+    cache.set(cache_key_, value, timeout)
     return value

@@ -10,15 +10,17 @@ A builder answers ``None`` for a role it is not meant for, so each role sees onl
 from collections import Counter, defaultdict
 
 from django.apps import apps
+from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import connection
-from django.db.models import IntegerField, Q, Value
+from django.db import connection, connections, router
+from django.db.models import BigIntegerField, ExpressionWrapper, IntegerField, Q, Subquery, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import freshness
 from core.db import replica_reads
-from core.scope import subtree_ids, subtree_q
+from core.scope import subtree_q
 from core.sections import home_sections, register_section  # noqa: F401  (the page asks home_sections)
 
 SUMMARY_ROLES = {"city_office", "viewer"}
@@ -27,7 +29,12 @@ CHANGE_ROLES = {"city_office", "district_staff", "street_staff"}
 GAP_EXAMPLES = 8
 GAP_RULES = 6
 RECENT_CHANGES = 8
-SUBTREE_IDS = 5_000  # a subtree up to this many federations is filtered by their ids (a district has 1,600)
+# Below the city, each change log is searched among its newest CHANGE_WINDOW rows only (by its primary key, a
+# serial): the cost is then bounded whatever the log's size. Without it a district's home page read all of its
+# 56,000 activity change-log rows to keep 8 (180 ms), and the early-stopping walk by date read half the city's
+# million when the district's rows were not the newest (330 ms). A federation none of whose records is among
+# the city's last 20,000 changes of a kind has nothing "recent" of that kind.
+CHANGE_WINDOW = 20_000
 # Rows written as a side effect of another change (an activity's co-organisers and photos), or by the system
 # (reminders, import bookkeeping): listing them would bury the changes people made.
 QUIET_HISTORY = {
@@ -113,41 +120,29 @@ def _tracked_models():
 
 
 def recent_changes(user, root, limit=RECENT_CHANGES):
-    """The latest ``limit`` change-log rows of records in ``root``'s subtree, newest first: one query across
-    every change log for the ids, then one per model that appears (at most ``limit``)."""
+    """The latest ``limit`` change-log rows of records in ``root``'s subtree, newest first (see
+    ``_latest_rows``), then one query per model that appears (at most ``limit``)."""
     tracked = list(_tracked_models())
     if not tracked:
         return []
-    # A whole tree (the city office's): each change log's own latest ``limit`` first, where the database
-    # allows it in a UNION (PostgreSQL: a backward scan of its history_date index that stops at once, instead
-    # of sorting every row of the city: 575 ms). Below the root the plain union stays: there the early stop
-    # walks most of a log to find a district's or a street's rows (measured 2.1 s and 1.6 s).
-    limited = connection.features.supports_slicing_ordering_in_compound and root.parent_id is None
-    # Below the root, by the subtree's federation ids (a street: 178, a district: 1,600): each change log is
-    # read by its federation index, where by the tree range PostgreSQL expected thousands of federations and
-    # hash-joined whole logs (the activities' analogue on the city-scale bench: a street 285 -> 3 ms, a
-    # district 201 -> 28 ms; this needs the logs' planner statistics, see demo.pillars).
-    ids = None if root.parent_id is None else subtree_ids(root, SUBTREE_IDS)
-
-    parts = []
-    for index, (model, history) in enumerate(tracked):
-        part = (
-            history.objects.filter(_in_subtree(model, root, ids))
-            .annotate(source=Value(index, output_field=IntegerField()))
-            .values_list("history_id", "history_date", "source")
-        )
-        parts.append(part.order_by("-history_date")[:limit] if limited else part.order_by())
-    latest = list(parts[0].union(*parts[1:], all=True).order_by("-history_date")[:limit])
+    latest = _latest_rows(tracked, root, limit)
     wanted = defaultdict(list)
     for history_id, _date, source in latest:
         wanted[source].append(history_id)
     rows = {}
     for source, ids in wanted.items():
         model, history = tracked[source]
-        for record in history.objects.filter(history_id__in=ids).select_related("history_user"):
+        # Read again in the subtree: a row kept from an earlier request whose record has left it (or was
+        # deleted) is not shown, and the kept list is computed again next time.
+        found = history.objects.filter(_in_subtree(model, root), history_id__in=ids).select_related("history_user")
+        for record in found:
             rows[(source, record.history_id)] = (model, record)
+    if len(rows) < len(latest):
+        _forget_latest(tracked, root, limit)
     changes = []
     for history_id, _date, source in latest:
+        if (source, history_id) not in rows:
+            continue
         model, record = rows[(source, history_id)]
         changes.append(
             {
@@ -162,18 +157,96 @@ def recent_changes(user, root, limit=RECENT_CHANGES):
     return changes
 
 
-def _in_subtree(model, root, ids=None):
-    """The change-log rows of records in ``root``'s subtree: by its federations' ids when given, else by the
-    tree range."""
+def _latest_key(tracked, root, limit):
+    return freshness.cache_key("home.recent_changes", (root.pk, limit, [h._meta.label for _m, h in tracked]))
+
+
+def _forget_latest(tracked, root, limit):
+    key = _latest_key(tracked, root, limit)
+    if key:
+        cache.delete(key)
+
+
+def _latest_rows(tracked, root, limit):
+    """(history id, date, log index) of the latest ``limit`` rows, kept between requests and brought up to date
+    by what the logs received since: the newest id of every log is read (one query), and only the logs that
+    grew are searched, above the ids seen last time. The kept list is dropped at the next write to a state
+    table (``core.freshness``: the tree, people, posts...), so a record that moved out of the subtree is not
+    found in it afterwards. Computed whole the first time (``_search``)."""
+    marks = _newest_ids(tracked)
+    key = _latest_key(tracked, root, limit)
+    kept = cache.get(key) if key else None
+    if kept is None:
+        latest = _search(tracked, root, limit)
+    else:
+        seen, latest = kept
+        grown = {index: seen[index] for index, mark in enumerate(marks) if mark and mark > (seen[index] or 0)}
+        if grown:
+            merged = {(source, history_id): (history_id, date, source) for history_id, date, source in latest}
+            for history_id, date, source in _search(tracked, root, limit, above=grown):
+                merged[(source, history_id)] = (history_id, date, source)
+            latest = sorted(merged.values(), key=lambda row: (row[1], row[0]), reverse=True)[:limit]
+    if key:
+        cache.set(key, (marks, latest), freshness.TIMEOUT)
+    return latest
+
+
+def _newest_ids(tracked):
+    """Each change log's newest history id (None for an empty log): one query of one backward step on each
+    log's primary key."""
+    using = router.db_for_read(tracked[0][1])
+    quote = connections[using].ops.quote_name
+    columns = ", ".join(
+        f"(SELECT MAX({quote(history._meta.pk.column)}) FROM {quote(history._meta.db_table)})"
+        for _model, history in tracked
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(f"SELECT {columns}")
+        return list(cursor.fetchone())
+
+
+def _search(tracked, root, limit, above=None):
+    """The latest ``limit`` rows of the subtree in every change log, or (``above``: {log index: id}) in the
+    logs named, among their rows above the id given.
+
+    A whole tree (the city office's): each change log's own latest ``limit`` first, where the database allows
+    it in a UNION (PostgreSQL: a backward scan of its history_date index that stops at once, instead of sorting
+    every row of the city: 575 ms). Below the root each log is searched among its newest ``CHANGE_WINDOW``
+    rows: the early stop would walk most of a log to find a district's rows, and the whole subtree's rows
+    were 56,000 activity log rows for a district."""
+    limited = above is None and connection.features.supports_slicing_ordering_in_compound and root.parent_id is None
+    parts = []
+    for index, (model, history) in enumerate(tracked):
+        if above is not None and index not in above:
+            continue
+        part = history.objects.filter(_in_subtree(model, root))
+        if above is not None:
+            part = part.filter(history_id__gt=above[index] or 0)
+        elif not limited:
+            part = part.filter(history_id__gt=_window_start(history))
+        part = part.annotate(source=Value(index, output_field=IntegerField())).values_list(
+            "history_id", "history_date", "source"
+        )
+        parts.append(part.order_by("-history_date")[:limit] if limited else part.order_by())
+    if not parts:
+        return []
+    union = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    return list(union.order_by("-history_date", "-history_id")[:limit])
+
+
+def _window_start(history):
+    """The id below the log's newest ``CHANGE_WINDOW`` rows, in the same statement (one backward step on the
+    primary key)."""
+    newest = history.objects.order_by("-history_id").values("history_id")[:1]
+    return ExpressionWrapper(Subquery(newest) - CHANGE_WINDOW, output_field=BigIntegerField())
+
+
+def _in_subtree(model, root):
+    """The change-log rows of records in ``root``'s subtree (``subtree_q``'s one range on the tree)."""
     if model.scope_path == "":
         # The tree's own change log keeps no lft/rght: the federations in the subtree now.
         # (On a change log ``pk`` is the log row's own id: the record's id is its primary key's name.)
-        if ids is not None:
-            return Q(**{f"{model._meta.pk.attname}__any": ids})
         return Q(**{f"{model._meta.pk.attname}__in": model.objects.filter(subtree_q("", root)).values("pk")})
-    if ids is not None:
-        # one array parameter (core.lookups.AnyOf), not 1,600 bound values in each of the 30 logs
-        return Q(**{f"{model.scope_path}__any": ids})
     return subtree_q(model.scope_path, root)
 
 

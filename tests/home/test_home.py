@@ -5,11 +5,8 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
-from activities.models import ActivityKind
 from organizations.models import Federation
-from tests.activities.conftest import log_activity
 from wuhan_fulian.context_processors import NAV_ITEMS
 from wuhan_fulian.home import recent_changes
 
@@ -161,21 +158,3 @@ def test_recent_changes_are_newest_first_and_cost_the_same_for_more_rows(tree, u
     assert changes[0]["who"] == "shuiguohu"
     assert len(changes) == 8
     assert len(many) <= len(few) + 2
-
-
-def test_recent_changes_by_the_subtree_s_ids_are_the_range_s(tree, users, monkeypatch):
-    """Below the city, the change logs are filtered by the subtree's federation ids (for PostgreSQL's plan);
-    a subtree too large for a list keeps the range: both find the same changes, and nothing outside."""
-    # given: changes in 水果湖街 (a federation, an activity) and in another street
-    edit(tree.s1c1, users.street, contact_person="周晓岚")
-    edit(tree.s2c1, users.district, contact_person="王敏")
-    kind = ActivityKind.objects.order_by("order").first()
-    log_activity(tree.s1v1, kind, timezone.now(), title="翠柳踏青")
-    # when
-    by_ids = recent_changes(users.street, tree.s1)
-    monkeypatch.setattr("wuhan_fulian.home.SUBTREE_IDS", 1)
-    by_range = recent_changes(users.street, tree.s1)
-    # then
-    assert by_ids == by_range
-    assert {change["name"] for change in by_ids} >= {"东亭社区妇联", "翠柳踏青"}
-    assert "中南社区妇联" not in {change["name"] for change in by_ids}
