@@ -223,8 +223,8 @@ class ReviewedSerializerMixin(serializers.Serializer):
 REVIEW_FIELDS = ["review_state", "review_state_display", "review_reason", "reviewed_by", "reviewed_at"]
 
 
-class ReviewSerializer(serializers.Serializer):
-    """The body of ``return`` (a reason, required) and ``approve`` (none)."""
+class RecordReviewSerializer(serializers.Serializer):
+    """The body of ``return`` (a reason, required) and ``approve`` (none) of a duty report or 四个一 check."""
 
     reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
 

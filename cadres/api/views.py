@@ -198,7 +198,7 @@ class ReviewActionsMixin:
     def _review(self, request, action):
         if not shared.is_reviewer(request.user):
             raise PermissionDenied(_("只有上级妇联的工作人员可以审核。"))
-        body = s.ReviewSerializer(data=request.data)
+        body = s.RecordReviewSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         model = self.get_queryset().model
         try:
@@ -218,7 +218,7 @@ class ReviewActionsMixin:
         return self._review(request, shared.APPROVE)
 
     @extend_schema(
-        request=s.ReviewSerializer,
+        request=s.RecordReviewSerializer,
         responses={200: OpenApiTypes.OBJECT, 400: OpenApiResponse(description="未填退回原因"), 404: OpenApiResponse()},
     )
     @action(detail=True, methods=["post"], url_path="return")
