@@ -25,9 +25,7 @@ SERVICES = ["organizations/services.py", "cadres/services.py", "venues/services.
 # Shared by several apps and typed like the ground package: the review state machine (issue 19).
 SHARED = ["accounts/review.py"]
 TYPED_MODULES = (
-    sorted({str(path.relative_to(ROOT)) for path in (ROOT / "core").rglob("*.py")} - UNTYPED_CORE)
-    + SERVICES
-    + SHARED
+    sorted({str(path.relative_to(ROOT)) for path in (ROOT / "core").rglob("*.py")} - UNTYPED_CORE) + SERVICES + SHARED
 )
 
 
