@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from accounts.review import ReviewState  # noqa: F401  (shared with duty reports and 四个一 checks)
+
 
 class CoOrganizerRole(models.TextChoices):
     LEAD = "LEAD", _("主办")
@@ -109,12 +111,3 @@ DEFAULT_ACTIVITY_KINDS = [
     ("REPRESENTATIVE_CONGRESS", "妇女代表大会"),
     ("READING_REST", "读书休憩"),
 ]
-
-
-class ReviewState(models.TextChoices):
-    """Where a logged activity stands in review (上报 → 审核 → 退回/通过)."""
-
-    DRAFT = "draft", _("草稿")
-    SUBMITTED = "submitted", _("已上报")
-    APPROVED = "approved", _("已通过")
-    RETURNED = "returned", _("已退回")

@@ -3,7 +3,10 @@
 from django.utils.translation import gettext as _
 
 from accounts import inbox
+from accounts import review as shared
 from accounts.models import MessageKind
+from cadres import review as cadres_review
+from cadres.models import DutyReport, RotationCheck
 
 from . import review
 from .choices import ReviewState
@@ -41,9 +44,21 @@ def returned_section(request):
 
 
 def review_section(request):
-    """For the federation one level up: how many activities wait for her review, and the way to the list."""
+    """For the federation one level up: how many activities, duty reports and 四个一 checks wait for her
+    review, and the way to the list (one count each)."""
     user = request.user
     if not review.is_reviewer(user) or user.is_superuser:
         return None
-    waiting = review.reviewable_by(user).filter(review_state=ReviewState.SUBMITTED).count()
-    return {"title": _("活动审核"), "template": "activities/review_section.html", "waiting": waiting}
+    owners = shared.reviewed_federation_ids(user)
+    waiting = review.reviewable_by(user, owners).filter(review_state=ReviewState.SUBMITTED).count()
+
+    def waiting_of(model):
+        return cadres_review.reviewable_by(user, model, owners).filter(review_state=ReviewState.SUBMITTED).count()
+
+    return {
+        "title": _("活动审核"),
+        "template": "activities/review_section.html",
+        "waiting": waiting,
+        "waiting_reports": waiting_of(DutyReport),
+        "waiting_checks": waiting_of(RotationCheck),
+    }

@@ -6,6 +6,8 @@ Who reviews what: ``settings.REVIEW_LEVELS`` maps a reviewer's federation level 
 she reviews; the record must lie in her edit subtree strictly below her own federation, and a community chair
 never reviews. A record outside that is missing to her (404). Every transition is one save, so one history row
 (who, when, the state before and after), and a message in the inbox of who logged it (accounts/inbox.py).
+The states, the reason check, who reviews which federations and the transition are shared with duty reports
+and 四个一 checks (accounts/review.py); this module gives them the activities and their messages.
 
 Whether indicators count every submitted activity or only approved ones is ``settings.INDICATORS_COUNT``
 (``counted_q``), applied where activities are counted (``services.summary`` and the statistics built on it).
@@ -15,35 +17,26 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from accounts import inbox
-from accounts.models import MessageKind, Role
-from organizations.models import Federation
+from accounts import review as shared
+from accounts.models import Message
+from accounts.review import (  # noqa: F401  (this module's public names, as before the move to accounts)
+    APPROVE,
+    FROM_STATES,
+    NOT_REVIEWABLE,
+    REASON_MAX,
+    REASON_REQUIRED,
+    RETURN,
+    TO_STATE,
+    clean_reason,
+    is_reviewer,
+)
 
 from .choices import ReviewState
 from .models import Activity
-
-APPROVE, RETURN = "approve", "return"
-REASON_MAX = 200
-REASON_REQUIRED = gettext_lazy("退回时须填写退回原因。")
-NOT_REVIEWABLE = {
-    APPROVE: gettext_lazy("“%(title)s”为%(state)s，不能通过。"),
-    RETURN: gettext_lazy("“%(title)s”为%(state)s，不能退回。"),
-}
-# The states each action starts from: a reviewer may change her mind (return an approved record, approve a
-# returned one); a draft has not been submitted yet.
-FROM_STATES = {
-    APPROVE: (ReviewState.SUBMITTED, ReviewState.RETURNED),
-    RETURN: (ReviewState.SUBMITTED, ReviewState.APPROVED),
-}
-TO_STATE = {APPROVE: ReviewState.APPROVED, RETURN: ReviewState.RETURNED}
 
 
 def counted_states() -> tuple[str, ...]:
@@ -64,84 +57,29 @@ def counting_rule() -> str:
     return _("活动指标统计已上报和已通过的活动（未审核的也计入，数据实时更新）。")
 
 
-def is_reviewer(user: Any) -> bool:
-    if user is None or not user.is_authenticated or not user.is_active or not user.can_edit:
-        return False
-    if user.is_superuser:
-        return True
-    if user.role == Role.COMMUNITY_CHAIR or user.edit_root is None:
-        return False
-    return bool(settings.REVIEW_LEVELS.get(user.edit_root.level))
-
-
-def reviewable_by(user: Any) -> QuerySet:
+def reviewable_by(user: Any, owners: list[int] | None = None) -> QuerySet:
     """The activities ``user`` reviews: in her edit subtree strictly below her federation, at the levels
-    ``REVIEW_LEVELS`` gives hers (every activity for a superuser; none for a chair or a viewer)."""
-    if not is_reviewer(user):
-        return Activity.objects.none()
-    queryset = Activity.objects.editable_by(user)
-    if user.is_superuser:
-        return queryset
-    root = user.edit_root
-    # The reviewed federations as a list of ids (a street: its ~180 communities and grid groups, one query):
-    # PostgreSQL estimates a list of owners from the activities' statistics, where it guessed 4,000 of them
-    # from the range on the tree and planned a scan of the city's activities.
-    owners = Federation.objects.filter(
-        tree_id=root.tree_id, lft__gt=root.lft, lft__lt=root.rght, level__in=settings.REVIEW_LEVELS[root.level]
-    )
-    return queryset.filter(federation_id__in=list(owners.values_list("pk", flat=True)))
-
-
-def clean_reason(action: str, reason: str) -> str:
-    reason = (reason or "").strip()
-    if action == RETURN and not reason:
-        raise ValidationError({"reason": [REASON_REQUIRED]})
-    if len(reason) > REASON_MAX:
-        raise ValidationError({"reason": [_("退回原因不能超过 %(n)d 个字。") % {"n": REASON_MAX}]})
-    return reason if action == RETURN else ""
-
-
-def _transition(user: Any, activity: Activity, action: str, reason: str) -> None:
-    activity.review_state = TO_STATE[action]
-    activity.review_reason = reason
-    activity.reviewed_by = user
-    activity.reviewed_at = timezone.now()
-    activity._history_user = user
-    activity._change_reason = _("审核通过") if action == APPROVE else _("退回：%(reason)s") % {"reason": reason}
-    activity.save(update_fields=["review_state", "review_reason", "reviewed_by", "reviewed_at", "updated_at"])
+    ``REVIEW_LEVELS`` gives hers (every activity for a superuser; none for a chair or a viewer). ``owners``:
+    the ids of those federations, when the caller has them (``accounts.review.reviewed_federation_ids``)."""
+    return shared.reviewable(Activity.objects.all(), user, "federation", owners)
 
 
 def review(user: Any, ids: Iterable[int], action: str, reason: str = "") -> list[Activity]:
     """Approve or return the activities ``ids`` that ``user`` reviews, all or none: an id she does not review
     (missing, out of her scope, her own level) is a ``LookupError`` (404 to the caller); one in a state the
     action does not start from is a ``ValidationError``. Returns the activities changed."""
-    if action not in TO_STATE:
-        raise ValidationError({"action": [_("请选择“通过”或“退回”。")]})
-    reason = clean_reason(action, reason)
-    try:
-        wanted = {int(pk) for pk in ids}
-    except (TypeError, ValueError):
-        raise LookupError(list(ids)) from None
-    if not wanted:
-        raise ValidationError({"ids": [_("请至少选择一条活动。")]})
-    with transaction.atomic():
-        activities = list(reviewable_by(user).filter(pk__in=wanted).select_for_update(of=("self",)).order_by("pk"))
-        if len(activities) != len(wanted):
-            raise LookupError(sorted(wanted - {activity.pk for activity in activities}))
-        refused = [
-            NOT_REVIEWABLE[action] % {"title": activity, "state": activity.get_review_state_display()}
-            for activity in activities
-            if activity.review_state not in FROM_STATES[action]
-        ]
-        if refused:
-            raise ValidationError({"ids": refused})
-        for activity in activities:
-            _transition(user, activity, action, reason)
-        inbox.post_many([_result_message(activity, action) for activity in activities if activity.created_by_id])
-    return activities
+    return shared.review_records(
+        user,
+        reviewable_by(user),
+        ids,
+        action,
+        reason,
+        none_chosen=_("请至少选择一条活动。"),
+        message=_result_message,
+    )
 
 
-def _result_message(activity: Activity, action: str) -> Any:
+def _result_message(activity: Activity, action: str) -> Message | None:
     """The review result for the inbox of who logged the activity: a return carries its reason and leads to
     the form to correct it."""
     if action == RETURN:
@@ -149,25 +87,15 @@ def _result_message(activity: Activity, action: str) -> Any:
         body = _("退回原因：%(reason)s") % {"reason": activity.review_reason}
     else:
         title, body = _("活动已通过：%(title)s") % {"title": activity}, ""
-    return inbox.Message(
-        recipient_id=activity.created_by_id,
-        kind=MessageKind.REVIEW,
-        title=title[: inbox.TITLE_MAX],
-        body=body,
-        link=reverse("activities:edit", args=[activity.pk]),
-    )
+    link = reverse("activities:edit", args=[activity.pk])
+    return shared.result_message(activity.created_by_id, title=title, body=body, link=link)
 
 
 def state_after_save(activity: Activity, draft: bool = False) -> str:
     """The state an activity takes when its editor saves it: a new one or a draft stays a draft when she saves
     it as one, else it is submitted; a returned one is resubmitted; a submitted or approved one keeps its
     state."""
-    state = activity.review_state if activity.pk else ReviewState.DRAFT
-    if draft and state == ReviewState.DRAFT:
-        return ReviewState.DRAFT
-    if state in (ReviewState.DRAFT, ReviewState.RETURNED):
-        return ReviewState.SUBMITTED
-    return state
+    return shared.state_after_save(activity.review_state if activity.pk else None, draft)
 
 
 def returned_to(user: Any, limit: int = 5) -> tuple[list[Activity], int]:

@@ -1,7 +1,11 @@
-"""The review list of the federation one level up: filters (state, month, community), select many and approve
-or return them with a reason, on a phone or a desktop. Fixed queries per page at any size."""
+"""The review list of the federation one level up: filters (type, state, month, community), select many and
+approve or return them with a reason, on a phone or a desktop. Fixed queries per page at any size.
+
+The types: activities (the default), duty reports and 四个一 checks (cadres/review.py); each gives its
+reviewable rows, how a month and a community narrow them, its order and its review."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -13,7 +17,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts import review as shared
+from cadres import review as cadres_review
+from cadres.models import DutyReport, RotationCheck
 from core.dates import month_bounds, parse_month
 from organizations.models import Federation
 
@@ -28,9 +36,92 @@ PAGE_SIZE = 30
 NEWEST_FIRST = (ExpressionWrapper(F("start") + datetime.timedelta(0), output_field=DateTimeField()).desc(), "-id")
 
 
+@dataclass(frozen=True)
+class ReviewType:
+    """One kind of record on the list: its rows for a reviewer (with what a row shows), the month's filter,
+    the order, the review itself and the words of the page."""
+
+    key: str
+    label: str
+    heading: str
+    rows: Callable
+    in_month: Callable
+    federation_path: str
+    ordering: tuple
+    review: Callable
+    approved: str
+    returned: str
+    empty: str
+
+
+def _cadres_type(model, key, label, heading, in_month, ordering, empty):
+    return ReviewType(
+        key=key,
+        label=label,
+        heading=heading,
+        rows=lambda user: cadres_review.reviewable_by(user, model).select_related(
+            "post__person", "post__federation", "created_by"
+        ),
+        in_month=in_month,
+        federation_path=cadres_review.FEDERATION_PATH,
+        ordering=ordering,
+        review=lambda user, ids, action, reason: cadres_review.review(user, model, ids, action, reason),
+        approved=gettext_lazy("已通过 %(n)d 条记录。"),
+        returned=gettext_lazy("已退回 %(n)d 条记录。"),
+        empty=empty,
+    )
+
+
+TYPES = {
+    "activity": ReviewType(
+        key="activity",
+        label=gettext_lazy("活动"),
+        heading=gettext_lazy("审核活动"),
+        rows=lambda user: review.reviewable_by(user).select_related("kind", "federation", "created_by"),
+        in_month=lambda rows, start, end: rows.filter(start__gte=start, start__lt=end),
+        federation_path="federation",
+        ordering=NEWEST_FIRST,
+        review=review.review,
+        approved=gettext_lazy("已通过 %(n)d 条活动。"),
+        returned=gettext_lazy("已退回 %(n)d 条活动。"),
+        empty=gettext_lazy("没有需要审核的活动。"),
+    ),
+    "duty_report": _cadres_type(
+        DutyReport,
+        "duty_report",
+        gettext_lazy("述职报告"),
+        gettext_lazy("审核述职报告"),
+        lambda rows, start, end: rows.filter(filed_on__gte=start.date(), filed_on__lt=end.date()),
+        ("-filed_on", "-id"),
+        gettext_lazy("没有需要审核的述职报告。"),
+    ),
+    "rotation_check": _cadres_type(
+        RotationCheck,
+        "rotation_check",
+        gettext_lazy("“四个一”检查"),
+        gettext_lazy("审核“四个一”检查"),
+        lambda rows, start, end: rows.filter(month=start.date()),
+        ("-month", "-id"),
+        gettext_lazy("没有需要审核的“四个一”检查。"),
+    ),
+}
+DEFAULT_TYPE = "activity"
+
+
+def _type(value):
+    """The chosen type, or None when it is not one of ``TYPES``."""
+    return TYPES.get(value or DEFAULT_TYPE)
+
+
 def _filters(request, root):
-    """The chosen state, month and community, with the Chinese errors of bad input (the filter then left out)."""
+    """The chosen type, state, month and community, with the Chinese errors of bad input (the filter then left
+    out)."""
     errors, chosen = [], {}
+    kind = _type(request.GET.get("type", "").strip())
+    if kind is None:
+        errors.append(_("审核类型无效。"))
+        kind = TYPES[DEFAULT_TYPE]
+    chosen["type"] = kind
     state = request.GET.get("state", ReviewState.SUBMITTED)
     if state not in ReviewState.values and state != "all":
         errors.append(_("审核状态无效。"))
@@ -91,9 +182,9 @@ def _page(queryset, number_text):
 
 @login_required
 def review_list(request):
-    """GET: the activities she reviews, filtered. POST: approve or return the selected ones (a reason is
-    required to return), all or none; back to the same filtered list."""
-    if not review.is_reviewer(request.user):
+    """GET: the records of the chosen type she reviews, filtered. POST: approve or return the selected ones (a
+    reason is required to return), all or none; back to the same filtered list."""
+    if not shared.is_reviewer(request.user):
         raise PermissionDenied(_("只有上级妇联的工作人员可以审核活动。"))
     root = None if request.user.is_superuser else request.user.edit_root
     if request.method == "POST":
@@ -101,21 +192,26 @@ def review_list(request):
     chosen, errors = _filters(request, root)
     for error in errors:
         messages.error(request, error)
-    activities = review.reviewable_by(request.user).select_related("kind", "federation", "created_by")
+    kind = chosen["type"]
+    rows = kind.rows(request.user)
     if chosen["state"] != "all":
-        activities = activities.filter(review_state=chosen["state"])
+        rows = rows.filter(review_state=chosen["state"])
     if chosen["month"]:
         start, end = month_bounds(chosen["month"])
-        activities = activities.filter(start__gte=start, start__lt=end)
+        rows = kind.in_month(rows, start, end)
     if chosen["community"]:
         community = chosen["community"]
-        activities = activities.filter(
-            federation__tree_id=community.tree_id,
-            federation__lft__gte=community.lft,
-            federation__lft__lte=community.rght,
+        path = kind.federation_path
+        rows = rows.filter(
+            **{
+                f"{path}__tree_id": community.tree_id,
+                f"{path}__lft__gte": community.lft,
+                f"{path}__lft__lte": community.rght,
+            }
         )
-    page = _page(activities.order_by(*NEWEST_FIRST), request.GET.get("page", ""))
+    page = _page(rows.order_by(*kind.ordering), request.GET.get("page", ""))
     query = {
+        "type": kind.key,
         "state": chosen["state"],
         **({"month": f"{chosen['month']:%Y-%m}"} if chosen["month"] else {}),
         **({"community": chosen["community"].pk} if chosen["community"] else {}),
@@ -125,6 +221,7 @@ def review_list(request):
         "page": page,
         "chosen": chosen,
         "states": [("all", _("全部")), *ReviewState.choices],
+        "types": [(key, kind.label) for key, kind in TYPES.items()],
         "communities": communities,
         "query": urlencode(query),
         "reason_max": review.REASON_MAX,
@@ -134,18 +231,20 @@ def review_list(request):
 
 def _act(request):
     back = reverse("activities:review") + ("?" + request.POST["query"] if request.POST.get("query") else "")
+    kind = _type(request.POST.get("type", "").strip())
+    if kind is None:
+        messages.error(request, _("审核类型无效。"))
+        return redirect(back)
     ids = [value for value in request.POST.getlist("ids") if value.isdigit()]
     action = request.POST.get("action", "")
     try:
-        changed = review.review(request.user, ids, action, request.POST.get("reason", ""))
+        changed = kind.review(request.user, ids, action, request.POST.get("reason", ""))
     except LookupError:
-        raise Http404(_("所选活动不存在或不在您的审核范围内。")) from None
+        raise Http404(_("所选记录不存在或不在您的审核范围内。")) from None
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)
         return redirect(back)
-    if action == review.APPROVE:
-        messages.success(request, _("已通过 %(n)d 条活动。") % {"n": len(changed)})
-    else:
-        messages.success(request, _("已退回 %(n)d 条活动。") % {"n": len(changed)})
+    done = kind.approved if action == shared.APPROVE else kind.returned
+    messages.success(request, done % {"n": len(changed)})
     return redirect(back)

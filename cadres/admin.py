@@ -1,8 +1,12 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from accounts import review as shared
 from core.admin import ScopedAdmin, ScopedInline, add_inline
 from core.admin_imports import ScopedExportMixin
 from core.archiving import ArchiveAdminMixin, ArchivedListFilter
@@ -10,7 +14,7 @@ from core.masking import mask_id_number, mask_phone
 from core.scope import is_editable
 from organizations.models import WomenOrganization
 
-from . import training
+from . import review, training
 from .models import (
     DutyReport,
     DutyReportReview,
@@ -200,13 +204,63 @@ class DutyReportReviewInline(ScopedInline):
     autocomplete_fields = ["party_organization", "reviewer_federation"]
 
 
+REVIEW_FIELDS = ["created_by", "review_state", "review_reason", "reviewed_by", "reviewed_at"]
+
+
+class ReviewedAdmin(ScopedAdmin):
+    """A record reviewed by the federation one level up (cadres/review.py): who filed it is stamped on add,
+    editing a returned one resubmits it, and its reviewers approve or return the selected ones (all or none)."""
+
+    actions = ["approve_selected", "return_selected"]
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        else:
+            shared.resubmit_if_returned(obj)
+        super().save_model(request, obj, form, change)
+
+    def _review(self, request, queryset, action, reason=""):
+        try:
+            changed = review.review(request.user, self.model, queryset.values_list("pk", flat=True), action, reason)
+        except LookupError:
+            self.message_user(request, _("所选记录中有不在您审核范围内的，未做任何更改。"), messages.ERROR)
+            return None
+        except ValidationError as exc:
+            for message in exc.messages:
+                self.message_user(request, message, messages.ERROR)
+            return None
+        done = _("已通过 %(n)d 条记录。") if action == shared.APPROVE else _("已退回 %(n)d 条记录。")
+        self.message_user(request, done % {"n": len(changed)}, messages.SUCCESS)
+        return None
+
+    @admin.action(description=_("通过所选记录"))
+    def approve_selected(self, request, queryset):
+        return self._review(request, queryset, shared.APPROVE)
+
+    @admin.action(description=_("退回所选记录（须填原因）"))
+    def return_selected(self, request, queryset):
+        """First a page asking for the reason; its POST comes back here with it."""
+        if "reason" in request.POST:
+            return self._review(request, queryset, shared.RETURN, request.POST["reason"])
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("退回所选记录"),
+            "records": queryset.select_related("post__person", "post__federation")[:200],
+            "opts": self.model._meta,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            "reason_max": shared.REASON_MAX,
+        }
+        return TemplateResponse(request, "admin/cadres/return_reason.html", context)
+
+
 @admin.register(DutyReport)
-class DutyReportAdmin(ScopedAdmin):
-    list_display = ["post", "year", "period", "filed_on", "party_organization", "upper_federation"]
-    list_filter = ["year", "period"]
+class DutyReportAdmin(ReviewedAdmin):
+    list_display = ["post", "year", "period", "filed_on", "party_organization", "upper_federation", "review_state"]
+    list_filter = ["year", "period", "review_state"]
     search_fields = ["post__person__name", "post__federation__name"]
     autocomplete_fields = ["post"]
-    readonly_fields = ["party_organization", "upper_federation"]
+    readonly_fields = ["party_organization", "upper_federation", *REVIEW_FIELDS]
     list_select_related = ["post__person", "post__federation", "party_organization", "upper_federation"]
     inlines = [DutyReportReviewInline]
 
@@ -230,7 +284,7 @@ class WomenRatingAdmin(ScopedAdmin):
 
 
 @admin.register(RotationCheck)
-class RotationCheckAdmin(ScopedAdmin):
+class RotationCheckAdmin(ReviewedAdmin):
     list_display = [
         "post",
         "month",
@@ -240,10 +294,12 @@ class RotationCheckAdmin(ScopedAdmin):
         "activity_held",
         "looked_back",
         "filed_at",
+        "review_state",
     ]
-    list_filter = ["month", "visited", "exchange_held", "activity_held", "looked_back"]
+    list_filter = ["month", "visited", "exchange_held", "activity_held", "looked_back", "review_state"]
     search_fields = ["post__person__name"]
     autocomplete_fields = ["post", "visited_community"]
+    readonly_fields = REVIEW_FIELDS
     list_select_related = ["post__person", "visited_community"]
 
 

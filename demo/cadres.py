@@ -18,6 +18,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from accounts.review import ReviewState
 from cadres.choices import (
     Appointment,
     Education,
@@ -463,6 +464,7 @@ class Builder:
 
     def build_reports(self):
         rng = self.rng
+        tz = ZoneInfo(settings.TIME_ZONE)
         year = self.today.year - 1
         for chair, fed, parent in self.sitting_chairs:
             party = fed.get("party_org")
@@ -480,7 +482,7 @@ class Builder:
                 upper_federation_id=parent["id"],
             )
             for line in ReportingLine.values:
-                self.row(
+                written = self.row(
                     DutyReportReview,
                     report_id=report["id"],
                     line=line,
@@ -493,6 +495,12 @@ class Builder:
                     ),
                     comment="同意述职内容。",
                 )
+                if line == ReportingLine.FEDERATION:
+                    # reviewed by the federation above: approved as of that day (cadres 0010's mapping)
+                    report["review_state"] = ReviewState.APPROVED
+                    report["reviewed_at"] = datetime.datetime.combine(
+                        written["received_on"], datetime.time(0), tzinfo=tz
+                    )
             if fed["level"] == Level.VILLAGE:
                 continue
             for _ in range(6):

@@ -210,7 +210,26 @@ class DutyReportReviewSerializer(ScopedModelSerializer):
         validators = []
 
 
-class DutyReportSerializer(ScopedModelSerializer):
+class ReviewedSerializerMixin(serializers.Serializer):
+    """The review fields (cadres/review.py), read only: set by the review actions only."""
+
+    review_state = serializers.CharField(read_only=True)
+    review_state_display = serializers.CharField(source="get_review_state_display", read_only=True)
+    review_reason = serializers.CharField(read_only=True)
+    reviewed_by = serializers.CharField(source="reviewed_by.username", read_only=True, default=None)
+    reviewed_at = serializers.DateTimeField(read_only=True)
+
+
+REVIEW_FIELDS = ["review_state", "review_state_display", "review_reason", "reviewed_by", "reviewed_at"]
+
+
+class RecordReviewSerializer(serializers.Serializer):
+    """The body of ``return`` (a reason, required) and ``approve`` (none) of a duty report or 四个一 check."""
+
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class DutyReportSerializer(ReviewedSerializerMixin, ScopedModelSerializer):
     chair_name = serializers.CharField(source="post.person.name", read_only=True)
     federation = serializers.IntegerField(source="post.federation_id", read_only=True)
     federation_name = serializers.CharField(source="post.federation.name", read_only=True)
@@ -239,6 +258,7 @@ class DutyReportSerializer(ScopedModelSerializer):
             "ratings_satisfied",
             "ratings_basically_satisfied",
             "average_score",
+            *REVIEW_FIELDS,
             "created_at",
             "updated_at",
         ]
@@ -272,7 +292,7 @@ class MonthField(serializers.DateField):
         return value.strftime("%Y-%m") if value else None
 
 
-class RotationCheckSerializer(ScopedModelSerializer):
+class RotationCheckSerializer(ReviewedSerializerMixin, ScopedModelSerializer):
     month = MonthField()
     person_name = serializers.CharField(source="post.person.name", read_only=True)
     federation = serializers.IntegerField(source="post.federation_id", read_only=True)
@@ -302,6 +322,7 @@ class RotationCheckSerializer(ScopedModelSerializer):
             "problems_solved",
             "filed_at",
             "on_time",
+            *REVIEW_FIELDS,
             "created_at",
             "updated_at",
         ]

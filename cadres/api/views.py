@@ -1,5 +1,7 @@
 import datetime
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import transaction
 from django.db.models import Avg, Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponsePermanentRedirect
@@ -9,10 +11,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
+from accounts import review as shared
 from core import dates
 from core.api.serializers import HistoryRecordSerializer, history_rows
 from core.api.viewsets import OUT_OF_SCOPE, ScopedModelViewSet
@@ -21,7 +24,7 @@ from core.scope import is_editable, resolve_federation
 from core.spreadsheets import SpreadsheetLimitError
 from organizations.models import Federation
 
-from .. import services, training, training_import
+from .. import review, services, training, training_import
 from ..choices import ImportStatus, Verdict
 from ..filters import (
     DutyReportFilterSet,
@@ -179,9 +182,54 @@ def rating_summaries():
     }
 
 
-class DutyReportViewSet(ScopedModelViewSet):
+class ReviewActionsMixin:
+    """A record reviewed by the federation one level up (cadres/review.py): who files it is stamped, editing
+    a returned one resubmits it, and ``approve`` / ``return`` review it (403 to a non-reviewer, 404 out of her
+    review scope, a Chinese 400 for a missing reason or a state the action does not start from)."""
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            self._check_saved(serializer.save(created_by=self.request.user))
+
+    def perform_update(self, serializer):
+        shared.resubmit_if_returned(serializer.instance)
+        super().perform_update(serializer)
+
+    def _review(self, request, action):
+        if not shared.is_reviewer(request.user):
+            raise PermissionDenied(_("只有上级妇联的工作人员可以审核。"))
+        body = s.RecordReviewSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        model = self.get_queryset().model
+        try:
+            (record,) = review.review(
+                request.user, model, [self.kwargs["pk"]], action, body.validated_data.get("reason", "")
+            )
+        except LookupError:
+            raise NotFound() from None
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from None
+        return Response(self.get_serializer(self.get_queryset().get(pk=record.pk)).data)
+
+    @extend_schema(request=None, responses={200: OpenApiTypes.OBJECT, 403: OpenApiResponse(), 404: OpenApiResponse()})
+    @action(detail=True, methods=["post"], url_path="approve")
+    def approve(self, request, *args, **kwargs):
+        """Approve (通过) a submitted record: the federation one level up (REVIEW_LEVELS); 404 outside it."""
+        return self._review(request, shared.APPROVE)
+
+    @extend_schema(
+        request=s.RecordReviewSerializer,
+        responses={200: OpenApiTypes.OBJECT, 400: OpenApiResponse(description="未填退回原因"), 404: OpenApiResponse()},
+    )
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, *args, **kwargs):
+        """Return (退回) a record to who filed it with a reason (required)."""
+        return self._review(request, shared.RETURN)
+
+
+class DutyReportViewSet(ReviewActionsMixin, ScopedModelViewSet):
     queryset = (
-        DutyReport.objects.select_related("post__person", "post__federation")
+        DutyReport.objects.select_related("post__person", "post__federation", "reviewed_by")
         .prefetch_related("reviews")
         .annotate(**rating_summaries())
         .order_by("-year", "period", "id")
@@ -224,8 +272,10 @@ class WomenRatingViewSet(ScopedModelViewSet):
     filterset_class = WomenRatingFilterSet
 
 
-class RotationCheckViewSet(ScopedModelViewSet):
-    queryset = RotationCheck.objects.select_related("post__person", "post__federation", "visited_community")
+class RotationCheckViewSet(ReviewActionsMixin, ScopedModelViewSet):
+    queryset = RotationCheck.objects.select_related(
+        "post__person", "post__federation", "visited_community", "reviewed_by"
+    )
     serializer_class = s.RotationCheckSerializer
     filterset_class = RotationCheckFilterSet
     search_fields = ["post__person__name"]

@@ -11,11 +11,12 @@ from core.models import BaseModel
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS
 
 from ..choices import Position, ReportingLine, ReportPeriod, ReviewRating, Verdict
+from .reviewed import Reviewed
 
 DUAL_MANAGED_LEVELS = (*STREET_LEVELS, *COMMUNITY_LEVELS)
 
 
-class DutyReport(BaseModel):
+class DutyReport(Reviewed, BaseModel):
     """A street or community chair's report on her work (述职) for one period, addressed to both lines
     that manage her: the same-level Party organisation and the federation one level up. Filed once per
     period."""

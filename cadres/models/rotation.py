@@ -13,13 +13,14 @@ from core.scope import federation_in
 from organizations.choices import COMMUNITY_LEVELS, STREET_LEVELS
 
 from ..choices import Position
+from .reviewed import Reviewed
 
 # Whose rotation is expected every month: the street (township) federation's chair and vice chairs.
 ROTATION_LEVELS = STREET_LEVELS
 ROTATION_POSITIONS = (Position.CHAIR, Position.VICE_CHAIR_FULLTIME, Position.VICE_CHAIR_PARTTIME)
 
 
-class RotationCheck(BaseModel):
+class RotationCheck(Reviewed, BaseModel):
     """One cadre's "四个一" record for one month: visited a community (走进一社区), held an exchange
     (开展一交流), organised an activity (组织一活动), looked back against the goals (对照一回头), and the
     problems found, analysed and solved. One record per cadre per month."""

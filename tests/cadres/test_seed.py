@@ -6,9 +6,20 @@ import random
 import time
 
 import pytest
+from django.utils import timezone
 
 from accounts.models import Role
-from cadres.models import DutyReport, Election, Person, Post, RotationCheck, TrainingAttendance, TrainingCourse
+from cadres.choices import ReportingLine
+from cadres.models import (
+    DutyReport,
+    DutyReportReview,
+    Election,
+    Person,
+    Post,
+    RotationCheck,
+    TrainingAttendance,
+    TrainingCourse,
+)
 from core.dates import previous_month
 from demo import cadres as cadres_seed
 from demo import cadres_data as seed_data
@@ -72,6 +83,18 @@ def test_demo_data_reproduces_the_seed_figures_names_only_the_deliberate_gaps_an
     rotation = client.get("/api/v1/cadres/rotation-checks/completeness/", {"month": last_month}).json()
     assert rotation["expected"] > 600 and rotation["filed"] > 0.9 * rotation["expected"]
     assert DutyReport.objects.count() > 3000
+    # the review states agree with cadres 0010's mapping: a report the federation above reviewed is approved
+    # as of the day it received it, the others (none here) and every 四个一 check submitted
+    reviewed = dict(
+        DutyReportReview.objects.filter(line=ReportingLine.FEDERATION).values_list("report_id", "received_on")
+    )
+    states = DutyReport.objects.values_list("pk", "review_state", "reviewed_at")
+    assert {
+        pk: (state, timezone.localtime(at).date() if at else None)
+        for pk, state, at in states
+        if (state, timezone.localtime(at).date() if at else None) != ("approved", reviewed.get(pk))
+    } == {}
+    assert set(RotationCheck.objects.values_list("review_state", flat=True)) == {"submitted"}
     # (one test, so the city is seeded once) sampled rows obey the models' own rules
     rng = random.Random(1)
     for model in (Person, Post, Election, DutyReport, RotationCheck, TrainingCourse, TrainingAttendance):
