@@ -45,7 +45,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.admin_site.FulianAdminConfig",  # django.contrib.admin with the app list kept per user
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
