@@ -109,7 +109,9 @@ class PersonAdmin(ArchiveAdminMixin, ScopedExportMixin, ScopedAdmin):
         return mask_id_number(person.id_number)
 
     def _full(self, request, obj):
-        return obj is not None and is_editable(request.user, obj)
+        # once per request and person (``ScopedAdmin._scope_check``): the fields, the read-only fields, the
+        # form and the access log each ask (6 identical EXISTS queries on a change form)
+        return obj is not None and self._scope_check(request, is_editable, obj)
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
