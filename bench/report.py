@@ -356,6 +356,13 @@ def report(loads, queries, http, big, repeat, page_repeat=5, only=None):
                 summaries_table(http, queries),
             ]
         )
+    if only == "lists":
+        return "\n".join(
+            [
+                f"## API list endpoints (first page of 50; city-office user; ms over {repeat} calls)",
+                lists_table(http, queries),
+            ]
+        )
     if only == "pages":
         return "\n".join(
             [

@@ -218,7 +218,7 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=data.SEED)
     parser.add_argument("--page-repeat", type=int, default=5, help="measured calls per page (default 5)")
     parser.add_argument(
-        "--only", choices=["pages", "summaries"], help="measure only this part (the other tables are left out)"
+        "--only", choices=["pages", "summaries", "lists"], help="measure only this part (the other tables are left out)"
     )
     options = parser.parse_args(argv)
     started = time.monotonic()

@@ -88,8 +88,12 @@ def gaps(root, as_of=None):
     # made ~0.3 s of Python for a handful of gaps): a chair or vice chair of a year's standing whose year
     # lacks the hours, or a new cadre whose window may be over (a month has 28 days or more, so a window
     # over by ``as_of`` began before ``as_of`` - 28 × months; the exact day is checked below).
+    # Every set below is of the people holding a post in the subtree: PostgreSQL hashes a NOT IN list only
+    # when it fits in work_mem (4 MB), and over a province's 365,000 executive posts it did not: it read the
+    # list again for each post, for over ten minutes. A city's people fit (~1 MB).
+    people_here = Post.objects.filter(subtree_q("federation", root)).order_by().values("person_id")
     enough = (
-        TrainingAttendance.objects.filter(session__held_on__range=(start, end))
+        TrainingAttendance.objects.filter(session__held_on__range=(start, end), person_id__in=people_here)
         .order_by()
         .values("person_id")
         .annotate(total=Sum("hours_credited"))
@@ -97,7 +101,7 @@ def gaps(root, as_of=None):
         .values("person_id")
     )
     window_over = as_of - datetime.timedelta(days=28 * settings.NEW_CADRE_TRAINING_MONTHS)
-    executive = Post.objects.filter(position__in=EXECUTIVE_POSITIONS).order_by()
+    executive = Post.objects.filter(position__in=EXECUTIVE_POSITIONS, person_id__in=people_here).order_by()
     # Set tests (IN), which PostgreSQL hashes once, rather than her first post's day per row.
     old_hands = executive.filter(term_start__lte=year_ago).values("person_id")
     began_early = executive.filter(term_start__lt=window_over).values("person_id")
