@@ -1,6 +1,5 @@
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.forms.models import BaseInlineFormSet
@@ -10,6 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.review_admin import ReviewActionsMixin
 from core import dates
 from core.admin import ScopedAdmin, ScopedInline
 from core.api.pagination import KnownCountPaginator
@@ -178,7 +178,7 @@ class TeamAdmin(ScopedAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(ScopedAdmin):
+class ActivityAdmin(ReviewActionsMixin, ScopedAdmin):
     list_display = [
         "__str__",
         "kind",
@@ -193,7 +193,6 @@ class ActivityAdmin(ScopedAdmin):
     search_fields = ["title", "description"]
     list_select_related = ["kind", "federation"]
     readonly_fields = ["is_cross_sector", "created_by", "review_state", "review_reason", "reviewed_by", "reviewed_at"]
-    actions = ["approve_selected", "return_selected"]
     autocomplete_fields, raw_id_fields = _lookup_fields("federation", "kind", "venue", "radiated_to", model=Activity)
     form = ActivityAdminForm
     inlines = [CoOrganizerInline, ActivityPhotoInline]
@@ -215,37 +214,22 @@ class ActivityAdmin(ScopedAdmin):
     def save_model(self, request, obj, form, change):
         pass
 
-    def _review(self, request, queryset, action, reason=""):
-        try:
-            changed = review.review(request.user, queryset.values_list("pk", flat=True), action, reason)
-        except LookupError:
-            self.message_user(request, _("所选活动中有不在您审核范围内的，未做任何更改。"), messages.ERROR)
-            return None
-        except ValidationError as exc:
-            for message in exc.messages:
-                self.message_user(request, message, messages.ERROR)
-            return None
-        done = _("已通过 %(n)d 条活动。") if action == review.APPROVE else _("已退回 %(n)d 条活动。")
-        self.message_user(request, done % {"n": len(changed)}, messages.SUCCESS)
-        return None
+    place_related = ("federation",)
+    review_texts = {
+        "approve": _("通过所选活动"),
+        "return": _("退回所选活动（须填原因）"),
+        "return_title": _("退回所选活动"),
+        "return_intro": _("退回以下活动给登记的社区（村），请填写退回原因："),
+        "out_of_scope": _("所选活动中有不在您审核范围内的，未做任何更改。"),
+        "approved": _("已通过 %(n)d 条活动。"),
+        "returned": _("已退回 %(n)d 条活动。"),
+    }
 
-    @admin.action(description=_("通过所选活动"))
-    def approve_selected(self, request, queryset):
-        return self._review(request, queryset, review.APPROVE)
+    def review_ids(self, request, ids, action, reason):
+        return review.review(request.user, ids, action, reason)
 
-    @admin.action(description=_("退回所选活动（须填原因）"))
-    def return_selected(self, request, queryset):
-        """First a page asking for the reason; its POST comes back here with it."""
-        if "reason" in request.POST:
-            return self._review(request, queryset, review.RETURN, request.POST["reason"])
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("退回所选活动"),
-            "activities": queryset.select_related("federation")[:200],
-            "opts": self.model._meta,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-        }
-        return TemplateResponse(request, "admin/activities/return_reason.html", context)
+    def place_of(self, activity):
+        return activity.federation
 
     def save_related(self, request, form, formsets, change):
         co_formset = next((formset for formset in formsets if formset.model is CoOrganizer), None)

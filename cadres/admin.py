@@ -1,12 +1,10 @@
 from django import forms
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
+from django.contrib import admin
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import ValidationError
-from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import review as shared
+from accounts.review_admin import ReviewActionsMixin
 from core.admin import ScopedAdmin, ScopedInline, add_inline
 from core.admin_imports import ScopedExportMixin
 from core.archiving import ArchiveAdminMixin, ArchivedListFilter
@@ -209,11 +207,11 @@ class DutyReportReviewInline(ScopedInline):
 REVIEW_FIELDS = ["created_by", "review_state", "review_reason", "reviewed_by", "reviewed_at"]
 
 
-class ReviewedAdmin(ScopedAdmin):
+class ReviewedAdmin(ReviewActionsMixin, ScopedAdmin):
     """A record reviewed by the federation one level up (cadres/review.py): who filed it is stamped on add,
     editing a returned one resubmits it, and its reviewers approve or return the selected ones (all or none)."""
 
-    actions = ["approve_selected", "return_selected"]
+    place_related = ("post__person", "post__federation")
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -222,38 +220,11 @@ class ReviewedAdmin(ScopedAdmin):
             shared.resubmit_if_returned(obj)
         super().save_model(request, obj, form, change)
 
-    def _review(self, request, queryset, action, reason=""):
-        try:
-            changed = review.review(request.user, self.model, queryset.values_list("pk", flat=True), action, reason)
-        except LookupError:
-            self.message_user(request, _("所选记录中有不在您审核范围内的，未做任何更改。"), messages.ERROR)
-            return None
-        except ValidationError as exc:
-            for message in exc.messages:
-                self.message_user(request, message, messages.ERROR)
-            return None
-        done = _("已通过 %(n)d 条记录。") if action == shared.APPROVE else _("已退回 %(n)d 条记录。")
-        self.message_user(request, done % {"n": len(changed)}, messages.SUCCESS)
-        return None
+    def review_ids(self, request, ids, action, reason):
+        return review.review(request.user, self.model, ids, action, reason)
 
-    @admin.action(description=_("通过所选记录"))
-    def approve_selected(self, request, queryset):
-        return self._review(request, queryset, shared.APPROVE)
-
-    @admin.action(description=_("退回所选记录（须填原因）"))
-    def return_selected(self, request, queryset):
-        """First a page asking for the reason; its POST comes back here with it."""
-        if "reason" in request.POST:
-            return self._review(request, queryset, shared.RETURN, request.POST["reason"])
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("退回所选记录"),
-            "records": queryset.select_related("post__person", "post__federation")[:200],
-            "opts": self.model._meta,
-            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
-            "reason_max": shared.REASON_MAX,
-        }
-        return TemplateResponse(request, "admin/cadres/return_reason.html", context)
+    def place_of(self, record):
+        return record.post.federation
 
 
 @admin.register(DutyReport)
