@@ -26,6 +26,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+import redis
 import requests
 
 from . import data
@@ -51,6 +52,20 @@ PAGES = {
     "street_staff": ["/", "/evaluations/dashboard/", "/admin/activities/activity/"],
     "community_chair": ["/", "/activities/", "/activities/new/", "/activities/month/"],
 }
+
+
+def shared_cache(url):
+    """``url`` emptied and returned when that Redis answers; None (each worker's local memory) for 'none' or a
+    Redis that does not answer."""
+    if not url or url == "none":
+        return None
+    try:
+        server = redis.Redis.from_url(url, socket_connect_timeout=1)
+        server.flushdb()
+    except redis.RedisError as exc:
+        say(f"== load: no Redis at {url} ({exc}); each worker caches in its own memory")
+        return None
+    return url
 
 
 class Client(threading.Thread):
@@ -248,6 +263,19 @@ def main(argv=None):
         help="a streaming standby of the bench database (e.g. made by PRIMARY_CLUSTER=main PRIMARY_PORT=5432 "
         ".ci/replica.sh up): gunicorn reads dashboards from it; its lag and share of reads are reported",
     )
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=15,
+        help="seconds the clients run before the measured --seconds start (caches filled, connections open); "
+        "not counted",
+    )
+    parser.add_argument(
+        "--redis",
+        default=os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14"),
+        help="the Redis database gunicorn uses as its cache and session store, as in production (make serve); "
+        "emptied first. 'none': each worker's local memory",
+    )
     options = parser.parse_args(argv)
     load = data.ensure("city")
     say(f"== load: {options.clients} clients (accounts and tokens of their own)")
@@ -255,22 +283,29 @@ def main(argv=None):
     say(f"== load: gunicorn ({options.workers} workers), {options.clients} clients for {options.seconds} s")
     results, lock = [], threading.Lock()
     extra = {"DATABASE_REPLICA_URL": options.replica} if options.replica else {}
+    cache = shared_cache(options.redis)
+    if cache:
+        extra["REDIS_URL"] = cache
     sampler = Sampler(DATABASES["city"], options.replica)
     with gunicorn(DATABASES["city"], workers=options.workers, extra_env=extra, log=OUT / "gunicorn-load.log") as (
         base,
         master,
     ):
         workers = workers_of(master.pid)
-        before = sampler.counters()
-        sampler.start()
-        deadline = time.monotonic() + options.seconds
-        started = time.monotonic()
+        deadline = time.monotonic() + options.warmup + options.seconds
         clients = [
             Client(index, base, user, deadline, results, lock, prepared["session_cookie"])
             for index, user in enumerate(prepared["load_users"])
         ]
         for client in clients:
             client.start()
+        time.sleep(options.warmup)
+        with lock:
+            warmup_requests = len(results)
+            del results[:]
+        before = sampler.counters()
+        sampler.start()
+        started = time.monotonic()
         for client in clients:
             client.join(timeout=options.seconds + 180)
         elapsed = time.monotonic() - started
@@ -307,7 +342,9 @@ def main(argv=None):
     peak = max(memory.values(), default=0)
     header = (
         f"## Load: {options.clients} clients × {options.seconds} s against gunicorn ({options.workers} sync workers) "
-        f"on PostgreSQL, city scale ({elapsed:.0f} s measured, workers' peak memory {peak} MB)"
+        f"on PostgreSQL, city scale ({elapsed:.0f} s measured after {options.warmup} s of warm-up "
+        f"({warmup_requests} requests, not counted); cache: {'Redis' if cache else 'local memory'}; "
+        f"workers' peak memory {peak} MB)"
     )
     say()
     say(header)
@@ -339,6 +376,8 @@ def main(argv=None):
         "lists": LISTS,
         "load": {k: v for k, v in load.items() if k != "counts"},
         "seconds": round(elapsed, 1),
+        "warmup_requests": warmup_requests,
+        "cache": "redis" if cache else "local memory",
         "rows": rows,
         "worker_hwm_mb": memory,
         "limits": limits,

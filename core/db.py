@@ -40,6 +40,9 @@ _use_replica: contextvars.ContextVar[bool] = contextvars.ContextVar("use_replica
 _request: contextvars.ContextVar[Any] = contextvars.ContextVar("db_request", default=None)
 
 READS = Counter("wuhan_fulian_db_reads", "Reads routed by the replica router, by database", ["database"])
+# The primary's child, looked up once: ``labels()`` takes a lock and builds a key on every call, and the router
+# is asked for every related manager a serializer touches (100 times for a list of 50 activities).
+READS_PRIMARY = READS.labels(DEFAULT_DB_ALIAS)
 
 
 def lsn_to_int(lsn: str | None) -> int | None:
@@ -242,7 +245,7 @@ class ReplicaRouter:
         if _use_replica.get():
             READS.labels(REPLICA).inc()
             return REPLICA
-        READS.labels(DEFAULT_DB_ALIAS).inc()
+        READS_PRIMARY.inc()
         return None
 
     def db_for_write(self, model: type, **hints: Any) -> str:

@@ -7,6 +7,7 @@
 A builder answers ``None`` for a role it is not meant for, so each role sees only its own sections.
 """
 
+import functools
 from collections import Counter, defaultdict
 
 from django.apps import apps
@@ -110,13 +111,17 @@ def _examples(found, rule_order, limit=GAP_EXAMPLES):
     return ([firsts[key] for key in rule_order] + rest)[:limit]
 
 
+@functools.cache
 def _tracked_models():
-    """(model, historical model) for every scoped domain model with a change log."""
+    """(model, historical model) for every scoped domain model with a change log. Found once per process:
+    django-simple-history builds a new manager class each time its descriptor is read (about 1 ms a page)."""
+    found = []
     for model in apps.get_models():
         attribute = getattr(model._meta, "simple_history_manager_attribute", None)
         path = getattr(model, "scope_path", None)
         if attribute and path is not None and model._meta.label not in QUIET_HISTORY:
-            yield model, getattr(model, attribute).model
+            found.append((model, getattr(model, attribute).model))
+    return tuple(found)
 
 
 def recent_changes(user, root, limit=RECENT_CHANGES):

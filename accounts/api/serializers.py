@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.serializers import ScopedModelSerializer
+from core.api.serializers import ChoiceLabelField, ScopedModelSerializer
 from core.masking import mask_phone
 
 from ..auth import token_expires
@@ -14,7 +14,7 @@ from ..models import Message, User
 
 class UserSerializer(ScopedModelSerializer):
     password = serializers.CharField(write_only=True, required=False, style={"input_type": "password"})
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    role_display = ChoiceLabelField("role")
 
     class Meta:
         model = User
@@ -123,7 +123,7 @@ class TokenResponseSerializer(serializers.Serializer):
 
 
 class MeSerializer(serializers.ModelSerializer):
-    role_display = serializers.CharField(source="get_role_display", read_only=True)
+    role_display = ChoiceLabelField("role")
     federation_name = serializers.CharField(source="federation.name", read_only=True, default=None)
     can_edit = serializers.BooleanField(read_only=True)
 
@@ -142,7 +142,7 @@ class MeSerializer(serializers.ModelSerializer):
 
 
 class MessageSerializer(serializers.ModelSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    kind_display = ChoiceLabelField("kind")
     is_read = serializers.BooleanField(read_only=True)
 
     class Meta:

@@ -1,7 +1,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from core.api.serializers import ScopedModelSerializer
+from core.api.serializers import ChoiceLabelField, ScopedModelSerializer
 
 from ..models import Activity, ActivityKind, ActivityPhoto, CoOrganizer, SocialOrganization, Team
 from ..models.activity import TARGET_FIELDS
@@ -19,7 +19,7 @@ class CoOrganizerSerializer(ScopedModelSerializer):
     party_organization, each narrowed to what the user may see."""
 
     name = serializers.SerializerMethodField()
-    sector_display = serializers.CharField(source="get_sector_display", read_only=True)
+    sector_display = ChoiceLabelField("sector")
 
     class Meta:
         model = CoOrganizer

@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.serializers import ScopedModelSerializer
+from core.api.serializers import ChoiceLabelField, ScopedModelSerializer
 
 from ..models import (
     DutyReport,
@@ -40,7 +40,7 @@ class PersonalDataSerializerMixin:
 
 class PostBriefSerializer(serializers.ModelSerializer):
     federation_name = serializers.CharField(source="federation.name", read_only=True)
-    position_display = serializers.CharField(source="get_position_display", read_only=True)
+    position_display = ChoiceLabelField("position")
 
     class Meta:
         model = Post
@@ -103,7 +103,7 @@ class PostSerializer(PersonalDataSerializerMixin, ScopedModelSerializer):
     phone = serializers.CharField(source="person.phone", read_only=True)
     federation_name = serializers.CharField(source="federation.name", read_only=True)
     federation_level = serializers.CharField(source="federation.level", read_only=True)
-    position_display = serializers.CharField(source="get_position_display", read_only=True)
+    position_display = ChoiceLabelField("position")
     is_sitting = serializers.BooleanField(read_only=True)
     term_end = serializers.DateField(required=False, help_text=_("留空则按任期年限自动计算"))
 
@@ -167,7 +167,7 @@ class WomenOrganizationLeaderSerializer(ScopedModelSerializer):
 
 class PartyOrganizationSerializer(ScopedModelSerializer):
     federation_name = serializers.CharField(source="federation.name", read_only=True)
-    org_type_display = serializers.CharField(source="get_org_type_display", read_only=True)
+    org_type_display = ChoiceLabelField("org_type")
 
     class Meta:
         model = PartyOrganization
@@ -188,7 +188,7 @@ class PartyOrganizationSerializer(ScopedModelSerializer):
 
 
 class DutyReportReviewSerializer(ScopedModelSerializer):
-    line_display = serializers.CharField(source="get_line_display", read_only=True)
+    line_display = ChoiceLabelField("line")
 
     class Meta:
         model = DutyReportReview
@@ -214,7 +214,7 @@ class ReviewedSerializerMixin(serializers.Serializer):
     """The review fields (cadres/review.py), read only: set by the review actions only."""
 
     review_state = serializers.CharField(read_only=True)
-    review_state_display = serializers.CharField(source="get_review_state_display", read_only=True)
+    review_state_display = ChoiceLabelField("review_state")
     review_reason = serializers.CharField(read_only=True)
     reviewed_by = serializers.CharField(source="reviewed_by.username", read_only=True, default=None)
     reviewed_at = serializers.DateTimeField(read_only=True)
@@ -369,7 +369,7 @@ class PersonalDataAccessSerializer(serializers.ModelSerializer):
 
 
 class ImportJobSerializer(serializers.ModelSerializer):
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceLabelField("status")
     progress = serializers.IntegerField(read_only=True)
     file = serializers.FileField(write_only=True)
 
@@ -419,7 +419,7 @@ class ImportJobSerializer(serializers.ModelSerializer):
 class TrainingCourseSerializer(ScopedModelSerializer):
     federation_name = serializers.CharField(source="federation.name", read_only=True)
     organiser_name = serializers.CharField(read_only=True)
-    topic_display = serializers.CharField(source="get_topic_display", read_only=True)
+    topic_display = ChoiceLabelField("topic")
     enrolled = serializers.IntegerField(read_only=True, default=None)
 
     class Meta:
@@ -473,7 +473,7 @@ class TrainingAttendanceSerializer(ScopedModelSerializer):
     course = serializers.IntegerField(source="session.course_id", read_only=True)
     course_title = serializers.CharField(source="session.course.title", read_only=True)
     held_on = serializers.DateField(source="session.held_on", read_only=True)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    status_display = ChoiceLabelField("status")
 
     class Meta:
         model = TrainingAttendance

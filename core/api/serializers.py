@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.utils.hashable import make_hashable
+from django.utils.translation import get_language
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -39,6 +41,31 @@ class GatedImageSerializerField(serializers.ImageField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("_DjangoImageField", GatedImageFormField)
         super().__init__(**kwargs)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class ChoiceLabelField(serializers.Field):
+    """The label of a model field's choice, what ``get_<field>_display()`` answers, read only.
+
+    The labels come from a table built once per model field and language. ``get_<field>_display()`` builds the
+    whole choice table again on every call, translating and hashing each lazy label, and DRF inspects a
+    method's signature before calling it on every row. A list of 50 activities spent about 1.5 ms a
+    co-organiser on its sector's label."""
+
+    _tables: dict[tuple[str, str, str | None], dict[Any, str]] = {}
+
+    def __init__(self, field_name: str, **kwargs: Any) -> None:
+        kwargs.update(read_only=True, source=field_name)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value: Any) -> Any:
+        model = self.parent.Meta.model
+        key = (model._meta.label, self.source, get_language())
+        table = self._tables.get(key)
+        if table is None:
+            choices = model._meta.get_field(self.source).flatchoices
+            table = self._tables[key] = {make_hashable(choice): str(label) for choice, label in choices}
+        return table.get(make_hashable(value), value)
 
 
 VERSION_HELP = "版本号：单条记录的响应中给出（列表中为 null）；修改时以 If-Match 或 version 回传"

@@ -1,14 +1,14 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.serializers import ScopedModelSerializer
+from core.api.serializers import ChoiceLabelField, ScopedModelSerializer
 
 from ..models import Federation, JointBuildingCluster, MemberUnit, MemberUnitMembership, WomenOrganization
 from ..validators import validate_credit_code
 
 
 class FederationSerializer(ScopedModelSerializer):
-    level_display = serializers.CharField(source="get_level_display", read_only=True)
+    level_display = ChoiceLabelField("level")
     parent_name = serializers.CharField(source="parent.name", read_only=True, default=None, allow_null=True)
     depth = serializers.IntegerField(source="mptt_level", read_only=True)
     member_unit_count = serializers.IntegerField(
@@ -54,7 +54,7 @@ class MemberUnitMembershipSerializer(serializers.ModelSerializer):
 
 
 class MemberUnitSerializer(ScopedModelSerializer):
-    unit_type_display = serializers.CharField(source="get_unit_type_display", read_only=True)
+    unit_type_display = ChoiceLabelField("unit_type")
     federation_name = serializers.CharField(source="federation.name", read_only=True)
     memberships = MemberUnitMembershipSerializer(many=True, read_only=True)
 
@@ -85,7 +85,7 @@ class MemberUnitSerializer(ScopedModelSerializer):
 
 
 class WomenOrganizationSerializer(ScopedModelSerializer):
-    org_type_display = serializers.CharField(source="get_org_type_display", read_only=True)
+    org_type_display = ChoiceLabelField("org_type")
     federation_name = serializers.CharField(source="federation.name", read_only=True)
     host_unit_name = serializers.CharField(source="host_unit.name", read_only=True, default=None, allow_null=True)
 
@@ -118,7 +118,7 @@ class JointBuildingMemberSerializer(serializers.ModelSerializer):
 
 
 class JointBuildingClusterSerializer(ScopedModelSerializer):
-    mode_display = serializers.CharField(source="get_mode_display", read_only=True)
+    mode_display = ChoiceLabelField("mode")
     core_name = serializers.CharField(source="core.name", read_only=True)
     lead_company_name = serializers.CharField(source="lead_company.name", read_only=True, default=None, allow_null=True)
     member_details = JointBuildingMemberSerializer(source="members", many=True, read_only=True)

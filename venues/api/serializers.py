@@ -3,7 +3,7 @@ from decimal import ROUND_HALF_UP
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.serializers import ScopedModelSerializer
+from core.api.serializers import ChoiceLabelField, ScopedModelSerializer
 
 from .. import geo
 from ..models import (
@@ -63,8 +63,8 @@ class PlaceSerializer(ScopedModelSerializer):
 
 
 class VenueSerializer(PlaceSerializer):
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    sharing_mode_display = serializers.CharField(source="get_sharing_mode_display", read_only=True)
+    kind_display = ChoiceLabelField("kind")
+    sharing_mode_display = ChoiceLabelField("sharing_mode")
     federation_name = serializers.CharField(source="federation.name", read_only=True)
     provider_unit_name = serializers.CharField(source="provider_unit.name", read_only=True, default=None)
     liuyou_met = serializers.IntegerField(read_only=True, help_text=_("“六有”达标项数（0–6）"))
@@ -263,7 +263,7 @@ class UpgradeSerializer(ScopedModelSerializer):
 
 
 class OnlineServiceSerializer(ScopedModelSerializer):
-    section_display = serializers.CharField(source="get_section_display", read_only=True)
+    section_display = ChoiceLabelField("section")
     federation_name = serializers.CharField(source="federation.name", read_only=True)
 
     class Meta:
@@ -286,7 +286,7 @@ class OnlineServiceSerializer(ScopedModelSerializer):
 
 
 class ConsultationRequestSerializer(ScopedModelSerializer):
-    category_display = serializers.CharField(source="get_category_display", read_only=True)
+    category_display = ChoiceLabelField("category")
     federation_name = serializers.CharField(source="federation.name", read_only=True)
     answered_in_time = serializers.SerializerMethodField(help_text=_("是否在时限内答复"))
 
