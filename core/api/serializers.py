@@ -35,6 +35,14 @@ def _narrow(field: Any, user: AnyUser | None) -> None:
         target.queryset = queryset.linkable_by(user)
 
 
+def _reads_json(request: Any) -> bool:
+    """A GET answered in JSON: no related field's choices are offered or checked, only the linked ids written
+    out, so they need not be narrowed (about 3 ms a list: the narrowed querysets are built for every field).
+    The browsable API's HTML forms, OPTIONS and every write still narrow them."""
+    renderer = getattr(request, "accepted_renderer", None)
+    return request.method in ("GET", "HEAD") and getattr(renderer, "format", None) == "json"
+
+
 class GatedImageSerializerField(serializers.ImageField):
     """An image upload checked by the shared gate (core.images) before Django's own check."""
 
@@ -99,7 +107,7 @@ class ScopedModelSerializer(serializers.ModelSerializer):
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
         request = self.context.get("request")
-        if request is not None:
+        if request is not None and not _reads_json(request):
             for field in fields.values():
                 if isinstance(field, (RelatedField, ManyRelatedField)) and not field.read_only:
                     _narrow(field, request.user)

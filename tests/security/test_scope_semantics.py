@@ -344,3 +344,25 @@ def test_an_empty_cluster_can_be_deleted(tree, users, api_client):
     empty = VenueCluster.objects.create(name="空片区", code="PQ-EMPTY", district=tree.d1)
     response = api_client(users.district).delete(f"/api/v1/venues/clusters/{empty.pk}/")
     assert response.status_code == 204
+
+
+# A JSON GET writes out linked ids only and skips narrowing the choices; the browsable API's HTML form still
+# offers only what she may link (core.api.serializers._reads_json).
+
+
+def test_the_browsable_api_form_offers_only_linkable_federations(tree, users, api_client):
+    client = api_client(users.street)
+    page = client.get("/api/v1/activities/teams/", HTTP_ACCEPT="text/html")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert tree.s1c1.name in html  # her street's community is offered
+    for outside in (tree.s2c1, tree.s3, tree.d2):
+        assert outside.name not in html
+
+
+def test_a_json_get_still_writes_the_linked_ids(tree, users, api_client):
+    from activities.models import Team
+
+    team = Team.objects.create(federation=tree.s1c1, name="东亭舞蹈队")
+    body = api_client(users.street).get("/api/v1/activities/teams/", HTTP_ACCEPT="application/json").json()
+    assert [row["federation"] for row in body["results"] if row["id"] == team.pk] == [tree.s1c1.pk]
